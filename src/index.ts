@@ -1,5 +1,7 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './versions';
+export * from './resources';
+export * from './pod';
+export * from './warnings';
+export * from './driver-identity';
+export * from './spark-app';
+export * from './dependency-volume';

@@ -1,0 +1,67 @@
+/**
+ * The one Spark configuration builder of the library.
+ *
+ * Every construct that changes an application's Spark configuration (the app's own props, raw
+ * `sparkConf`, shuffle storage, monitoring, streaming, GPU settings) writes through `set()` and names
+ * itself as the source. Two different values for one key are an error naming both sources; the
+ * same value from two sources is accepted. The resource model reads the resulting map, so what it
+ * computes is what Spark receives.
+ */
+export class SparkConfBuilder {
+  private readonly entries = new Map<string, { value: string; source: string }>();
+
+  /**
+   * @param owner how errors name the application, e.g. `SparkApp etl`
+   */
+  constructor(private readonly owner: string) {}
+
+  /** Sets a key; throws when another source already set it to a different value. */
+  public set(key: string, value: string, source: string): void {
+    const existing = this.entries.get(key);
+    if (existing && existing.value !== value) {
+      throw new Error(`${this.owner}: spark conf key ${key} is set twice with different values: "${existing.value}" by ${existing.source} and "${value}" by ${source}; set it in one place`);
+    }
+    if (!existing) {
+      this.entries.set(key, { value, source });
+    }
+  }
+
+  /** Sets a key only when no source has set it yet (a library default). */
+  public setDefault(key: string, value: string, source: string): void {
+    if (!this.entries.has(key)) {
+      this.entries.set(key, { value, source });
+    }
+  }
+
+  public get(key: string): string | undefined {
+    return this.entries.get(key)?.value;
+  }
+
+  public has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  public sourceOf(key: string): string | undefined {
+    return this.entries.get(key)?.source;
+  }
+
+  /** All keys with their values, sorted by key (deterministic output). */
+  public toObject(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const key of [...this.entries.keys()].sort()) {
+      out[key] = this.entries.get(key)!.value;
+    }
+    return out;
+  }
+
+  /** A read-only view for the resource model. */
+  public view(): ReadonlyMap<string, string> {
+    const m = new Map<string, string>();
+    for (const [k, v] of this.entries) m.set(k, v.value);
+    return m;
+  }
+
+  public keys(): string[] {
+    return [...this.entries.keys()];
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * A Spark release, such as 3.5.5 or 4.0.1.
+ *
+ * The version decides the resource model (the configurable overhead floor of 4.0), defaults that
+ * changed between releases (shuffle tracking, PVC access mode), the Scala version of the default
+ * build and which plugins fit. Supported: 3.3.0 up to 4.1.x.
+ */
+export class SparkVersion {
+  /** Spark 3.3.4, the last 3.3 release. */
+  public static readonly V3_3_4 = SparkVersion.of('3.3.4');
+  /** Spark 3.4.4, the last 3.4 release. */
+  public static readonly V3_4_4 = SparkVersion.of('3.4.4');
+  /** Spark 3.5.5. */
+  public static readonly V3_5_5 = SparkVersion.of('3.5.5');
+  /** Spark 4.0.1. */
+  public static readonly V4_0_1 = SparkVersion.of('4.0.1');
+
+  /**
+   * A Spark version given as `major.minor.patch`.
+   *
+   * @param version for example `3.5.5`
+   */
+  public static of(version: string): SparkVersion {
+    const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
+    if (!m) {
+      throw new Error(`SparkVersion: "${version}" is not a Spark release version; expected major.minor.patch such as 3.5.5 or 4.0.1`);
+    }
+    const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (major < 3 || (major === 3 && minor < 3) || major > 4 || (major === 4 && minor > 1)) {
+      throw new Error(`SparkVersion: ${version} is not supported; cdk8s-spark supports Spark 3.3.0 to 4.1.x (the resource model follows Spark's own code for these releases)`);
+    }
+    return new SparkVersion(version, major, minor, patch);
+  }
+
+  /** Major version, e.g. 3. */
+  public readonly major: number;
+  /** Minor version, e.g. 5. */
+  public readonly minor: number;
+  /** Patch version, e.g. 5. */
+  public readonly patch: number;
+  /** The version string, e.g. `3.5.5`. */
+  public readonly version: string;
+
+  private constructor(version: string, major: number, minor: number, patch: number) {
+    this.version = version;
+    this.major = major;
+    this.minor = minor;
+    this.patch = patch;
+  }
+
+  /** `major.minor`, e.g. `3.5`. */
+  public get line(): string {
+    return `${this.major}.${this.minor}`;
+  }
+
+  /**
+   * Scala binary version of the default Spark build: 2.12 for 3.x, 2.13 for 4.x (Spark 4 is built
+   * for Scala 2.13 only).
+   */
+  public get defaultScalaVersion(): string {
+    return this.major >= 4 ? '2.13' : '2.12';
+  }
+
+  /** Whether this version is at least the given `major.minor[.patch]`. */
+  public isAtLeast(version: string): boolean {
+    const [a, b, c] = version.split('.').map(Number);
+    return compare([this.major, this.minor, this.patch], [a, b ?? 0, c ?? 0]) >= 0;
+  }
+
+  /** Whether this version is below the given `major.minor[.patch]`. */
+  public isBelow(version: string): boolean {
+    return !this.isAtLeast(version);
+  }
+
+  public toString(): string {
+    return this.version;
+  }
+}
+
+function compare(a: number[], b: number[]): number {
+  for (let i = 0; i < 3; i++) {
+    if (a[i] !== b[i]) return a[i] - b[i];
+  }
+  return 0;
+}
