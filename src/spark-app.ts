@@ -266,6 +266,35 @@ export interface ISparkNamespace {
    * @internal
    */
   _registerApp(app: SparkApp, tier?: string): string | undefined;
+  /**
+   * Pod Security Admission level the namespace enforces: "restricted", "baseline" or "privileged".
+   */
+  readonly podSecurityEnforce: string;
+  /**
+   * Lets pods of another namespace (e.g. Prometheus) reach the Spark pods on these ports.
+   *
+   * @param fromNamespace namespace of the scraper
+   * @param ports TCP ports of the Spark pods
+   */
+  allowMetricsScraping(fromNamespace: string, ports: number[]): void;
+  /**
+   * Counts pods that are not Spark apps (e.g. a Celeborn cluster) in the capacity check and report.
+   * @internal
+   */
+  _registerWorkload(name: string, pods: PodResources[]): void;
+}
+
+/**
+ * Something attached to a SparkApp that changes its configuration, pods and resource figures
+ * (shuffle storage, monitoring). SparkApp calls `bind` once, from its constructor.
+ */
+export interface ISparkAppAddon {
+  /** What the addon is, for conflict messages (e.g. "ShuffleStorage local-ssd"). */
+  readonly addonName: string;
+  /**
+   * Applies the addon to the app. Called by SparkApp; not for direct use.
+   */
+  bind(app: SparkApp): void;
 }
 
 /**
@@ -581,6 +610,16 @@ export interface SparkAppProps {
    * @default - run once
    */
   readonly schedule?: SparkSchedule;
+  /**
+   * Where shuffle and spill data go (see ShuffleStorage).
+   * @default - Spark's default: an emptyDir per pod without a size limit
+   */
+  readonly shuffleStorage?: ISparkAppAddon;
+  /**
+   * Metrics, scraping and alerts (see PrometheusMonitoring).
+   * @default - not monitored
+   */
+  readonly monitoring?: ISparkAppAddon;
 }
 
 const SECRET_KEY_RE = /(secret|password|passwd|token|credential|private\.key|access\.key|secret\.key|sas\.|jaas\.config|\.key$)/i;
@@ -635,6 +674,7 @@ interface PodParts {
   annotations: Record<string, string>;
   requests: Record<string, string>;
   limits: Record<string, string>;
+  ports: Array<{ name: string; containerPort: number; protocol: string }>;
   priorityClassName?: string;
   terminationGracePeriodSeconds?: number;
   initContainers: any[];
@@ -652,6 +692,7 @@ function newParts(): PodParts {
     annotations: {},
     requests: {},
     limits: {},
+    ports: [],
     initContainers: [],
   };
 }
@@ -695,6 +736,8 @@ export class SparkApp extends Construct {
   private readonly executorParts = newParts();
   private readonly hadoopConf: Record<string, string>;
   private readonly identity?: SparkDriverIdentity;
+  private readonly addons: ISparkAppAddon[];
+  private defaultCpuLimits = false;
 
   constructor(scope: Construct, id: string, props: SparkAppProps) {
     super(scope, id);
@@ -768,7 +811,12 @@ export class SparkApp extends Construct {
       this._conf.set('spark.eventLog.dir', props.eventLogDir, src('eventLogDir'));
     }
 
-    // --- raw conf last, so typed props win the error message ownership
+    // --- addons, then raw conf, so typed props and addons own their keys in conflict messages
+    this.addons = [];
+    for (const addon of [props.shuffleStorage, props.monitoring]) {
+      if (addon) this.bindAddon(addon);
+    }
+
     for (const key of Object.keys(props.sparkConf ?? {}).sort()) {
       this.addSparkConf(key, props.sparkConf![key], 'sparkConf');
     }
@@ -873,7 +921,7 @@ export class SparkApp extends Construct {
    * computes them: the driver, one executor, initial and maximum executor counts, and the peak.
    */
   public resources(): SparkAppResources {
-    const view = this._conf.view();
+    const view = this.effectiveConf();
     const ctx = (role: SparkRole): ModelContext => {
       const parts = role === SparkRole.DRIVER ? this.driverParts : this.executorParts;
       return {
@@ -970,6 +1018,66 @@ export class SparkApp extends Construct {
         parts.terminationGracePeriodSeconds = Math.max(parts.terminationGracePeriodSeconds ?? 0, opts.terminationGracePeriodSeconds);
       }
     }
+  }
+
+  /**
+   * Attaches an addon (shuffle storage, monitoring) after construction. Each addon binds once.
+   */
+  public bindAddon(addon: ISparkAppAddon): void {
+    if (this.addons.includes(addon)) return;
+    this.addons.push(addon);
+    addon.bind(this);
+  }
+
+  /** The addons bound to this app. */
+  public get boundAddons(): ISparkAppAddon[] {
+    return [...this.addons];
+  }
+
+  /**
+   * Adds a named TCP port to a role's Spark container (both roles when role is undefined).
+   * @internal
+   */
+  public _addContainerPort(role: SparkRole | undefined, name: string, port: number): void {
+    for (const parts of this.partsOf(role)) {
+      const same = parts.ports.find(p => p.name === name || p.containerPort === port);
+      if (same && (same.name !== name || same.containerPort !== port)) {
+        throw new Error(`${this.owner}: container port ${name}/${port} clashes with ${same.name}/${same.containerPort}`);
+      }
+      if (!same) parts.ports.push({ name, containerPort: port, protocol: 'TCP' });
+    }
+  }
+
+  /**
+   * Adds a volume to a role's pod without mounting it into the Spark container (e.g. for an init
+   * container or a volume Spark mounts itself through its volume conf).
+   * @internal
+   */
+  public _addVolume(role: SparkRole | undefined, volume: SparkVolume): void {
+    for (const parts of this.partsOf(role)) {
+      const existing = parts.volumes.get(volume.name);
+      if (existing && JSON.stringify(existing._toKube()) !== JSON.stringify(volume._toKube())) {
+        throw new Error(`${this.owner}: two different volumes are named "${volume.name}"; volume names must be unique per pod`);
+      }
+      parts.volumes.set(volume.name, volume);
+    }
+  }
+
+  /**
+   * Adds an init container (a plain Kubernetes container object) to a role's pod template.
+   * @internal
+   */
+  public _addInitContainer(role: SparkRole | undefined, container: any): void {
+    for (const parts of this.partsOf(role)) parts.initContainers.push(container);
+  }
+
+  /**
+   * Called by a namespace whose quota constrains limits.cpu: pods without a CPU limit get one
+   * equal to their CPU request, so the quota admits them (spark-operator #810).
+   * @internal
+   */
+  public _useCpuRequestAsDefaultLimit(): void {
+    this.defaultCpuLimits = true;
   }
 
   /** Labels selecting this app's driver and executor pods. */
@@ -1264,9 +1372,25 @@ export class SparkApp extends Construct {
     };
   }
 
+  /**
+   * The conf as Spark will see it: the builder's entries plus CPU limits a namespace requires.
+   */
+  private effectiveConf(): Map<string, string> {
+    const view = new Map(this._conf.view());
+    if (this.defaultCpuLimits) {
+      for (const r of ['driver', 'executor']) {
+        if (!view.has(`spark.kubernetes.${r}.limit.cores`)) {
+          view.set(`spark.kubernetes.${r}.limit.cores`, view.get(`spark.kubernetes.${r}.request.cores`) ?? view.get(`spark.${r}.cores`) ?? '1');
+        }
+      }
+    }
+    return view;
+  }
+
   private renderAppSpec(): any {
-    const c = this._conf;
-    const all = c.toObject();
+    const eff = this.effectiveConf();
+    const c = { get: (k: string) => eff.get(k) };
+    const all = Object.fromEntries([...eff.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
     const sparkConf: Record<string, string> = {};
     for (const [k, v] of Object.entries(all)) {
       if (!FIELD_KEYS.has(k)) sparkConf[k] = v;
@@ -1369,6 +1493,7 @@ export class SparkApp extends Construct {
     const env = [...parts.env.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, v]) => ({ name, ...v }));
     if (env.length) container.env = env;
     if (parts.envFrom.length) container.envFrom = parts.envFrom;
+    if (parts.ports.length) container.ports = [...parts.ports].sort((a, b) => a.containerPort - b.containerPort);
     if (parts.mounts.length) container.volumeMounts = [...parts.mounts].sort((a, b) => (a.mountPath < b.mountPath ? -1 : 1));
     const requests = sortedMap(parts.requests);
     const limits = sortedMap(parts.limits);
