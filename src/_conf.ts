@@ -9,6 +9,8 @@
  */
 export class SparkConfBuilder {
   private readonly entries = new Map<string, { value: string; source: string }>();
+  /** Increases with every change (lets readers cache what they derive). */
+  public version = 0;
 
   /**
    * @param owner how errors name the application, e.g. `SparkApp etl`
@@ -23,6 +25,7 @@ export class SparkConfBuilder {
     }
     if (!existing) {
       this.entries.set(key, { value, source });
+      this.version++;
     }
   }
 
@@ -30,6 +33,7 @@ export class SparkConfBuilder {
   public setDefault(key: string, value: string, source: string): void {
     if (!this.entries.has(key)) {
       this.entries.set(key, { value, source });
+      this.version++;
     }
   }
 

@@ -5,3 +5,4 @@ export * from './warnings';
 export * from './driver-identity';
 export * from './spark-app';
 export * from './dependency-volume';
+export * from './spark-namespace';

@@ -738,6 +738,8 @@ export class SparkApp extends Construct {
   private readonly identity?: SparkDriverIdentity;
   private readonly addons: ISparkAppAddon[];
   private defaultCpuLimits = false;
+  private partsVersion = 0;
+  private memo?: { key: string; value: SparkAppResources };
 
   constructor(scope: Construct, id: string, props: SparkAppProps) {
     super(scope, id);
@@ -921,6 +923,14 @@ export class SparkApp extends Construct {
    * computes them: the driver, one executor, initial and maximum executor counts, and the peak.
    */
   public resources(): SparkAppResources {
+    const key = `${this._conf.version}/${this.partsVersion}/${this.defaultCpuLimits}`;
+    if (this.memo?.key === key) return this.memo.value;
+    const value = this.computeResources();
+    this.memo = { key, value };
+    return value;
+  }
+
+  private computeResources(): SparkAppResources {
     const view = this.effectiveConf();
     const ctx = (role: SparkRole): ModelContext => {
       const parts = role === SparkRole.DRIVER ? this.driverParts : this.executorParts;
@@ -987,6 +997,7 @@ export class SparkApp extends Construct {
       throw new Error(`${this.owner}: ${source} cannot set ${resource} in the pod template: Spark overwrites it`);
     }
     const parts = role === SparkRole.DRIVER ? this.driverParts : this.executorParts;
+    this.partsVersion++;
     const put = (m: Record<string, string>, v: string | undefined) => {
       if (v === undefined) return;
       if (m[resource] !== undefined && m[resource] !== v) {

@@ -1,0 +1,150 @@
+/**
+ * One benchmark measurement, run by bench/run.ts in a fresh node process (precompiled to
+ * bench/out/js/, so neither ts-node nor the TypeScript compiler is in the measured process).
+ *
+ *   node -r bench/out/js/alias.js bench/out/js/bench/worker.js <library|baseline|check> <N> <outdir>
+ *
+ * Prints one line `BENCH_RESULT <json>` on stdout.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { addLibraryWorkload } from './workload';
+
+// ---- everything above is module load; the clock for construct/synth starts below ----
+
+/** Copy index used to build the baseline's template; `-${SENTINEL}` is replaced by `-${i}`. */
+const SENTINEL = 7777777;
+const CHART_ID = 'bench';
+
+export interface WorkerResult {
+  readonly variant: string;
+  readonly n: number;
+  /** ms from process start to the end of module loading */
+  readonly loadMs: number;
+  /** baseline only: ms spent preparing the N manifests before the clock starts */
+  readonly prepMs: number;
+  readonly constructMs: number;
+  readonly synthMs: number;
+  /** process.resourceUsage().maxRSS, KB */
+  readonly maxRssKb: number;
+  readonly objects: number;
+  readonly yamlBytes: number;
+}
+
+type Manifest = { [key: string]: any };
+
+function libraryApp(outdir: string, n: number): App {
+  const app = new App({ outdir });
+  const chart = new Chart(app, CHART_ID);
+  for (let i = 0; i < n; i++) addLibraryWorkload(chart, i);
+  return app;
+}
+
+/** The manifests of one library copy (sentinel index), as JSON text. Checks the naming contract. */
+function baselineTemplate(): string {
+  const app = new App({ outdir: 'unused' }); // never synthesized to disk
+  addLibraryWorkload(new Chart(app, CHART_ID), SENTINEL);
+  const manifests: Manifest[] = app.charts.flatMap(c => c.toJson());
+  // Each copy's objects must be distinct objects: the namespace or the name carries the suffix.
+  const bad = manifests.filter(m => !`${m.metadata?.namespace ?? ''}/${m.metadata?.name ?? ''}`.includes(`-${SENTINEL}`));
+  if (bad.length > 0) {
+    throw new Error('bench/workload.ts breaks the naming contract (the namespace or name of every object must contain `-${i}`): '
+      + bad.map(m => `${m.kind}/${m.metadata?.name}`).join(', '));
+  }
+  return JSON.stringify(manifests);
+}
+
+function baselineCopies(template: string, n: number): Manifest[][] {
+  const parts = template.split(`-${SENTINEL}`);
+  const copies: Manifest[][] = [];
+  for (let i = 0; i < n; i++) copies.push(JSON.parse(parts.join(`-${i}`)));
+  return copies;
+}
+
+function baselineApp(outdir: string, copies: Manifest[][]): App {
+  const app = new App({ outdir });
+  const chart = new Chart(app, CHART_ID);
+  copies.forEach((manifests, i) => {
+    manifests.forEach((m, k) => {
+      const { apiVersion, kind, metadata, ...rest } = m;
+      new ApiObject(chart, `o${i}-${k}`, { apiVersion, kind, metadata, ...rest });
+    });
+  });
+  return app;
+}
+
+function yamlStats(dir: string): { objects: number; bytes: number } {
+  let objects = 0;
+  let bytes = 0;
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        walk(p);
+      } else if (/\.ya?ml$/.test(e.name)) {
+        const text = fs.readFileSync(p, 'utf8');
+        bytes += Buffer.byteLength(text);
+        // cdk8s separates documents with a `---` line
+        if (text.trim() !== '') objects += 1 + (text.match(/^---$/gm) ?? []).length;
+      }
+    }
+  };
+  walk(dir);
+  return { objects, bytes };
+}
+
+function measure(variant: string, n: number, outdir: string): WorkerResult {
+  const loadMs = performance.now();
+  let copies: Manifest[][] = [];
+  if (variant === 'baseline') copies = baselineCopies(baselineTemplate(), n);
+  const t0 = performance.now();
+  const app = variant === 'baseline' ? baselineApp(outdir, copies) : libraryApp(outdir, n);
+  const t1 = performance.now();
+  app.synth();
+  const t2 = performance.now();
+  const maxRssKb = process.resourceUsage().maxRSS;
+  const { objects, bytes } = yamlStats(outdir);
+  return {
+    variant,
+    n,
+    loadMs,
+    prepMs: t0 - loadMs,
+    constructMs: t1 - t0,
+    synthMs: t2 - t1,
+    maxRssKb,
+    objects,
+    yamlBytes: bytes,
+  };
+}
+
+/** Does the baseline reproduce the library's output? (byte-identical YAML, or the same documents in another order) */
+function check(n: number): { identical: 'bytes' | 'sorted' | 'no'; objects: number; detail?: string } {
+  const lib = libraryApp('unused', n).charts.flatMap(c => c.toJson());
+  const base = baselineApp('unused', baselineCopies(baselineTemplate(), n)).charts.flatMap(c => c.toJson());
+  const a = lib.map(m => JSON.stringify(m));
+  const b = base.map(m => JSON.stringify(m));
+  if (a.join('\n') === b.join('\n')) return { identical: 'bytes', objects: a.length };
+  const sa = [...a].sort();
+  const sb = [...b].sort();
+  if (sa.join('\n') === sb.join('\n')) return { identical: 'sorted', objects: a.length };
+  const k = sa.findIndex((x, j) => x !== sb[j]);
+  return {
+    identical: 'no',
+    objects: a.length,
+    detail: `${a.length} vs ${b.length} objects; first difference:\n  library:  ${sa[k]?.slice(0, 400)}\n  baseline: ${sb[k]?.slice(0, 400)}`,
+  };
+}
+
+function main(): void {
+  const [variant, nText, outdir] = process.argv.slice(2);
+  const n = Number(nText);
+  if (!['library', 'baseline', 'check'].includes(variant) || !Number.isInteger(n) || n < 1 || (variant !== 'check' && !outdir)) {
+    throw new Error('usage: worker <library|baseline|check> <N> <outdir>');
+  }
+  const result = variant === 'check' ? check(n) : measure(variant, n, outdir);
+  console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
+}
+
+main();
