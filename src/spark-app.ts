@@ -270,6 +270,8 @@ export interface ISparkNamespace {
    * Pod Security Admission level the namespace enforces: "restricted", "baseline" or "privileged".
    */
   readonly podSecurityEnforce: string;
+  /** Names of the namespace's priority tiers, highest priority first. */
+  readonly tierNames: string[];
   /**
    * Lets pods of another namespace (e.g. Prometheus) reach the Spark pods on these ports.
    *
@@ -676,6 +678,7 @@ interface PodParts {
   limits: Record<string, string>;
   ports: Array<{ name: string; containerPort: number; protocol: string }>;
   priorityClassName?: string;
+  schedulerName?: string;
   terminationGracePeriodSeconds?: number;
   initContainers: any[];
 }
@@ -1080,6 +1083,19 @@ export class SparkApp extends Construct {
    */
   public _addInitContainer(role: SparkRole | undefined, container: any): void {
     for (const parts of this.partsOf(role)) parts.initContainers.push(container);
+  }
+
+  /**
+   * Sets the scheduler of a role's pods (both roles when role is undefined), e.g. volcano or yunikorn.
+   * @internal
+   */
+  public _setSchedulerName(role: SparkRole | undefined, schedulerName: string, source: string): void {
+    for (const parts of this.partsOf(role)) {
+      if (parts.schedulerName !== undefined && parts.schedulerName !== schedulerName) {
+        throw new Error(`${this.owner}: scheduler "${schedulerName}" (from ${source}) conflicts with scheduler "${parts.schedulerName}" already set`);
+      }
+      parts.schedulerName = schedulerName;
+    }
   }
 
   /**
@@ -1526,6 +1542,7 @@ export class SparkApp extends Construct {
         seccompProfile: { type: 'RuntimeDefault' },
       },
       priorityClassName: parts.priorityClassName,
+      schedulerName: parts.schedulerName,
       nodeSelector: sortedMap(parts.nodeSelector),
       tolerations: parts.tolerations.length ? parts.tolerations : undefined,
       affinity: affinityTerms || preferred ? {

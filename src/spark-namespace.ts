@@ -367,6 +367,11 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
     printWarningsOnSynth(this);
   }
 
+  /** Names of the priority tiers, highest priority first. */
+  public get tierNames(): string[] {
+    return [...this.tiers.values()].sort((a, b) => b.value - a.value).map(t => t.name);
+  }
+
   /** The apps placed in this namespace. */
   public get apps(): SparkApp[] {
     return [...this.appList];
