@@ -261,17 +261,17 @@ export interface ISparkNamespace {
   /** The shared driver identity of the namespace. */
   readonly driverIdentity: SparkDriverIdentity;
   /**
-   * Registers an app placed in the namespace; returns the priority class name the app's pods get
-   * for its tier, if the namespace defines tiers.
-   * @internal
-   */
-  _registerApp(app: SparkApp, tier?: string): string | undefined;
-  /**
    * Pod Security Admission level the namespace enforces: "restricted", "baseline" or "privileged".
    */
   readonly podSecurityEnforce: string;
   /** Names of the namespace's priority tiers, highest priority first. */
   readonly tierNames: string[];
+  /**
+   * Registers an app placed in the namespace; returns the priority class name the app's pods get
+   * for its tier, if the namespace defines tiers.
+   * @internal
+   */
+  _registerApp(app: SparkApp, tier?: string): string | undefined;
   /**
    * Lets pods of another namespace (e.g. Prometheus) reach the Spark pods on these ports.
    *
@@ -742,6 +742,7 @@ export class SparkApp extends Construct {
   private readonly addons: ISparkAppAddon[];
   private defaultCpuLimits = false;
   private partsVersion = 0;
+  private readonly headroom: Record<SparkRole, Array<{ mebibytes: number; source: string }>> = { driver: [], executor: [] };
   private memo?: { key: string; value: SparkAppResources };
 
   constructor(scope: Construct, id: string, props: SparkAppProps) {
@@ -933,17 +934,19 @@ export class SparkApp extends Construct {
     return value;
   }
 
+  private modelContext(role: SparkRole): ModelContext {
+    const parts = role === SparkRole.DRIVER ? this.driverParts : this.executorParts;
+    return {
+      nonJvm: this.type === SparkApplicationType.PYTHON || this.type === SparkApplicationType.R,
+      python: this.type === SparkApplicationType.PYTHON,
+      version: this.sparkVersion,
+      templateResources: { requests: parts.requests, limits: parts.limits },
+    };
+  }
+
   private computeResources(): SparkAppResources {
     const view = this.effectiveConf();
-    const ctx = (role: SparkRole): ModelContext => {
-      const parts = role === SparkRole.DRIVER ? this.driverParts : this.executorParts;
-      return {
-        nonJvm: this.type === SparkApplicationType.PYTHON || this.type === SparkApplicationType.R,
-        python: this.type === SparkApplicationType.PYTHON,
-        version: this.sparkVersion,
-        templateResources: { requests: parts.requests, limits: parts.limits },
-      };
-    };
+    const ctx = (role: SparkRole) => this.modelContext(role);
     let driver: PodResources;
     let executor: PodResources;
     try {
@@ -1083,6 +1086,22 @@ export class SparkApp extends Construct {
    */
   public _addInitContainer(role: SparkRole | undefined, container: any): void {
     for (const parts of this.partsOf(role)) parts.initContainers.push(container);
+  }
+
+  /**
+   * Adds memory that a role's container uses outside the JVM heap and outside Spark's own overhead
+   * (a memory-backed emptyDir, RocksDB's native memory, a pinned host pool). Spark sets the memory
+   * limit to heap + overhead, so the app renders an explicit memoryOverhead: the overhead Spark
+   * would have used (explicit, or factor × heap with the floor) plus all headroom. The resource
+   * model reports the result.
+   * @internal
+   */
+  public _addMemoryOverheadHeadroom(role: SparkRole, mebibytes: number, source: string): void {
+    if (!Number.isInteger(mebibytes) || mebibytes < 0) {
+      throw new Error(`${this.owner}: memory headroom from ${source} must be a whole number of MiB, got ${mebibytes}`);
+    }
+    this.headroom[role].push({ mebibytes, source });
+    this.partsVersion++;
   }
 
   /**
@@ -1404,6 +1423,19 @@ export class SparkApp extends Construct {
    */
   private effectiveConf(): Map<string, string> {
     const view = new Map(this._conf.view());
+    // Memory that lives inside the container but outside the JVM (tmpfs, RocksDB, pinned pools):
+    // the overhead Spark would use, plus the headroom, becomes an explicit memoryOverhead.
+    for (const role of [SparkRole.DRIVER, SparkRole.EXECUTOR]) {
+      const extra = this.headroom[role].reduce((s, h) => s + h.mebibytes, 0);
+      if (extra === 0) continue;
+      let base: number;
+      try {
+        base = computePodResources(role, view, this.modelContext(role)).overheadMebibytes;
+      } catch {
+        continue; // resources() reports the unparseable value
+      }
+      view.set(`spark.${role}.memoryOverhead`, `${base + extra}m`);
+    }
     if (this.defaultCpuLimits) {
       for (const r of ['driver', 'executor']) {
         if (!view.has(`spark.kubernetes.${r}.limit.cores`)) {

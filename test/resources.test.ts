@@ -1,4 +1,4 @@
-import { Size, Testing } from 'cdk8s';
+import { Chart, Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { CpuCores, SparkApp, SparkApplicationType, SparkRole, SparkVersion } from '../src';
 import { computePodResources, cpuMillis, parseQuantity, sparkMebibytes } from '../src/_model';
@@ -199,6 +199,19 @@ describe('SparkApp.resources()', () => {
     }).resources();
     expect(r.executor.memoryRequestMebibytes).toBe(6758);
     expect(r.driver.memoryRequestMebibytes).toBe(1433);
+  });
+
+  test('memory headroom (tmpfs, native memory) is added to the overhead Spark would use and rendered explicitly', () => {
+    const a = app({ executorMemory: Size.gibibytes(4) });
+    a._addMemoryOverheadHeadroom(SparkRole.EXECUTOR, 1024, 'test tmpfs');
+    a._addMemoryOverheadHeadroom(SparkRole.EXECUTOR, 512, 'test rocksdb');
+    expect(a.resources().executor).toMatchObject({ overheadMebibytes: 409 + 1536, memoryRequestMebibytes: 4096 + 409 + 1536 });
+    const s = Testing.synth(Chart.of(a)).find(m => m.kind === 'SparkApplication').spec;
+    expect(s.executor.memoryOverhead).toBe('1945m');
+    expect(s.driver.memoryOverhead).toBeUndefined();
+    const b = app({ executorMemoryOverhead: Size.gibibytes(1) });
+    b._addMemoryOverheadHeadroom(SparkRole.EXECUTOR, 256, 'test');
+    expect(b.resources().executor.overheadMebibytes).toBe(1280);
   });
 
   test('an unparseable conf value fails with the key named', () => {

@@ -22,8 +22,14 @@ function addApp(ns: SparkNamespace, id: string, props: Partial<SparkAppProps> = 
 }
 
 const QUOTA = {
-  cpuRequests: CpuCores.of(20), cpuLimits: CpuCores.of(30), memoryRequests: Size.gibibytes(64), memoryLimits: Size.gibibytes(64),
-  extendedResources: { 'nvidia.com/gpu': 4 }, pods: 40, persistentVolumeClaims: 10, storage: Size.gibibytes(500),
+  cpuRequests: CpuCores.of(20),
+  cpuLimits: CpuCores.of(30),
+  memoryRequests: Size.gibibytes(64),
+  memoryLimits: Size.gibibytes(64),
+  extendedResources: { 'nvidia.com/gpu': 4 },
+  pods: 40,
+  persistentVolumeClaims: 10,
+  storage: Size.gibibytes(500),
   storageByClass: { gp3: Size.gibibytes(400) },
 };
 
@@ -40,7 +46,9 @@ describe('snapshots', () => {
 
   test('a full tenant with apps', () => {
     const { chart, ns } = tenant({
-      name: 'bank-batch', podSecurity: PodSecurityLevel.RESTRICTED, labels: { team: 'batch' },
+      name: 'bank-batch',
+      podSecurity: PodSecurityLevel.RESTRICTED,
+      labels: { team: 'batch' },
       operatorSelectorLabels: { 'spark-jobs': 'enabled' },
       quota: QUOTA,
       limitRange: { maxPodCpu: CpuCores.of(8), maxPodMemory: Size.gibibytes(32), defaultCpuRequest: CpuCores.millis(200) },
@@ -60,7 +68,8 @@ describe('namespace objects', () => {
   test('restricted Pod Security and the operator selector label', () => {
     const ns = findOne(synth(tenant().chart), 'Namespace');
     expect(ns.metadata.labels).toMatchObject({
-      'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/warn': 'restricted',
       'spark-operator.cdk8s-spark.io/job-namespace': 'true',
     });
     expect(ns.metadata.name).toBe('team-a');
@@ -69,8 +78,15 @@ describe('namespace objects', () => {
   test('quota keys in Kubernetes quantities', () => {
     const q = findOne(synth(tenant({ quota: QUOTA }).chart), 'ResourceQuota');
     expect(q.spec.hard).toEqual({
-      'gp3.storageclass.storage.k8s.io/requests.storage': '400Gi', 'limits.cpu': '30', 'limits.memory': '64Gi', 'persistentvolumeclaims': '10',
-      'pods': '40', 'requests.cpu': '20', 'requests.memory': '64Gi', 'requests.nvidia.com/gpu': '4', 'requests.storage': '500Gi',
+      'gp3.storageclass.storage.k8s.io/requests.storage': '400Gi',
+      'limits.cpu': '30',
+      'limits.memory': '64Gi',
+      'persistentvolumeclaims': '10',
+      'pods': '40',
+      'requests.cpu': '20',
+      'requests.memory': '64Gi',
+      'requests.nvidia.com/gpu': '4',
+      'requests.storage': '500Gi',
     });
   });
 

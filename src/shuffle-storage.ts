@@ -1,0 +1,628 @@
+import { Duration, Size } from 'cdk8s';
+import { mebibytesToQuantity } from './_model';
+import {
+  checkCelebornClientJar, checkRaisedOverhead, compareVersions, isShuffleStorage, LOCAL_DIR_VOLUME, OverheadCheck,
+  raiseOverheadForTmpfs, SHUFFLE_STORAGE_MARKER,
+} from './_shuffle';
+import { sizeToMebibytes } from './_util';
+import { addWarning } from './_warn';
+import { CelebornCluster } from './celeborn-cluster';
+import { SparkEnvValue } from './pod';
+import { SparkRole } from './resources';
+import { ISparkAppAddon, SparkApp } from './spark-app';
+import { SparkVersion } from './versions';
+
+/** Access mode of the on-demand claims Spark creates per executor. */
+export enum ClaimAccessMode {
+  /** One node mounts the claim read-write (Spark 3.x's mode). */
+  READ_WRITE_ONCE = 'ReadWriteOnce',
+  /**
+   * One pod mounts the claim read-write (Spark 4's default). Needs a CSI storage driver and
+   * Kubernetes 1.27+ (beta) / 1.29+ (GA).
+   */
+  READ_WRITE_ONCE_POD = 'ReadWriteOncePod',
+}
+
+/**
+ * Executor decommissioning: before an executor pod goes away (scale-down, node drain, spot
+ * reclaim with notice), Spark migrates its shuffle and cached RDD blocks to other executors, or to
+ * a fallback store when no peer can take them, so the data outlives the executor.
+ *
+ * @see https://spark.apache.org/docs/latest/configuration.html#graceful-decommission-of-executors
+ */
+export interface DecommissionOptions {
+  /**
+   * Object-store directory used when no other executor can take a block, e.g.
+   * `s3a://bucket/spark-fallback/` (Spark requires the trailing `/`). The app needs the store's
+   * connector and credentials (e.g. hadoop-aws and `AWS_*` from a Secret).
+   * @default - no fallback storage: blocks no peer can take are lost with the executor
+   */
+  readonly fallbackStoragePath?: string;
+  /**
+   * Delete the app's fallback data when it ends (`spark.storage.decommission.fallbackStorage.cleanUp`).
+   * @default true when fallbackStoragePath is set
+   */
+  readonly cleanUpFallbackStorage?: boolean;
+  /**
+   * Also migrate cached RDD blocks.
+   * @default true
+   */
+  readonly rddBlocks?: boolean;
+  /**
+   * How long Kubernetes waits for an executor to finish migrating before it kills it (the executor
+   * pods' `terminationGracePeriodSeconds`; Spark sets none, so Kubernetes' default of 30 seconds
+   * would cut most migrations short). Spot reclaims ignore it beyond the provider's notice.
+   * @default Duration.minutes(5)
+   */
+  readonly gracePeriod?: Duration;
+}
+
+/** Options of local-disk shuffle storage (emptyDir). */
+export interface LocalDiskShuffleOptions {
+  /**
+   * Size limit of each executor's local dir (shuffle files and spills). The kubelet evicts an
+   * executor whose dir grows beyond it, so size it for the largest shuffle per executor.
+   */
+  readonly size: Size;
+  /**
+   * Keep the local dir in memory (tmpfs, emptyDir medium `Memory`). Faster, but its contents count
+   * against the container's memory limit: the executor memory overhead is raised by `size`.
+   * @default false
+   */
+  readonly tmpfs?: boolean;
+  /**
+   * Ephemeral storage the container needs besides the local dir (container logs, the work dir
+   * with downloaded jars and files, the writable image layer). Added to `size` for the
+   * `ephemeral-storage` request and limit (only the headroom with tmpfs).
+   * @default Size.gibibytes(2)
+   */
+  readonly headroom?: Size;
+  /**
+   * Mount path of the local dir.
+   * @default "/var/data/spark-local-dir-1"
+   */
+  readonly path?: string;
+  /**
+   * Give the driver a local dir of this size too (same medium and path). The driver shuffles
+   * little, but collects, broadcasts and spills of driver-side operations use it.
+   * @default - the driver keeps Spark's default local dir (an emptyDir without a size limit)
+   */
+  readonly driverSize?: Size;
+  /**
+   * Migrate shuffle and RDD blocks off executors that are being removed.
+   * @default - no decommissioning
+   */
+  readonly decommissioning?: DecommissionOptions;
+}
+
+/** Options of hostPath shuffle storage (a node's local SSD). */
+export interface HostPathShuffleOptions {
+  /**
+   * Directory on the node, e.g. `/mnt/nvme0/spark`. It must exist and be writable by the Spark
+   * user (uid 185 in the official images): fsGroup does not apply to hostPath volumes.
+   */
+  readonly path: string;
+  /**
+   * Mount path in the executor container.
+   * @default "/var/data/spark-local-dir-1"
+   */
+  readonly mountPath?: string;
+  /**
+   * Migrate shuffle and RDD blocks off executors that are being removed.
+   * @default - no decommissioning
+   */
+  readonly decommissioning?: DecommissionOptions;
+}
+
+/** Options of on-demand PersistentVolumeClaim shuffle storage. */
+export interface OnDemandPvcShuffleOptions {
+  /** Storage class of the claims (Spark creates no claim without one). */
+  readonly storageClass: string;
+  /** Size of each executor's claim. */
+  readonly size: Size;
+  /**
+   * Mount path; Spark's docs recommend a path of the form `/data/spark-x/executor-x`, because the
+   * shuffle recovery plugin looks for shuffle files of dead executors two levels up.
+   * @default "/data/spark-x/executor-x"
+   */
+  readonly mountPath?: string;
+  /**
+   * Access mode of the claims.
+   * @default - Spark's default for the version: READ_WRITE_ONCE for 3.x, READ_WRITE_ONCE_POD for 4.x
+   */
+  readonly accessMode?: ClaimAccessMode;
+  /**
+   * Migrate shuffle and RDD blocks off executors that are being removed.
+   * @default - no decommissioning
+   */
+  readonly decommissioning?: DecommissionOptions;
+}
+
+/** Options of object-store shuffle with the IBM spark-s3-shuffle plugin. */
+export interface S3ShuffleOptions {
+  /**
+   * Root of the shuffle files, e.g. `s3a://bucket/shuffle/` (any Hadoop file system URI the image
+   * can reach). The plugin writes `<rootDir>/<prefix>/<appId>/<shuffleId>/...`.
+   */
+  readonly rootDir: string;
+  /**
+   * Path of the plugin jar in the image, e.g.
+   * `/opt/spark/jars/spark-s3-shuffle_2.12-3.5.5_0.9.6.jar` (the name carries the Scala, Spark and
+   * plugin versions and is checked against the app). A jar outside `/opt/spark/jars` is put on the
+   * driver and executor class path.
+   */
+  readonly pluginJar: string;
+  /**
+   * Further jars of the image the plugin needs, e.g. `hadoop-aws-3.3.4.jar` (matching the Hadoop of
+   * the Spark build) and the AWS SDK bundle when the minimal plugin jar is used. Entries outside
+   * `/opt/spark/jars` go on the class path.
+   * @default - none (the jars are in /opt/spark/jars, or the with-dependencies plugin jar is used)
+   */
+  readonly extraJars?: string[];
+  /**
+   * Secret holding the S3 credentials, exposed to driver and executors as `AWS_ACCESS_KEY_ID` and
+   * `AWS_SECRET_ACCESS_KEY` (read by S3A's default credential chain).
+   * @default - no credentials from a Secret (e.g. IRSA / pod identity, or hadoopConf providers)
+   */
+  readonly credentialsSecret?: string;
+  /**
+   * Key of the access key id in the Secret.
+   * @default "access-key-id"
+   */
+  readonly accessKeyIdKey?: string;
+  /**
+   * Key of the secret access key in the Secret.
+   * @default "secret-access-key"
+   */
+  readonly secretAccessKeyKey?: string;
+  /**
+   * Number of key prefixes the shuffle files are spread over (`spark.shuffle.s3.folderPrefixes`),
+   * for object stores that rate-limit per prefix.
+   * @default 10 (the plugin's default)
+   */
+  readonly folderPrefixes?: number;
+}
+
+/** Options of the Spark side of Celeborn shuffle. */
+export interface CelebornShuffleOptions {
+  /**
+   * Path of the Celeborn Spark client jar in the image, e.g.
+   * `/opt/spark/jars/celeborn-client-spark-3-shaded_2.12-0.6.1.jar`. Its name is checked against
+   * the app's Spark and Scala versions and the cluster's Celeborn version; a jar outside
+   * `/opt/spark/jars` is put on the driver and executor class path.
+   * @default - the client jar is in /opt/spark/jars (not checked)
+   */
+  readonly clientJar?: string;
+  /**
+   * Replicate each pushed block to a second worker (`spark.celeborn.client.push.replicate.enabled`),
+   * so losing a worker loses no shuffle data.
+   * @default - true when the cluster has at least two workers
+   */
+  readonly pushReplicate?: boolean;
+}
+
+/**
+ * Where an app's shuffle and spill data go. Pass one to a SparkApp's `shuffleStorage` prop; the
+ * same object can serve several apps.
+ *
+ * Kubernetes has no external shuffle service for Spark, so by default shuffle files live in an
+ * emptyDir without a size limit on the executor's node: a large shuffle fills the node's disk and
+ * the kubelet evicts pods, and a lost executor takes its shuffle files along. The strategies:
+ *
+ * - `localDisk`: a size-limited emptyDir (or tmpfs) with matching ephemeral-storage requests;
+ * - `hostPath`: a node's local SSD (needs a privileged namespace);
+ * - `onDemandPvc`: a PersistentVolumeClaim per executor, reused by replacement executors, with
+ *   Spark's `KubernetesLocalDiskShuffleDataIO` recovering their shuffle files;
+ * - `s3Shuffle`: shuffle files on an object store (IBM spark-s3-shuffle);
+ * - `celeborn`: a remote shuffle service (see CelebornCluster);
+ * - `decommissioning`: Spark's default local dirs with block migration (also an option of each
+ *   local strategy).
+ *
+ * Each strategy writes Spark configuration through the app (named `ShuffleStorage <kind>` in
+ * conflict messages), adds pod-template parts, and so shows in `app.resources()`.
+ */
+export class ShuffleStorage implements ISparkAppAddon {
+  /**
+   * Local dirs on a size-limited emptyDir (node disk or tmpfs).
+   *
+   * Declares volume `spark-local-dir-1` through Spark's volume configuration
+   * (`spark.kubernetes.executor.volumes.emptyDir.spark-local-dir-1.*`; Spark uses volumes named
+   * `spark-local-dir-*` as local dirs) with `sizeLimit`, and an `ephemeral-storage` request and
+   * limit of size + headroom on the executor container, so the scheduler places executors on nodes
+   * with room and the kubelet does not evict them for using what they asked for.
+   *
+   * With `tmpfs` the dir is memory-backed and its contents count against the container's memory
+   * limit, which Spark sets to heap + overhead. The strategy therefore raises the memory overhead
+   * by the tmpfs size: when the app leaves `executorMemoryOverhead` unset, it sets
+   * `spark.executor.memoryOverhead` to the overhead Spark would compute plus the tmpfs size; when
+   * the app sets it, it must already include the tmpfs size plus at least 384 MiB for the JVM's
+   * native memory (an explicit value replaces Spark's computed one, so nothing can be added to it).
+   * `spark.kubernetes.local.dirs.tmpfs` is not set: it would also make the driver's default local
+   * dir tmpfs, without a limit and without raising the driver's overhead.
+   */
+  public static localDisk(options: LocalDiskShuffleOptions): ShuffleStorage {
+    const kind = 'local-disk';
+    const owner = `ShuffleStorage ${kind}`;
+    const size = positiveMib(owner, 'size', options.size);
+    const headroom = sizeToMebibytes(owner, 'headroom', options.headroom ?? Size.gibibytes(2));
+    const driverSize = options.driverSize ? positiveMib(owner, 'driverSize', options.driverSize) : undefined;
+    const path = options.path ?? '/var/data/spark-local-dir-1';
+    requireAbsolute(owner, 'path', path);
+    const tmpfs = options.tmpfs ?? false;
+    const decom = options.decommissioning ? validateDecommission(owner, options.decommissioning) : undefined;
+    return new ShuffleStorage(kind, (app, s) => {
+      const roles: Array<[SparkRole, number]> = [[SparkRole.EXECUTOR, size]];
+      if (driverSize !== undefined) roles.push([SparkRole.DRIVER, driverSize]);
+      for (const [role, mib] of roles) {
+        const prefix = `spark.kubernetes.${role}.volumes.emptyDir.${LOCAL_DIR_VOLUME}`;
+        app.addSparkConf(`${prefix}.mount.path`, path, s.addonName);
+        app.addSparkConf(`${prefix}.mount.readOnly`, 'false', s.addonName);
+        app.addSparkConf(`${prefix}.options.sizeLimit`, mebibytesToQuantity(mib), s.addonName);
+        if (tmpfs) app.addSparkConf(`${prefix}.options.medium`, 'Memory', s.addonName);
+        const ephemeral = mebibytesToQuantity((tmpfs ? 0 : mib) + headroom);
+        if (headroom > 0 || !tmpfs) {
+          app._addTemplateResource(role, 'ephemeral-storage', ephemeral, ephemeral, s.addonName);
+        }
+        if (tmpfs) s.overheadChecks.push(raiseOverheadForTmpfs(app, role, mib, s.addonName));
+      }
+      s.localDirType = 'emptyDir';
+      if (decom) applyDecommission(app, decom, s.addonName);
+    });
+  }
+
+  /**
+   * Local dirs on a directory of the node (e.g. a local NVMe SSD), as a hostPath volume
+   * `spark-local-dir-1` declared through Spark's volume configuration.
+   *
+   * hostPath volumes are forbidden by the baseline Pod Security Standard and therefore by
+   * restricted too: binding fails in a SparkNamespace that enforces either, and records a warning
+   * elsewhere. The directory is shared by all executors on the node and is not cleaned up when an
+   * executor is killed; its space is not counted as ephemeral storage, so the scheduler does not
+   * see it.
+   *
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
+   */
+  public static hostPath(options: HostPathShuffleOptions): ShuffleStorage {
+    const kind = 'host-path';
+    const owner = `ShuffleStorage ${kind}`;
+    requireAbsolute(owner, 'path', options.path);
+    const mountPath = options.mountPath ?? '/var/data/spark-local-dir-1';
+    requireAbsolute(owner, 'mountPath', mountPath);
+    const decom = options.decommissioning ? validateDecommission(owner, options.decommissioning) : undefined;
+    return new ShuffleStorage(kind, (app, s) => {
+      const level = app.sparkNamespace?.podSecurityEnforce;
+      if (level === 'restricted' || level === 'baseline') {
+        throw new Error(`SparkApp ${app.node.id}: ${s.addonName} mounts a hostPath volume, which the ${level} Pod Security Standard forbids (baseline and restricted both disallow hostPath volumes), and namespace ${app.namespace} enforces ${level}; use ShuffleStorage.localDisk or ShuffleStorage.onDemandPvc, or a namespace with podSecurity privileged`);
+      }
+      addWarning(app, `${s.addonName} mounts hostPath ${options.path} into the executors: hostPath volumes break the baseline and restricted Pod Security Standards, the directory must be writable by the Spark user, and shuffle files of killed executors stay on the node until it is cleaned`);
+      const prefix = `spark.kubernetes.executor.volumes.hostPath.${LOCAL_DIR_VOLUME}`;
+      app.addSparkConf(`${prefix}.mount.path`, mountPath, s.addonName);
+      app.addSparkConf(`${prefix}.mount.readOnly`, 'false', s.addonName);
+      app.addSparkConf(`${prefix}.options.path`, options.path, s.addonName);
+      s.localDirType = 'hostPath';
+      if (decom) applyDecommission(app, decom, s.addonName);
+    });
+  }
+
+  /**
+   * A PersistentVolumeClaim per executor as its local dir, created by the driver
+   * (`claimName: OnDemand`), owned by the driver and reused by replacement executors, with
+   * Spark's `KubernetesLocalDiskShuffleDataIO` plugin, which finds the shuffle files of the dead
+   * executor on the reused claim, so they outlive the executor.
+   *
+   * Sets `ownPersistentVolumeClaim`, `reusePersistentVolumeClaim` (required by the plugin) and, on
+   * Spark 3.4+, `waitToReusePersistentVolumeClaim` (no new executor while the driver holds as
+   * many claims as executors, which keeps the claim count at the executor count). The access mode
+   * is written explicitly on versions with `spark.kubernetes.legacy.useReadWriteOnceAccessMode`
+   * (3.4.3+, 3.5.1+, 4.x). The resource model counts one claim per executor in the app's peak and
+   * the driver's Role gets the PersistentVolumeClaim rule.
+   *
+   * With dynamic allocation the plugin does not count as reliable storage: keep shuffle tracking
+   * on, or add decommissioning.
+   *
+   * @see https://spark.apache.org/docs/latest/running-on-kubernetes.html#using-kubernetes-volumes
+   */
+  public static onDemandPvc(options: OnDemandPvcShuffleOptions): ShuffleStorage {
+    const kind = 'on-demand-pvc';
+    const owner = `ShuffleStorage ${kind}`;
+    if (!options.storageClass) {
+      throw new Error(`${owner}: storageClass must be set: Spark creates no on-demand claim without a storage class`);
+    }
+    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(options.storageClass) || options.storageClass.length > 253) {
+      throw new Error(`${owner}: storageClass "${options.storageClass}" must be a storage class name (lower-case letters, digits, "-" and ".")`);
+    }
+    if (!options.size) {
+      throw new Error(`${owner}: size must be set: Spark creates no on-demand claim without a size`);
+    }
+    const size = positiveMib(owner, 'size', options.size);
+    const mountPath = options.mountPath ?? '/data/spark-x/executor-x';
+    requireAbsolute(owner, 'mountPath', mountPath);
+    const decom = options.decommissioning ? validateDecommission(owner, options.decommissioning) : undefined;
+    return new ShuffleStorage(kind, (app, s) => {
+      const v = app.sparkVersion;
+      const mode = options.accessMode ?? (v.major >= 4 ? ClaimAccessMode.READ_WRITE_ONCE_POD : ClaimAccessMode.READ_WRITE_ONCE);
+      const hasSwitch = v.major >= 4 || (v.minor === 4 && v.patch >= 3) || (v.minor === 5 && v.patch >= 1);
+      if (!hasSwitch && mode === ClaimAccessMode.READ_WRITE_ONCE_POD) {
+        throw new Error(`SparkApp ${app.node.id}: ${s.addonName} accessMode READ_WRITE_ONCE_POD needs Spark 3.4.3+, 3.5.1+ or 4.x (spark.kubernetes.legacy.useReadWriteOnceAccessMode); Spark ${v.version} always creates ReadWriteOnce claims`);
+      }
+      const prefix = `spark.kubernetes.executor.volumes.persistentVolumeClaim.${LOCAL_DIR_VOLUME}`;
+      const set = (k: string, val: string) => app.addSparkConf(k, val, s.addonName);
+      set(`${prefix}.options.claimName`, 'OnDemand');
+      set(`${prefix}.options.storageClass`, options.storageClass);
+      set(`${prefix}.options.sizeLimit`, mebibytesToQuantity(size));
+      set(`${prefix}.mount.path`, mountPath);
+      set(`${prefix}.mount.readOnly`, 'false');
+      set('spark.kubernetes.driver.ownPersistentVolumeClaim', 'true');
+      set('spark.kubernetes.driver.reusePersistentVolumeClaim', 'true');
+      if (v.isAtLeast('3.4')) {
+        set('spark.kubernetes.driver.waitToReusePersistentVolumeClaim', 'true');
+      } else {
+        addWarning(app, `${s.addonName}: Spark ${v.version} cannot wait for reusable claims (spark.kubernetes.driver.waitToReusePersistentVolumeClaim is 3.4+), so while executors are replaced the app can hold more claims than executors`);
+      }
+      if (hasSwitch) set('spark.kubernetes.legacy.useReadWriteOnceAccessMode', `${mode === ClaimAccessMode.READ_WRITE_ONCE}`);
+      set('spark.shuffle.sort.io.plugin.class', 'org.apache.spark.shuffle.KubernetesLocalDiskShuffleDataIO');
+      s.localDirType = 'persistentVolumeClaim';
+      if (decom) applyDecommission(app, decom, s.addonName);
+    });
+  }
+
+  /**
+   * Shuffle files on an object store with the IBM spark-s3-shuffle plugin: its shuffle manager
+   * (`org.apache.spark.shuffle.sort.S3ShuffleManager`) and IO plugin (`S3ShuffleDataIO`), the root
+   * dir, `spark.shuffle.checksum.enabled=false` (the plugin's README: checksums only add overhead
+   * here), and S3 credentials from a Secret.
+   *
+   * The jars must be in the image: on Spark 3.x executors create the shuffle manager before jars
+   * from `packages`/`jars` are loaded (SPARK-45762 changed that in 4.0), and the plugin is only
+   * published to GitHub Packages. Needed: the plugin jar built for the app's Spark and Scala
+   * version, and, with the minimal jar, `hadoop-aws` of the Spark build's Hadoop (3.3.2 for Spark
+   * 3.3, 3.3.4 for 3.4 and 3.5) with the matching AWS SDK bundle. Supported: Spark 3.x (the
+   * plugin has no Spark 4 build). S3A settings (endpoint, path-style access) go in the app's
+   * `hadoopConf`.
+   *
+   * The plugin does not report reliable storage to Spark (`S3ShuffleDataIO` keeps the default of
+   * `supportsReliableStorage`), so dynamic allocation still needs shuffle tracking.
+   *
+   * @see https://github.com/IBM/spark-s3-shuffle
+   */
+  public static s3Shuffle(options: S3ShuffleOptions): ShuffleStorage {
+    const kind = 's3';
+    const owner = `ShuffleStorage ${kind}`;
+    if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(options.rootDir ?? '') || /^local:/i.test(options.rootDir)) {
+      throw new Error(`${owner}: rootDir "${options.rootDir}" must be a file system URI such as s3a://bucket/shuffle/`);
+    }
+    if (!options.pluginJar || !/\.jar$/.test(options.pluginJar)) {
+      throw new Error(`${owner}: pluginJar must be the path of the plugin jar in the image (e.g. /opt/spark/jars/spark-s3-shuffle_2.12-3.5.5_0.9.6.jar), got "${options.pluginJar}"`);
+    }
+    for (const j of [options.pluginJar, ...(options.extraJars ?? [])]) requireAbsolute(owner, 'jar path', j);
+    if (options.folderPrefixes !== undefined && (!Number.isInteger(options.folderPrefixes) || options.folderPrefixes < 1)) {
+      throw new Error(`${owner}: folderPrefixes must be a whole number of at least 1, got ${options.folderPrefixes}`);
+    }
+    return new ShuffleStorage(kind, (app, s) => {
+      const v = app.sparkVersion;
+      const who = `SparkApp ${app.node.id}: ${s.addonName}`;
+      if (v.major >= 4) {
+        throw new Error(`${who} supports Spark 3.x only (the IBM spark-s3-shuffle plugin has no Spark 4 build), got Spark ${v.version}`);
+      }
+      if (app._conf.get('spark.dynamicAllocation.enabled') === 'true' && app._conf.get('spark.dynamicAllocation.shuffleTracking.enabled') !== 'true') {
+        throw new Error(`${who} needs dynamicAllocation.shuffleTracking: the plugin does not report reliable storage to Spark, so dynamic allocation without shuffle tracking fails at start`);
+      }
+      const plugin = /spark-s3-shuffle_(2\.1[0-9])-(\d+\.\d+)\.\d+_/.exec(options.pluginJar);
+      if (plugin && plugin[2] !== v.line) {
+        throw new Error(`${who} pluginJar ${options.pluginJar} is built for Spark ${plugin[2]}, but the app runs Spark ${v.version}; use the plugin build for Spark ${v.line}`);
+      }
+      if (plugin && plugin[1] !== v.defaultScalaVersion) {
+        addWarning(app, `${s.addonName}: pluginJar ${options.pluginJar} is built for Scala ${plugin[1]}; the default Spark ${v.version} build uses Scala ${v.defaultScalaVersion}, so this only works with a Scala ${plugin[1]} image`);
+      }
+      const hadoop = hadoopVersionOf(v);
+      for (const j of options.extraJars ?? []) {
+        const h = /hadoop-aws-(\d+\.\d+\.\d+)\.jar$/.exec(j);
+        if (h && h[1] !== hadoop) {
+          addWarning(app, `${s.addonName}: ${j} does not match the Hadoop of Spark ${v.line} builds (${hadoop}); hadoop-aws must have the exact version of the image's hadoop-client jars`);
+        }
+      }
+      const set = (k: string, val: string) => app.addSparkConf(k, val, s.addonName);
+      set('spark.shuffle.manager', 'org.apache.spark.shuffle.sort.S3ShuffleManager');
+      set('spark.shuffle.sort.io.plugin.class', 'org.apache.spark.shuffle.S3ShuffleDataIO');
+      set('spark.shuffle.s3.rootDir', options.rootDir);
+      set('spark.shuffle.checksum.enabled', 'false');
+      if (options.folderPrefixes !== undefined) set('spark.shuffle.s3.folderPrefixes', `${options.folderPrefixes}`);
+      addClassPath(app, [options.pluginJar, ...(options.extraJars ?? [])], s.addonName);
+      if (options.credentialsSecret) {
+        app._addEnv(undefined, 'AWS_ACCESS_KEY_ID', SparkEnvValue.fromSecret(options.credentialsSecret, options.accessKeyIdKey ?? 'access-key-id'), s.addonName);
+        app._addEnv(undefined, 'AWS_SECRET_ACCESS_KEY', SparkEnvValue.fromSecret(options.credentialsSecret, options.secretAccessKeyKey ?? 'secret-access-key'), s.addonName);
+      }
+    });
+  }
+
+  /**
+   * Shuffle through an Apache Celeborn cluster (a remote shuffle service): map tasks push their
+   * output to Celeborn workers, so executors hold no shuffle data and can go away at any time.
+   *
+   * Sets `spark.shuffle.manager=org.apache.spark.shuffle.celeborn.SparkShuffleManager`, Kryo
+   * serialization, `spark.celeborn.master.endpoints` (the master pods' DNS names through the
+   * cluster's headless Service), `spark.shuffle.service.enabled=false`, and turns off AQE's local
+   * shuffle reader (it reads map output where it was written, which Celeborn does not support).
+   *
+   * Dynamic allocation: on Spark 3.5+ the `CelebornShuffleDataIO` plugin reports reliable storage,
+   * so Spark scales without shuffle tracking, and the app must set
+   * `dynamicAllocation.shuffleTracking: false` (binding fails otherwise: with tracking on, every
+   * executor that ran a map task is kept until its shuffle is cleaned up, which defeats scaling
+   * down). Before 3.5 Celeborn needs a patched Spark for that; the app keeps shuffle tracking
+   * (and a warning is recorded).
+   *
+   * The Celeborn Spark client must be in the image: `celeborn-client-spark-3-shaded_<scala>` for
+   * Spark 3.x, `celeborn-client-spark-4-shaded_2.13` for Spark 4 (Celeborn 0.6+).
+   *
+   * @param cluster the Celeborn cluster
+   * @see https://celeborn.apache.org/docs/latest/
+   */
+  public static celeborn(cluster: CelebornCluster, options: CelebornShuffleOptions = {}): ShuffleStorage {
+    const kind = 'celeborn';
+    const owner = `ShuffleStorage ${kind}`;
+    if (options.clientJar !== undefined) requireAbsolute(owner, 'clientJar', options.clientJar);
+    return new ShuffleStorage(kind, (app, s) => {
+      const v = app.sparkVersion;
+      const who = `SparkApp ${app.node.id}: ${s.addonName}`;
+      const needed = v.isAtLeast('4.1') ? '0.7.0' : v.major >= 4 ? '0.6.0' : undefined;
+      if (needed && compareVersions(cluster.version, needed) < 0) {
+        throw new Error(`${who}: Spark ${v.version} needs Celeborn ${needed} or later (its celeborn-client-spark-4-shaded client), but CelebornCluster ${cluster.node.id} runs ${cluster.version}`);
+      }
+      if (options.clientJar) {
+        checkCelebornClientJar(app, who, s.addonName, options.clientJar, cluster.version);
+        addClassPath(app, [options.clientJar], s.addonName);
+      }
+      const set = (k: string, val: string) => app.addSparkConf(k, val, s.addonName);
+      set('spark.shuffle.manager', 'org.apache.spark.shuffle.celeborn.SparkShuffleManager');
+      set('spark.serializer', 'org.apache.spark.serializer.KryoSerializer');
+      set('spark.celeborn.master.endpoints', cluster.masterEndpoints.join(','));
+      set('spark.shuffle.service.enabled', 'false');
+      set('spark.sql.adaptive.localShuffleReader.enabled', 'false');
+      set('spark.celeborn.client.push.replicate.enabled', `${options.pushReplicate ?? cluster.workerReplicas >= 2}`);
+      if (app._conf.get('spark.dynamicAllocation.enabled') === 'true') {
+        const tracking = app._conf.get('spark.dynamicAllocation.shuffleTracking.enabled') === 'true';
+        if (v.isAtLeast('3.5')) {
+          if (tracking) {
+            throw new Error(`${who} needs dynamicAllocation.shuffleTracking: false on Spark 3.5+: the shuffle data lives in Celeborn, and tracking would keep every executor that ran a map task until its shuffle is cleaned up`);
+          }
+          set('spark.shuffle.sort.io.plugin.class', 'org.apache.spark.shuffle.celeborn.CelebornShuffleDataIO');
+        } else {
+          addWarning(app, `${s.addonName}: dynamic allocation with Celeborn without shuffle tracking needs Spark 3.5+ (or Celeborn's Spark patch); on Spark ${v.version} shuffle tracking stays on, so executors that ran map tasks are only released after dynamicAllocation.shuffleTrackingTimeout`);
+        }
+      }
+    });
+  }
+
+  /**
+   * Executor decommissioning on Spark's default local dirs: `spark.decommission.enabled`,
+   * `spark.storage.decommission.enabled` with shuffle and RDD block migration, an optional
+   * fallback storage path, and a `terminationGracePeriodSeconds` on the executor pods long enough
+   * for the migration (Spark's preStop hook runs `/opt/decom.sh`, shipped in the official images).
+   * Also available as the `decommissioning` option of the other local strategies.
+   *
+   * With shuffle block migration, dynamic allocation works without shuffle tracking.
+   */
+  public static decommissioning(options: DecommissionOptions = {}): ShuffleStorage {
+    const kind = 'decommissioning';
+    const decom = validateDecommission(`ShuffleStorage ${kind}`, options);
+    return new ShuffleStorage(kind, (app, s) => applyDecommission(app, decom, s.addonName));
+  }
+
+  /** `ShuffleStorage <kind>`, the source named in configuration conflicts. */
+  public readonly addonName: string;
+  /** The strategy: local-disk, host-path, on-demand-pvc, s3, celeborn or decommissioning. */
+  public readonly kind: string;
+  private readonly binder: (app: SparkApp, s: ShuffleStorage) => void;
+  // What the binder did to the app being bound, checked again at synthesis.
+  private localDirType?: string;
+  private overheadChecks: OverheadCheck[] = [];
+
+  private constructor(kind: string, binder: (app: SparkApp, s: ShuffleStorage) => void) {
+    this.kind = kind;
+    this.addonName = `ShuffleStorage ${kind}`;
+    this.binder = binder;
+    Object.defineProperty(this, SHUFFLE_STORAGE_MARKER, { value: true });
+  }
+
+  /**
+   * Applies the strategy to an app. Called by SparkApp (once per app); not for direct use.
+   */
+  public bind(app: SparkApp): void {
+    const other = app.boundAddons.find(a => a !== this && isShuffleStorage(a));
+    if (other) {
+      throw new Error(`SparkApp ${app.node.id}: ${this.addonName} cannot be added, the app already uses ${other.addonName}; an app has one shuffle storage`);
+    }
+    this.overheadChecks = [];
+    this.localDirType = undefined;
+    this.binder(app, this);
+    const checks = this.overheadChecks;
+    const localDirType = this.localDirType;
+    const name = this.addonName;
+    app.node.addValidation({
+      validate: () => [
+        ...checks.map(c => checkRaisedOverhead(app, c)).filter((e): e is string => e !== undefined),
+        ...checkLocalDirVolumes(app, name, localDirType),
+      ],
+    });
+  }
+}
+
+function positiveMib(owner: string, prop: string, size: Size): number {
+  const mib = sizeToMebibytes(owner, prop, size);
+  if (mib < 1) throw new Error(`${owner}: ${prop} must be at least 1 MiB, got ${mib} MiB`);
+  return mib;
+}
+
+function requireAbsolute(owner: string, prop: string, path: string) {
+  if (!path || !path.startsWith('/') || /\s/.test(path)) {
+    throw new Error(`${owner}: ${prop} "${path}" must be an absolute path without spaces`);
+  }
+}
+
+interface ValidDecommission {
+  readonly options: DecommissionOptions;
+  readonly graceSeconds: number;
+}
+
+function validateDecommission(owner: string, o: DecommissionOptions): ValidDecommission {
+  const p = o.fallbackStoragePath;
+  if (p !== undefined) {
+    if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(p) || /^(file|local):/i.test(p)) {
+      throw new Error(`${owner}: decommissioning fallbackStoragePath "${p}" must be an object-store or distributed file system URI such as s3a://bucket/spark-fallback/ (executors on other nodes read it)`);
+    }
+    if (!p.endsWith('/')) {
+      throw new Error(`${owner}: decommissioning fallbackStoragePath "${p}" must end with "/" (Spark rejects it otherwise); use "${p}/"`);
+    }
+  }
+  if (o.cleanUpFallbackStorage !== undefined && p === undefined) {
+    throw new Error(`${owner}: decommissioning cleanUpFallbackStorage applies only with a fallbackStoragePath`);
+  }
+  const ms = (o.gracePeriod ?? Duration.minutes(5)).toMilliseconds();
+  if (ms < 1000 || ms % 1000 !== 0) {
+    throw new Error(`${owner}: decommissioning gracePeriod must be a whole number of seconds of at least 1, got ${ms / 1000}s`);
+  }
+  return { options: o, graceSeconds: ms / 1000 };
+}
+
+function applyDecommission(app: SparkApp, d: ValidDecommission, source: string) {
+  const set = (k: string, v: string) => app.addSparkConf(k, v, source);
+  set('spark.decommission.enabled', 'true');
+  set('spark.storage.decommission.enabled', 'true');
+  set('spark.storage.decommission.shuffleBlocks.enabled', 'true');
+  set('spark.storage.decommission.rddBlocks.enabled', `${d.options.rddBlocks ?? true}`);
+  if (d.options.fallbackStoragePath !== undefined) {
+    set('spark.storage.decommission.fallbackStorage.path', d.options.fallbackStoragePath);
+    set('spark.storage.decommission.fallbackStorage.cleanUp', `${d.options.cleanUpFallbackStorage ?? true}`);
+  }
+  app._addPlacement(SparkRole.EXECUTOR, { terminationGracePeriodSeconds: d.graceSeconds });
+}
+
+/** Jars outside /opt/spark/jars go on the driver and executor class path. */
+function addClassPath(app: SparkApp, jars: string[], source: string) {
+  const extra = jars.filter(j => !/^\/opt\/spark\/jars\/[^/]+$/.test(j));
+  if (extra.length === 0) return;
+  app.addSparkConf('spark.driver.extraClassPath', extra.join(':'), source);
+  app.addSparkConf('spark.executor.extraClassPath', extra.join(':'), source);
+}
+
+/** Hadoop version of the official Spark builds (hadoop-aws must match it exactly). */
+function hadoopVersionOf(v: SparkVersion): string {
+  if (v.major >= 4) return '3.4.1';
+  return v.minor <= 3 ? '3.3.2' : '3.3.4';
+}
+
+/** A volume named spark-local-dir-1 of another type (e.g. from sparkConf) would clash with ours. */
+function checkLocalDirVolumes(app: SparkApp, name: string, ours: string | undefined): string[] {
+  if (ours === undefined) return [];
+  const errors: string[] = [];
+  const re = new RegExp(`^spark\\.kubernetes\\.(driver|executor)\\.volumes\\.([A-Za-z]+)\\.${LOCAL_DIR_VOLUME}\\.`);
+  const seen = new Set<string>();
+  for (const k of app._conf.keys().sort()) {
+    const m = re.exec(k);
+    if (m && m[2] !== ours && !seen.has(`${m[1]}.${m[2]}`)) {
+      seen.add(`${m[1]}.${m[2]}`);
+      errors.push(`SparkApp ${app.node.id}: ${name} declares volume ${LOCAL_DIR_VOLUME} as ${ours}, and ${app._conf.sourceOf(k)} declares a ${m[2]} volume of the same name (${k}); remove it, the shuffle storage owns the local dir`);
+    }
+  }
+  return errors;
+}
