@@ -6,3 +6,5 @@ export * from './driver-identity';
 export * from './spark-app';
 export * from './dependency-volume';
 export * from './spark-namespace';
+export * from './shuffle-storage';
+export * from './celeborn-cluster';

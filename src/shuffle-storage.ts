@@ -1,8 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { mebibytesToQuantity } from './_model';
 import {
-  checkCelebornClientJar, checkRaisedOverhead, compareVersions, isShuffleStorage, LOCAL_DIR_VOLUME, OverheadCheck,
-  raiseOverheadForTmpfs, SHUFFLE_STORAGE_MARKER,
+  checkCelebornClientJar, compareVersions, isShuffleStorage, LOCAL_DIR_VOLUME, SHUFFLE_STORAGE_MARKER,
 } from './_shuffle';
 import { sizeToMebibytes } from './_util';
 import { addWarning } from './_warn';
@@ -66,7 +65,8 @@ export interface LocalDiskShuffleOptions {
   readonly size: Size;
   /**
    * Keep the local dir in memory (tmpfs, emptyDir medium `Memory`). Faster, but its contents count
-   * against the container's memory limit: the executor memory overhead is raised by `size`.
+   * against the container's memory limit: the memory overhead is raised by `size` (and by
+   * `driverSize` on the driver).
    * @default false
    */
   readonly tmpfs?: boolean;
@@ -232,13 +232,12 @@ export class ShuffleStorage implements ISparkAppAddon {
    * with room and the kubelet does not evict them for using what they asked for.
    *
    * With `tmpfs` the dir is memory-backed and its contents count against the container's memory
-   * limit, which Spark sets to heap + overhead. The strategy therefore raises the memory overhead
-   * by the tmpfs size: when the app leaves `executorMemoryOverhead` unset, it sets
-   * `spark.executor.memoryOverhead` to the overhead Spark would compute plus the tmpfs size; when
-   * the app sets it, it must already include the tmpfs size plus at least 384 MiB for the JVM's
-   * native memory (an explicit value replaces Spark's computed one, so nothing can be added to it).
-   * `spark.kubernetes.local.dirs.tmpfs` is not set: it would also make the driver's default local
-   * dir tmpfs, without a limit and without raising the driver's overhead.
+   * limit, which Spark sets to heap + overhead. The strategy therefore adds the tmpfs size to the
+   * memory overhead: the app renders an explicit `spark.executor.memoryOverhead` of the overhead
+   * Spark would have used (the app's explicit `executorMemoryOverhead`, or factor × heap with the
+   * floor, computed from the final configuration) plus the tmpfs size, and `resources()` reports
+   * it. `spark.kubernetes.local.dirs.tmpfs` is not set: it would also make the driver's default
+   * local dir tmpfs, without a limit and without raising the driver's overhead.
    */
   public static localDisk(options: LocalDiskShuffleOptions): ShuffleStorage {
     const kind = 'local-disk';
@@ -263,10 +262,11 @@ export class ShuffleStorage implements ISparkAppAddon {
         if (headroom > 0 || !tmpfs) {
           app._addTemplateResource(role, 'ephemeral-storage', ephemeral, ephemeral, s.addonName);
         }
-        if (tmpfs) s.overheadChecks.push(raiseOverheadForTmpfs(app, role, mib, s.addonName));
+        // tmpfs pages count against the container's memory limit (heap + overhead).
+        if (tmpfs) app._addMemoryOverheadHeadroom(role, mib, s.addonName);
       }
-      s.localDirType = 'emptyDir';
       if (decom) applyDecommission(app, decom, s.addonName);
+      return 'emptyDir';
     });
   }
 
@@ -299,8 +299,8 @@ export class ShuffleStorage implements ISparkAppAddon {
       app.addSparkConf(`${prefix}.mount.path`, mountPath, s.addonName);
       app.addSparkConf(`${prefix}.mount.readOnly`, 'false', s.addonName);
       app.addSparkConf(`${prefix}.options.path`, options.path, s.addonName);
-      s.localDirType = 'hostPath';
       if (decom) applyDecommission(app, decom, s.addonName);
+      return 'hostPath';
     });
   }
 
@@ -361,8 +361,8 @@ export class ShuffleStorage implements ISparkAppAddon {
       }
       if (hasSwitch) set('spark.kubernetes.legacy.useReadWriteOnceAccessMode', `${mode === ClaimAccessMode.READ_WRITE_ONCE}`);
       set('spark.shuffle.sort.io.plugin.class', 'org.apache.spark.shuffle.KubernetesLocalDiskShuffleDataIO');
-      s.localDirType = 'persistentVolumeClaim';
       if (decom) applyDecommission(app, decom, s.addonName);
+      return 'persistentVolumeClaim';
     });
   }
 
@@ -473,6 +473,8 @@ export class ShuffleStorage implements ISparkAppAddon {
         addClassPath(app, [options.clientJar], s.addonName);
       }
       const set = (k: string, val: string) => app.addSparkConf(k, val, s.addonName);
+      // A namespace that restricts egress must let the app's pods reach the cluster.
+      app.sparkNamespace?._allowSparkEgressTo(`celeborn-${cluster.name}`, cluster.podLabels, cluster.clientPorts, cluster.namespace);
       set('spark.shuffle.manager', 'org.apache.spark.shuffle.celeborn.SparkShuffleManager');
       set('spark.serializer', 'org.apache.spark.serializer.KryoSerializer');
       set('spark.celeborn.master.endpoints', cluster.masterEndpoints.join(','));
@@ -512,12 +514,10 @@ export class ShuffleStorage implements ISparkAppAddon {
   public readonly addonName: string;
   /** The strategy: local-disk, host-path, on-demand-pvc, s3, celeborn or decommissioning. */
   public readonly kind: string;
-  private readonly binder: (app: SparkApp, s: ShuffleStorage) => void;
-  // What the binder did to the app being bound, checked again at synthesis.
-  private localDirType?: string;
-  private overheadChecks: OverheadCheck[] = [];
+  /** Applies the strategy; returns the volume type of the local dir it declares, if any. */
+  private readonly binder: (app: SparkApp, s: ShuffleStorage) => string | void;
 
-  private constructor(kind: string, binder: (app: SparkApp, s: ShuffleStorage) => void) {
+  private constructor(kind: string, binder: (app: SparkApp, s: ShuffleStorage) => string | void) {
     this.kind = kind;
     this.addonName = `ShuffleStorage ${kind}`;
     this.binder = binder;
@@ -532,18 +532,11 @@ export class ShuffleStorage implements ISparkAppAddon {
     if (other) {
       throw new Error(`SparkApp ${app.node.id}: ${this.addonName} cannot be added, the app already uses ${other.addonName}; an app has one shuffle storage`);
     }
-    this.overheadChecks = [];
-    this.localDirType = undefined;
-    this.binder(app, this);
-    const checks = this.overheadChecks;
-    const localDirType = this.localDirType;
-    const name = this.addonName;
-    app.node.addValidation({
-      validate: () => [
-        ...checks.map(c => checkRaisedOverhead(app, c)).filter((e): e is string => e !== undefined),
-        ...checkLocalDirVolumes(app, name, localDirType),
-      ],
-    });
+    const localDirType = this.binder(app, this);
+    if (localDirType) {
+      const name = this.addonName;
+      app.node.addValidation({ validate: () => checkLocalDirVolumes(app, name, localDirType) });
+    }
   }
 }
 
@@ -612,8 +605,7 @@ function hadoopVersionOf(v: SparkVersion): string {
 }
 
 /** A volume named spark-local-dir-1 of another type (e.g. from sparkConf) would clash with ours. */
-function checkLocalDirVolumes(app: SparkApp, name: string, ours: string | undefined): string[] {
-  if (ours === undefined) return [];
+function checkLocalDirVolumes(app: SparkApp, name: string, ours: string): string[] {
   const errors: string[] = [];
   const re = new RegExp(`^spark\\.kubernetes\\.(driver|executor)\\.volumes\\.([A-Za-z]+)\\.${LOCAL_DIR_VOLUME}\\.`);
   const seen = new Set<string>();

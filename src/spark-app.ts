@@ -284,6 +284,11 @@ export interface ISparkNamespace {
    * @internal
    */
   _registerWorkload(name: string, pods: PodResources[]): void;
+  /**
+   * Lets the Spark pods reach other pods (e.g. a Celeborn cluster) when the namespace restricts egress.
+   * @internal
+   */
+  _allowSparkEgressTo(name: string, podLabels: { [key: string]: string }, ports: number[], namespace?: string): void;
 }
 
 /**
@@ -649,6 +654,11 @@ const DENIED_KEYS: Record<string, string> = {
   'spark.kubernetes.authenticate.executor.oauthToken': 'tokens must not be in the manifest',
   'spark.kubernetes.authenticate.executor.oauthTokenFile': 'tokens must not be in the manifest',
 };
+
+/** Shuffle IO plugins that tell Spark their shuffle data survives executors (dynamic allocation without tracking). */
+const RELIABLE_SHUFFLE_PLUGINS = new Set([
+  'org.apache.spark.shuffle.celeborn.CelebornShuffleDataIO',
+]);
 
 /** Spark conf keys rendered as typed SparkApplication fields rather than in sparkConf. */
 const FIELD_KEYS = new Set([
@@ -1378,7 +1388,8 @@ export class SparkApp extends Construct {
       const ess = c.get('spark.shuffle.service.enabled') === 'true';
       const decom = c.get('spark.decommission.enabled') === 'true' && c.get('spark.storage.decommission.shuffleBlocks.enabled') !== 'false' && c.get('spark.storage.decommission.enabled') === 'true';
       const plugin = c.get('spark.shuffle.sort.io.plugin.class');
-      const reliablePlugin = plugin !== undefined && this.sparkVersion.isAtLeast('3.5') && !plugin.endsWith('LocalDiskShuffleDataIO');
+      // Plugins whose driver component reports reliable storage (SPARK-42689, Spark 3.5+).
+      const reliablePlugin = plugin !== undefined && this.sparkVersion.isAtLeast('3.5') && RELIABLE_SHUFFLE_PLUGINS.has(plugin);
       if (!tracking && !ess && !decom && !reliablePlugin) {
         errors.push('dynamicAllocation needs shuffle tracking on Kubernetes (there is no external shuffle service): set dynamicAllocation.shuffleTracking to true, or use a remote shuffle service / reliable-storage shuffle plugin (Spark 3.5+), or decommissioning with shuffle block migration');
       }

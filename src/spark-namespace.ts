@@ -410,6 +410,28 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
     this.workloads.set(name, pods);
   }
 
+  /** @internal */
+  public _allowSparkEgressTo(name: string, podLabels: { [key: string]: string }, ports: number[], namespace?: string): void {
+    if (!(this.props.restrictEgress ?? true)) return;
+    if (this.node.tryFindChild(`EgressTo-${name}`)) return;
+    if (ports.length === 0) throw new Error(`${this.owner}: egress to ${name} needs at least one port`);
+    ports.forEach(p => requirePort(this.owner, `egress to ${name} port`, p));
+    new k8s.KubeNetworkPolicy(this, `EgressTo-${name}`, {
+      metadata: this.meta(`allow-egress-to-${name}`, 'network-policy'),
+      spec: {
+        podSelector: { matchLabels: { ...MANAGED_BY } },
+        policyTypes: ['Egress'],
+        egress: [{
+          to: [{
+            podSelector: { matchLabels: podLabels },
+            namespaceSelector: namespace ? { matchLabels: { 'kubernetes.io/metadata.name': namespace } } : undefined,
+          }],
+          ports: [...ports].sort((a, b) => a - b).map(p => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(p) })),
+        }],
+      },
+    });
+  }
+
   /**
    * Lets pods of another namespace reach the Spark pods on these TCP ports (e.g. Prometheus).
    */
@@ -712,9 +734,9 @@ function formatQuota(key: string, v: number): string {
 }
 
 function renderTable(r: NamespaceCapacity): string {
-  const cols = ['requests.cpu', 'limits.cpu', 'requests.memory', 'limits.memory', 'pods', 'persistentvolumeclaims', 'requests.storage',
-    ...Object.keys(r.quota).filter(k => k.startsWith('requests.') && k.includes('/'))];
-  const keys = [...new Set(cols)].filter(k => k in r.quota || k === 'requests.cpu' || k === 'requests.memory' || k === 'pods');
+  const order = ['requests.cpu', 'limits.cpu', 'requests.memory', 'limits.memory', 'pods', 'persistentvolumeclaims', 'requests.storage'];
+  const keys = [...new Set([...order, ...Object.keys(r.quota).sort()])]
+    .filter(k => k in r.quota || k === 'requests.cpu' || k === 'requests.memory' || k === 'pods');
   const rows: string[][] = [['', ...keys]];
   const line = (name: string, t: ResourceTotals) => {
     const u = usageOf(t);

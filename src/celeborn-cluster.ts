@@ -1,0 +1,602 @@
+import { Chart, Size } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { mebibytesToQuantity } from './_model';
+import { dns1035Problem, MANAGED_BY, nameFromId, sizeToMebibytes, sortedMap } from './_util';
+import { addWarning, printWarningsOnSynth } from './_warn';
+import { SparkToleration, TolerationOperator } from './pod';
+import { CpuCores, PodResources, SparkRole } from './resources';
+import { ISparkNamespace } from './spark-app';
+
+/** Props of a CelebornCluster. */
+export interface CelebornClusterProps {
+  /**
+   * Name prefix of the cluster's objects (StatefulSets `<name>-master` and `<name>-worker`,
+   * Services `<name>-master-svc` and `<name>-worker-svc`, ConfigMap `<name>-conf`); a DNS-1035
+   * label of at most 40 characters.
+   * @default - the construct id in kebab-case
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the cluster. Ignored when `sparkNamespace` is given.
+   * @default - the chart's namespace, else "default"
+   */
+  readonly namespace?: string;
+  /**
+   * The tenant namespace to run in: the Celeborn pods count in its capacity check and report, and
+   * NetworkPolicies let Spark pods reach them through its default-deny policy.
+   * @default - none
+   */
+  readonly sparkNamespace?: ISparkNamespace;
+  /**
+   * Celeborn release; picks the image and is checked against the apps' Spark versions (Spark 4.0
+   * needs Celeborn 0.6+, Spark 4.1 needs 0.7+).
+   * @default "0.6.1"
+   */
+  readonly version?: string;
+  /**
+   * Container image with the Celeborn distribution under `/opt/celeborn` (built from Celeborn's
+   * `docker/Dockerfile`: user 10006, tini entrypoint). Never `latest`.
+   * @default - `apache/celeborn:<version>`
+   */
+  readonly image?: string;
+  /**
+   * Masters, forming a Raft group: an odd number, so that a majority survives the loss of
+   * (masterReplicas - 1) / 2 masters.
+   * @default 3
+   */
+  readonly masterReplicas?: number;
+  /**
+   * Workers (they hold the shuffle data); each runs on its own node.
+   * @default 3
+   */
+  readonly workerReplicas?: number;
+  /** Storage class of the workers' data disks and the masters' Raft log claims (use an SSD class). */
+  readonly storageClassName: string;
+  /**
+   * Size of each worker data disk (a PersistentVolumeClaim per disk and worker). Celeborn keeps
+   * 5 GiB of each disk free (`celeborn.worker.storage.disk.reserve.size`). A StatefulSet's claim
+   * templates cannot change: changing the size later means deleting the StatefulSet (with
+   * `--cascade=orphan`) and resizing the claims.
+   * @default Size.gibibytes(100)
+   */
+  readonly workerStorageSize?: Size;
+  /**
+   * Data disks per worker (one storage dir each).
+   * @default 1
+   */
+  readonly workerDisks?: number;
+  /**
+   * Size of each master's Raft log claim.
+   * @default Size.gibibytes(10)
+   */
+  readonly masterStorageSize?: Size;
+  /**
+   * Master JVM heap (`CELEBORN_MASTER_MEMORY`).
+   * @default Size.gibibytes(2)
+   */
+  readonly masterMemory?: Size;
+  /**
+   * Worker JVM heap (`CELEBORN_WORKER_MEMORY`).
+   * @default Size.gibibytes(2)
+   */
+  readonly workerMemory?: Size;
+  /**
+   * Worker off-heap memory for push and fetch buffers (`CELEBORN_WORKER_OFFHEAP_MEMORY`, the
+   * JVM's `MaxDirectMemorySize`). Celeborn's Helm chart uses 12 GiB for production.
+   * @default Size.gibibytes(4)
+   */
+  readonly workerOffHeapMemory?: Size;
+  /**
+   * CPU of each master (request and limit).
+   * @default CpuCores.of(1)
+   */
+  readonly masterCpu?: CpuCores;
+  /**
+   * CPU of each worker (request and limit).
+   * @default CpuCores.of(2)
+   */
+  readonly workerCpu?: CpuCores;
+  /**
+   * Node labels the Celeborn pods' nodes must have.
+   * @default - none
+   */
+  readonly nodeSelector?: { [key: string]: string };
+  /**
+   * Tolerations of the Celeborn pods (e.g. dedicated shuffle nodes).
+   * @default - none
+   */
+  readonly tolerations?: SparkToleration[];
+  /**
+   * DNS domain of the cluster, for the masters' fully qualified names.
+   * @default "cluster.local"
+   */
+  readonly clusterDomain?: string;
+  /**
+   * Further `celeborn-defaults.conf` entries (keys starting with `celeborn.`); keys the construct
+   * sets are rejected.
+   * @default - none
+   */
+  readonly configuration?: { [key: string]: string };
+}
+
+const MASTER_RPC = 9097;
+const MASTER_HTTP = 9098;
+const RATIS = 9872;
+const WORKER_RPC = 9091;
+const WORKER_PUSH = 9092;
+const WORKER_FETCH = 9093;
+const WORKER_REPLICATE = 9094;
+const WORKER_HTTP = 9096;
+const UID = 10006;
+const GRACEFUL_SHUTDOWN_SECONDS = 600;
+const DISK_RESERVE_MIB = 5 * 1024;
+const EPHEMERAL_REQUEST_MIB = 1024;
+const EPHEMERAL_LIMIT_MIB = 2048;
+
+/**
+ * An Apache Celeborn remote shuffle service, deployed with plain Kubernetes objects; Spark apps
+ * use it through `ShuffleStorage.celeborn(cluster)`.
+ *
+ * Defines:
+ * - a master StatefulSet (Raft HA, 3 replicas by default) with a PersistentVolumeClaim per master
+ *   for the Raft log, and its headless Service `<name>-master-svc`;
+ * - a worker StatefulSet with `workerDisks` PersistentVolumeClaims per worker as storage dirs,
+ *   and its headless Service `<name>-worker-svc`;
+ * - a ConfigMap with `celeborn-defaults.conf` (master endpoints and Raft peers by DNS name,
+ *   `celeborn.network.bind.preferIpAddress=false` so workers register stable DNS names, storage
+ *   dirs with capacities, fixed worker ports, graceful worker shutdown) and a console-only log4j2
+ *   configuration;
+ * - a PodDisruptionBudget per role (at most one master and one worker down at a time);
+ * - with a `sparkNamespace`, NetworkPolicies letting Celeborn pods talk to each other and to DNS,
+ *   and Spark pods of any namespace reach the masters and workers.
+ *
+ * Pods run as uid 10006 (the image's user) with the restricted Pod Security profile (non-root,
+ * no privilege escalation, all capabilities dropped, RuntimeDefault seccomp), required
+ * anti-affinity across nodes per role, and Guaranteed QoS: memory = JVM heap (+ off-heap for
+ * workers) + max(512 MiB, 10%) for the JVM's native memory, CPU request = limit.
+ *
+ * Both StatefulSets use `Parallel` pod management: the masters must start together to elect a
+ * leader. Workers shut down gracefully (up to 600 seconds, `terminationGracePeriodSeconds` 630),
+ * keeping their committed shuffle data across a restart.
+ *
+ * @see https://celeborn.apache.org/docs/latest/deploy_on_k8s/
+ */
+export class CelebornCluster extends Construct {
+  /** Name prefix of the cluster's objects. */
+  public readonly name: string;
+  /** Namespace of the cluster. */
+  public readonly namespace: string;
+  /** Celeborn release. */
+  public readonly version: string;
+  /** Container image. */
+  public readonly image: string;
+  /** Number of masters. */
+  public readonly masterReplicas: number;
+  /** Number of workers. */
+  public readonly workerReplicas: number;
+  /** Headless Service of the masters. */
+  public readonly masterServiceName: string;
+  /** Headless Service of the workers. */
+  public readonly workerServiceName: string;
+  /** `host:port` of each master, by its DNS name, as Spark's `spark.celeborn.master.endpoints` lists them. */
+  public readonly masterEndpoints: string[];
+  /** Labels of the Celeborn pods. */
+  public get podLabels(): { [key: string]: string } {
+    return { 'app.kubernetes.io/name': 'celeborn', 'app.kubernetes.io/instance': this.name };
+  }
+  /** TCP ports Spark clients connect to (master RPC, worker RPC, push, fetch). */
+  public get clientPorts(): number[] {
+    return [MASTER_RPC, WORKER_RPC, WORKER_PUSH, WORKER_FETCH];
+  }
+
+  private readonly pods: PodResources[];
+
+  constructor(scope: Construct, id: string, props: CelebornClusterProps) {
+    super(scope, id);
+    const owner = `CelebornCluster ${id}`;
+    this.name = props.name ?? nameFromId(id);
+    const problem = dns1035Problem(this.name, 40);
+    if (problem) {
+      throw new Error(`${owner}: name "${this.name}" ${problem} (StatefulSet and pod names are derived from it)`);
+    }
+    this.namespace = props.sparkNamespace?.namespaceName ?? props.namespace ?? Chart.of(this).namespace ?? 'default';
+    this.version = props.version ?? '0.6.1';
+    if (!/^\d+\.\d+\.\d+$/.test(this.version)) {
+      throw new Error(`${owner}: version "${this.version}" must be a Celeborn release such as 0.6.1`);
+    }
+    this.image = props.image ?? `apache/celeborn:${this.version}`;
+    const tag = /:([^:/@]+)$/.exec(this.image.split('@')[0])?.[1];
+    if (/\s/.test(this.image) || (!this.image.includes('@') && (tag === undefined || tag === 'latest'))) {
+      throw new Error(`${owner}: image "${this.image}" must be pinned to a tag or digest (not latest)`);
+    }
+    this.masterReplicas = props.masterReplicas ?? 3;
+    if (!Number.isInteger(this.masterReplicas) || this.masterReplicas < 1 || this.masterReplicas % 2 === 0) {
+      throw new Error(`${owner}: masterReplicas must be an odd whole number (a Raft group needs a majority), got ${this.masterReplicas}`);
+    }
+    if (this.masterReplicas === 1) {
+      addWarning(this, 'masterReplicas is 1: the Celeborn cluster stops serving shuffles while its only master restarts; use 3 for high availability');
+    }
+    this.workerReplicas = props.workerReplicas ?? 3;
+    requireWhole(owner, 'workerReplicas', this.workerReplicas, 1);
+    const disks = props.workerDisks ?? 1;
+    requireWhole(owner, 'workerDisks', disks, 1);
+    if (!props.storageClassName || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(props.storageClassName)) {
+      throw new Error(`${owner}: storageClassName must be a storage class name (lower-case letters, digits, "-" and "."), got "${props.storageClassName ?? ''}"`);
+    }
+    const diskMib = sizeToMebibytes(owner, 'workerStorageSize', props.workerStorageSize ?? Size.gibibytes(100));
+    if (diskMib <= DISK_RESERVE_MIB) {
+      throw new Error(`${owner}: workerStorageSize must be larger than the 5120 MiB Celeborn keeps free on each disk (celeborn.worker.storage.disk.reserve.size), got ${diskMib} MiB`);
+    }
+    const ratisMib = sizeToMebibytes(owner, 'masterStorageSize', props.masterStorageSize ?? Size.gibibytes(10));
+    if (ratisMib < 1024) {
+      throw new Error(`${owner}: masterStorageSize must be at least 1024 MiB, got ${ratisMib} MiB`);
+    }
+    const masterHeap = jvmMib(owner, 'masterMemory', props.masterMemory ?? Size.gibibytes(2));
+    const workerHeap = jvmMib(owner, 'workerMemory', props.workerMemory ?? Size.gibibytes(2));
+    const workerOffHeap = jvmMib(owner, 'workerOffHeapMemory', props.workerOffHeapMemory ?? Size.gibibytes(4));
+    const masterCpu = props.masterCpu ?? CpuCores.of(1);
+    const workerCpu = props.workerCpu ?? CpuCores.of(2);
+    const domain = props.clusterDomain ?? 'cluster.local';
+    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(domain)) {
+      throw new Error(`${owner}: clusterDomain "${domain}" must be a DNS domain such as cluster.local`);
+    }
+    for (const t of props.tolerations ?? []) {
+      if (t.operator === TolerationOperator.EXISTS && t.value) {
+        throw new Error(`${owner}: toleration of key "${t.key ?? ''}" has operator EXISTS and value "${t.value}"; EXISTS takes no value`);
+      }
+      if (!t.key && t.operator !== TolerationOperator.EXISTS) {
+        throw new Error(`${owner}: a toleration without a key must use operator EXISTS`);
+      }
+    }
+
+    const masterSts = `${this.name}-master`;
+    const workerSts = `${this.name}-worker`;
+    this.masterServiceName = `${this.name}-master-svc`;
+    this.workerServiceName = `${this.name}-worker-svc`;
+    const masterHost = (i: number) => `${masterSts}-${i}.${this.masterServiceName}.${this.namespace}.svc.${domain}`;
+    const masterIds = [...Array(this.masterReplicas).keys()];
+    this.masterEndpoints = masterIds.map(i => `${masterHost(i)}:${MASTER_RPC}`);
+
+    // --- configuration
+    const diskPath = (i: number) => `/mnt/celeborn/disk-${i}`;
+    const capacity = diskMib % 1024 === 0 ? `${diskMib / 1024}g` : `${diskMib}m`;
+    const conf: Record<string, string> = {
+      'celeborn.master.endpoints': this.masterEndpoints.join(','),
+      'celeborn.master.ha.enabled': 'true',
+      'celeborn.master.ha.ratis.raft.server.storage.dir': '/mnt/celeborn-ratis/ratis',
+      'celeborn.master.http.port': `${MASTER_HTTP}`,
+      'celeborn.metrics.enabled': 'true',
+      // Workers register by DNS name, which survives a pod restart (an IP does not).
+      'celeborn.network.bind.preferIpAddress': 'false',
+      // Fixed ports (required for graceful shutdown; visible in Services and NetworkPolicies).
+      'celeborn.worker.rpc.port': `${WORKER_RPC}`,
+      'celeborn.worker.push.port': `${WORKER_PUSH}`,
+      'celeborn.worker.fetch.port': `${WORKER_FETCH}`,
+      'celeborn.worker.replicate.port': `${WORKER_REPLICATE}`,
+      'celeborn.worker.http.port': `${WORKER_HTTP}`,
+      'celeborn.worker.graceful.shutdown.enabled': 'true',
+      'celeborn.worker.graceful.shutdown.timeout': `${GRACEFUL_SHUTDOWN_SECONDS}s`,
+      'celeborn.worker.graceful.shutdown.recoverPath': `${diskPath(0)}/recover`,
+      // The device monitor maps dirs to block devices, which a container does not see (as in the Helm chart).
+      'celeborn.worker.monitor.disk.enabled': 'false',
+      'celeborn.worker.storage.dirs': [...Array(disks).keys()].map(i => `${diskPath(i)}:disktype=SSD:capacity=${capacity}`).join(','),
+    };
+    for (const i of masterIds) {
+      conf[`celeborn.master.ha.node.${i}.host`] = masterHost(i);
+      conf[`celeborn.master.ha.node.${i}.port`] = `${MASTER_RPC}`;
+      conf[`celeborn.master.ha.node.${i}.ratis.port`] = `${RATIS}`;
+    }
+    for (const [k, v] of Object.entries(props.configuration ?? {})) {
+      if (!k.startsWith('celeborn.')) {
+        throw new Error(`${owner}: configuration key ${k} must start with "celeborn."`);
+      }
+      if (conf[k] !== undefined) {
+        throw new Error(`${owner}: configuration key ${k} is set by the construct ("${conf[k]}"); use the props instead`);
+      }
+      conf[k] = v;
+    }
+    const defaultsConf = Object.keys(conf).sort().map(k => `${k}=${conf[k]}`).join('\n') + '\n';
+
+    const labels = (component: string) => ({
+      'app.kubernetes.io/name': 'celeborn',
+      'app.kubernetes.io/instance': this.name,
+      'app.kubernetes.io/component': component,
+      'app.kubernetes.io/version': this.version,
+      ...MANAGED_BY,
+    });
+    const selector = (component: string) => ({
+      'app.kubernetes.io/name': 'celeborn',
+      'app.kubernetes.io/instance': this.name,
+      'app.kubernetes.io/component': component,
+    });
+    const meta = (name: string, component: string) => ({ name, namespace: this.namespace, labels: labels(component) });
+    const confMap = `${this.name}-conf`;
+
+    new k8s.KubeConfigMap(this, 'Config', {
+      metadata: meta(confMap, 'config'),
+      data: {
+        'celeborn-defaults.conf': defaultsConf,
+        'log4j2.xml': LOG4J2,
+        'metrics.properties': '*.sink.prometheusServlet.class=org.apache.celeborn.common.metrics.sink.PrometheusServlet\n',
+      },
+    });
+
+    const q = (s: string) => k8s.Quantity.fromString(s);
+    const headroom = (jvm: number) => Math.max(512, Math.ceil(jvm * 0.1));
+    const masterMem = masterHeap + headroom(masterHeap);
+    const workerMem = workerHeap + workerOffHeap + headroom(workerHeap + workerOffHeap);
+    const resources = (cpu: CpuCores, mem: number) => ({
+      requests: { 'cpu': q(cpu.toQuantity()), 'memory': q(`${mem}Mi`), 'ephemeral-storage': q(`${EPHEMERAL_REQUEST_MIB}Mi`) },
+      limits: { 'cpu': q(cpu.toQuantity()), 'memory': q(`${mem}Mi`), 'ephemeral-storage': q(`${EPHEMERAL_LIMIT_MIB}Mi`) },
+    });
+    const containerSecurity = {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      privileged: false,
+      readOnlyRootFilesystem: false,
+      runAsNonRoot: true,
+      runAsUser: UID,
+      runAsGroup: UID,
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
+    const podSpec = (component: string, container: k8s.Container, grace: number): k8s.PodSpec => ({
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: UID,
+        runAsGroup: UID,
+        fsGroup: UID,
+        fsGroupChangePolicy: 'OnRootMismatch',
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [{
+            labelSelector: { matchLabels: selector(component) },
+            topologyKey: 'kubernetes.io/hostname',
+          }],
+        },
+      },
+      nodeSelector: sortedMap(props.nodeSelector),
+      tolerations: props.tolerations?.length ? props.tolerations.map(renderToleration) : undefined,
+      terminationGracePeriodSeconds: grace,
+      containers: [container],
+      volumes: [{ name: 'conf', configMap: { name: confMap } }],
+    });
+    // Claim templates are immutable in a StatefulSet: no version label, and their size cannot change later.
+    const claim = (name: string, mib: number, component: string): k8s.KubePersistentVolumeClaimProps => ({
+      metadata: { name, labels: { ...selector(component), ...MANAGED_BY } },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        storageClassName: props.storageClassName,
+        resources: { requests: { storage: q(mebibytesToQuantity(mib)) } },
+      },
+    });
+    const port = (name: string, containerPort: number) => ({ name, containerPort, protocol: 'TCP' });
+
+    // --- masters
+    const selfName = `$(hostname).${this.masterServiceName}.${this.namespace}.svc.${domain}`;
+    const masterScript = [
+      // The Raft peer address of this master must resolve before it starts.
+      `until getent hosts "${selfName}" >/dev/null; do echo "waiting for ${selfName} in DNS"; sleep 2; done`,
+      // The node id is the pod ordinal, as in celeborn.master.ha.node.<id>.host.
+      'export CELEBORN_MASTER_JAVA_OPTS="-Dceleborn.master.ha.node.id=${HOSTNAME##*-} ${CELEBORN_MASTER_JAVA_OPTS:-}"',
+      'exec /opt/celeborn/sbin/start-master.sh',
+    ].join('\n');
+    new k8s.KubeService(this, 'MasterService', {
+      metadata: meta(this.masterServiceName, 'master'),
+      spec: {
+        clusterIp: 'None',
+        publishNotReadyAddresses: true,
+        selector: selector('master'),
+        ports: [
+          { name: 'rpc', port: MASTER_RPC, targetPort: k8s.IntOrString.fromString('rpc'), protocol: 'TCP' },
+          { name: 'ratis', port: RATIS, targetPort: k8s.IntOrString.fromString('ratis'), protocol: 'TCP' },
+          { name: 'http', port: MASTER_HTTP, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' },
+        ],
+      },
+    });
+    new k8s.KubeStatefulSet(this, 'Master', {
+      metadata: meta(masterSts, 'master'),
+      spec: {
+        serviceName: this.masterServiceName,
+        replicas: this.masterReplicas,
+        podManagementPolicy: 'Parallel',
+        updateStrategy: { type: 'RollingUpdate' },
+        selector: { matchLabels: selector('master') },
+        template: {
+          metadata: { labels: labels('master') },
+          spec: podSpec('master', {
+            name: 'master',
+            image: this.image,
+            imagePullPolicy: 'IfNotPresent',
+            command: ['/usr/bin/tini', '--', '/bin/sh', '-c', masterScript],
+            env: [
+              { name: 'CELEBORN_MASTER_MEMORY', value: `${masterHeap}m` },
+              { name: 'CELEBORN_NO_DAEMONIZE', value: '1' },
+            ],
+            ports: [port('rpc', MASTER_RPC), port('ratis', RATIS), port('http', MASTER_HTTP)],
+            readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('rpc') }, initialDelaySeconds: 10, periodSeconds: 10 },
+            resources: resources(masterCpu, masterMem),
+            securityContext: containerSecurity,
+            volumeMounts: [
+              { name: 'conf', mountPath: '/opt/celeborn/conf', readOnly: true },
+              { name: 'ratis', mountPath: '/mnt/celeborn-ratis' },
+            ],
+          }, 30),
+        },
+        volumeClaimTemplates: [claim('ratis', ratisMib, 'master')],
+      },
+    });
+    new k8s.KubePodDisruptionBudget(this, 'MasterDisruptionBudget', {
+      metadata: meta(masterSts, 'master'),
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector('master') } },
+    });
+
+    // --- workers
+    const workerPorts: Array<[string, number]> = [
+      ['rpc', WORKER_RPC], ['push', WORKER_PUSH], ['fetch', WORKER_FETCH], ['replicate', WORKER_REPLICATE], ['http', WORKER_HTTP],
+    ];
+    new k8s.KubeService(this, 'WorkerService', {
+      metadata: meta(this.workerServiceName, 'worker'),
+      spec: {
+        clusterIp: 'None',
+        publishNotReadyAddresses: true,
+        selector: selector('worker'),
+        ports: workerPorts.map(([name, p]) => ({ name, port: p, targetPort: k8s.IntOrString.fromString(name), protocol: 'TCP' })),
+      },
+    });
+    const diskNames = [...Array(disks).keys()].map(i => `disk-${i}`);
+    new k8s.KubeStatefulSet(this, 'Worker', {
+      metadata: meta(workerSts, 'worker'),
+      spec: {
+        serviceName: this.workerServiceName,
+        replicas: this.workerReplicas,
+        podManagementPolicy: 'Parallel',
+        updateStrategy: { type: 'RollingUpdate' },
+        selector: { matchLabels: selector('worker') },
+        template: {
+          metadata: { labels: labels('worker') },
+          spec: podSpec('worker', {
+            name: 'worker',
+            image: this.image,
+            imagePullPolicy: 'IfNotPresent',
+            command: ['/usr/bin/tini', '--', '/opt/celeborn/sbin/start-worker.sh'],
+            env: [
+              { name: 'CELEBORN_NO_DAEMONIZE', value: '1' },
+              { name: 'CELEBORN_WORKER_MEMORY', value: `${workerHeap}m` },
+              { name: 'CELEBORN_WORKER_OFFHEAP_MEMORY', value: `${workerOffHeap}m` },
+            ],
+            ports: workerPorts.map(([name, p]) => port(name, p)),
+            readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('rpc') }, initialDelaySeconds: 10, periodSeconds: 10 },
+            resources: resources(workerCpu, workerMem),
+            securityContext: containerSecurity,
+            volumeMounts: [
+              { name: 'conf', mountPath: '/opt/celeborn/conf', readOnly: true },
+              ...diskNames.map((d, i) => ({ name: d, mountPath: diskPath(i) })),
+            ],
+          }, GRACEFUL_SHUTDOWN_SECONDS + 30),
+        },
+        volumeClaimTemplates: diskNames.map(d => claim(d, diskMib, 'worker')),
+      },
+    });
+    new k8s.KubePodDisruptionBudget(this, 'WorkerDisruptionBudget', {
+      metadata: meta(workerSts, 'worker'),
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector('worker') } },
+    });
+
+    // --- capacity figures: one entry per pod
+    const pod = (cpu: CpuCores, heap: number, offHeap: number, mem: number, claims: Array<[string, number]>): PodResources => ({
+      role: SparkRole.EXECUTOR,
+      cpuRequestMillis: cpu.millicores,
+      cpuLimitMillis: cpu.millicores,
+      heapMebibytes: heap,
+      overheadMebibytes: mem - heap - offHeap,
+      offHeapMebibytes: offHeap,
+      pysparkMebibytes: 0,
+      memoryRequestMebibytes: mem,
+      memoryLimitMebibytes: mem,
+      extendedResources: {},
+      ephemeralStorageRequestMebibytes: EPHEMERAL_REQUEST_MIB,
+      ephemeralStorageLimitMebibytes: EPHEMERAL_LIMIT_MIB,
+      onDemandClaims: claims.map(([volumeName, sizeMebibytes]) => ({ volumeName, storageClass: props.storageClassName, sizeMebibytes })),
+    });
+    this.pods = [
+      ...masterIds.map(() => pod(masterCpu, masterHeap, 0, masterMem, [['ratis', ratisMib]])),
+      ...[...Array(this.workerReplicas).keys()].map(() =>
+        pod(workerCpu, workerHeap, workerOffHeap, workerMem, diskNames.map(d => [d, diskMib] as [string, number]))),
+    ];
+
+    if (props.sparkNamespace) {
+      props.sparkNamespace._registerWorkload(`celeborn-${this.name}`, this.podResources());
+      this.addNetworkPolicies(labels);
+    }
+    printWarningsOnSynth(this);
+  }
+
+  /**
+   * What each Celeborn pod requests, masters first, in the shape of the Spark pod figures (role
+   * EXECUTOR: they are long-running pods with no driver role; heap, off-heap and the JVM headroom
+   * as overhead; Raft log and data disk claims as per-pod claims). Counted in the SparkNamespace's
+   * capacity report when one is given.
+   */
+  public podResources(): PodResources[] {
+    return [...this.pods];
+  }
+
+  /**
+   * Behind the SparkNamespace's default-deny policy: Celeborn pods reach each other and DNS, and
+   * Spark pods of any namespace reach the masters' RPC port and the workers' push, fetch and RPC
+   * ports. (Spark pods whose namespace restricts egress also need an egress rule to these pods.)
+   */
+  private addNetworkPolicies(labels: (c: string) => Record<string, string>) {
+    const celeborn = { matchLabels: { 'app.kubernetes.io/name': 'celeborn', 'app.kubernetes.io/instance': this.name } };
+    const spark = { matchLabels: { 'app.kubernetes.io/name': 'spark', ...MANAGED_BY } };
+    const tcp = (p: number) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(p) });
+    new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata: { name: `${this.name}-celeborn`, namespace: this.namespace, labels: labels('network-policy') },
+      spec: {
+        podSelector: celeborn,
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [
+          { from: [{ podSelector: celeborn }] },
+          {
+            from: [{ namespaceSelector: {}, podSelector: spark }],
+            ports: [MASTER_RPC, WORKER_RPC, WORKER_PUSH, WORKER_FETCH].map(tcp),
+          },
+        ],
+        egress: [
+          { to: [{ podSelector: celeborn }] },
+          {
+            to: [{
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+            }],
+            ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, tcp(53)],
+          },
+        ],
+      },
+    });
+  }
+}
+
+function requireWhole(owner: string, prop: string, v: number, min: number) {
+  if (!Number.isInteger(v) || v < min) {
+    throw new Error(`${owner}: ${prop} must be a whole number of at least ${min}, got ${v}`);
+  }
+}
+
+function jvmMib(owner: string, prop: string, s: Size): number {
+  const mib = sizeToMebibytes(owner, prop, s);
+  if (mib < 256) throw new Error(`${owner}: ${prop} must be at least 256 MiB, got ${mib} MiB`);
+  return mib;
+}
+
+function renderToleration(t: SparkToleration): k8s.Toleration {
+  const out: k8s.Toleration = {
+    key: t.key,
+    operator: t.operator ?? TolerationOperator.EQUAL,
+    value: t.value,
+    effect: t.effect,
+    tolerationSeconds: t.tolerationDuration ? Math.floor(t.tolerationDuration.toMilliseconds() / 1000) : undefined,
+  };
+  return out;
+}
+
+/** Console-only logging: the pods keep no log files (kubectl logs, the node's log rotation). */
+const LOG4J2 = `<?xml version="1.0" encoding="UTF-8"?>
+<Configuration status="WARN">
+  <Appenders>
+    <Console name="stdout" target="SYSTEM_OUT">
+      <PatternLayout pattern="%d{yy/MM/dd HH:mm:ss,SSS} %p [%t] %c{1}: %m%n%ex"/>
+    </Console>
+  </Appenders>
+  <Loggers>
+    <Root level="INFO">
+      <AppenderRef ref="stdout"/>
+    </Root>
+  </Loggers>
+</Configuration>
+`;

@@ -1,0 +1,693 @@
+import { Chart, Duration, Size, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  PodResources, SparkApp, SparkAppProps, SparkDriverIdentity, SparkVersion, SparkWarnings, TaintEffect, TolerationOperator,
+} from '../src';
+import { findAll, findOne, kinds, synth } from './util';
+import { CelebornCluster, CelebornClusterProps } from '../src/celeborn-cluster';
+import { ClaimAccessMode, ShuffleStorage } from '../src/shuffle-storage';
+import { ISparkNamespace } from '../src/spark-app';
+
+const V33 = SparkVersion.of('3.3.4');
+const V34 = SparkVersion.of('3.4.4');
+const V35 = SparkVersion.of('3.5.5');
+const V40 = SparkVersion.of('4.0.1');
+const V41 = SparkVersion.of('4.1.0');
+
+const BASE: SparkAppProps = {
+  sparkVersion: V35,
+  image: 'apache/spark:3.5.5',
+  mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.5.jar',
+  mainClass: 'org.apache.spark.examples.SparkPi',
+};
+
+function make(props: Partial<SparkAppProps>, id = 'Etl', chart: Chart = Testing.chart()) {
+  const v = props.sparkVersion ?? V35;
+  const image = props.image ?? `apache/spark:${v.version}`;
+  const app = new SparkApp(chart, id, { ...BASE, image, ...props } as SparkAppProps);
+  return { chart, app };
+}
+
+function spec(chart: Chart): any {
+  return findOne(synth(chart), 'SparkApplication').spec;
+}
+
+function expectError(props: Partial<SparkAppProps>, message: string) {
+  expect(() => synth(make(props).chart)).toThrow(message);
+}
+
+/** A minimal SparkNamespace stand-in. */
+class FakeNamespace extends Construct implements ISparkNamespace {
+  public readonly namespaceName = 'tenant';
+  public readonly tierNames: string[] = [];
+  public readonly driverIdentity: SparkDriverIdentity;
+  public readonly workloads = new Map<string, PodResources[]>();
+  constructor(scope: Construct, id: string, public readonly podSecurityEnforce: string) {
+    super(scope, id);
+    this.driverIdentity = new SparkDriverIdentity(this, 'Identity', { namespace: 'tenant' });
+  }
+  public _registerApp(): string | undefined {
+    return undefined;
+  }
+  public allowMetricsScraping(): void {}
+  public _allowSparkEgressTo(): void {}
+  public _registerWorkload(name: string, pods: PodResources[]): void {
+    this.workloads.set(name, pods);
+  }
+}
+
+const PVC = ShuffleStorage.onDemandPvc({ storageClass: 'gp3', size: Size.gibibytes(200) });
+
+function celeborn(props: Partial<CelebornClusterProps> = {}, chart: Chart = Testing.chart()) {
+  const cluster = new CelebornCluster(chart, 'Celeborn', { storageClassName: 'fast-ssd', ...props });
+  return { chart, cluster };
+}
+
+describe('snapshots', () => {
+  test('local disk: a size-limited emptyDir local dir and ephemeral storage on the executors', () => {
+    const { chart } = make({ shuffleStorage: ShuffleStorage.localDisk({ size: Size.gibibytes(50) }) });
+    expect(synth(chart)).toMatchSnapshot();
+  });
+
+  test('local disk on tmpfs for driver and executors', () => {
+    const { chart } = make({
+      executorMemory: Size.gibibytes(4),
+      shuffleStorage: ShuffleStorage.localDisk({ size: Size.gibibytes(8), tmpfs: true, driverSize: Size.gibibytes(1), headroom: Size.gibibytes(1) }),
+    });
+    expect(spec(chart)).toMatchSnapshot();
+  });
+
+  test('hostPath on a local SSD', () => {
+    const { chart } = make({ shuffleStorage: ShuffleStorage.hostPath({ path: '/mnt/nvme0/spark' }) });
+    expect(spec(chart)).toMatchSnapshot();
+  });
+
+  test('on-demand PVCs with decommissioning', () => {
+    const { chart } = make({
+      shuffleStorage: ShuffleStorage.onDemandPvc({
+        storageClass: 'gp3',
+        size: Size.gibibytes(200),
+        decommissioning: { fallbackStoragePath: 's3a://scratch/fallback/' },
+      }),
+    });
+    expect(synth(chart)).toMatchSnapshot();
+  });
+
+  test('S3 shuffle plugin', () => {
+    const { chart } = make({
+      shuffleStorage: ShuffleStorage.s3Shuffle({
+        rootDir: 's3a://shuffle-bucket/shuffle/',
+        pluginJar: '/opt/spark/jars/spark-s3-shuffle_2.12-3.5.5_0.9.6.jar',
+        extraJars: ['/opt/extra/hadoop-aws-3.3.4.jar', '/opt/extra/aws-java-sdk-bundle-1.12.262.jar'],
+        credentialsSecret: 'shuffle-s3',
+        folderPrefixes: 20,
+      }),
+    });
+    expect(spec(chart)).toMatchSnapshot();
+  });
+
+  test('Celeborn: the cluster with defaults', () => {
+    const { chart } = celeborn({}, Testing.chart());
+    const out = synth(chart);
+    expect(kinds(out)).toEqual(['ConfigMap', 'PodDisruptionBudget', 'PodDisruptionBudget', 'Service', 'Service', 'StatefulSet', 'StatefulSet']);
+    expect(out).toMatchSnapshot();
+  });
+
+  test('Celeborn: an app with dynamic allocation on Spark 3.5', () => {
+    const { chart, cluster } = celeborn();
+    make({
+      dynamicAllocation: { maxExecutors: 20, shuffleTracking: false },
+      shuffleStorage: ShuffleStorage.celeborn(cluster, { clientJar: '/opt/spark/jars/celeborn-client-spark-3-shaded_2.12-0.6.1.jar' }),
+    }, 'Etl', chart);
+    expect(spec(chart)).toMatchSnapshot();
+  });
+
+  test('decommissioning on Spark\'s default local dirs', () => {
+    const { chart } = make({ shuffleStorage: ShuffleStorage.decommissioning({ rddBlocks: false, gracePeriod: Duration.minutes(2) }) });
+    expect(spec(chart)).toMatchSnapshot();
+  });
+});
+
+describe('local disk', () => {
+  test('declares spark-local-dir-1 through Spark\'s volume conf', () => {
+    const { chart } = make({ shuffleStorage: ShuffleStorage.localDisk({ size: Size.gibibytes(50) }) });
+    const s = spec(chart);
+    expect(s.sparkConf).toMatchObject({
+      'spark.kubernetes.executor.volumes.emptyDir.spark-local-dir-1.mount.path': '/var/data/spark-local-dir-1',
+      'spark.kubernetes.executor.volumes.emptyDir.spark-local-dir-1.mount.readOnly': 'false',
+      'spark.kubernetes.executor.volumes.emptyDir.spark-local-dir-1.options.sizeLimit': '50Gi',
+    });
+    expect(s.sparkConf['spark.kubernetes.executor.volumes.emptyDir.spark-local-dir-1.options.medium']).toBeUndefined();
+    expect(Object.keys(s.sparkConf).some((k: string) => k.startsWith('spark.kubernetes.driver.volumes'))).toBe(false);
+    expect(s.executor.template.spec.containers[0].resources).toEqual({
+      requests: { 'ephemeral-storage': '52Gi' },
+      limits: { 'ephemeral-storage': '52Gi' },
+    });
+    expect(s.driver.template.spec.containers[0].resources).toBeUndefined();
+  });
+
+  test('ephemeral storage of size + headroom is in the executor figures and the peak', () => {
+    const { app } = make({
+      executorInstances: 4,
+      shuffleStorage: ShuffleStorage.localDisk({ size: Size.gibibytes(20), headroom: Size.mebibytes(512) }),
+    });
+    const res = app.resources();
+    expect(res.executor.ephemeralStorageRequestMebibytes).toBe(20 * 1024 + 512);
+    expect(res.executor.ephemeralStorageLimitMebibytes).toBe(20 * 1024 + 512);
+    expect(res.driver.ephemeralStorageRequestMebibytes).toBeUndefined();
+    expect(res.peak.ephemeralStorageRequestMebibytes).toBe(4 * (20 * 1024 + 512));
+  });
+
+  test('tmpfs: the tmpfs size is added to Spark\'s computed executor overhead and ends up in pod memory', () => {
+    const { chart, app } = make({
+      executorMemory: Size.gibibytes(4),
+      shuffleStorage: ShuffleStorage.localDisk({ size: Size.gibibytes(2), tmpfs: true }),
+    });
+    const res = app.resources();
+    // 4096 heap + (max(409, 384) + 2048) overhead
+    expect(res.executor.overheadMebibytes).toBe(409 + 2048);
+    expect(res.executor.memoryRequestMebibytes).toBe(4096 + 409 + 2048);
+    expect(res.executor.memoryLimitMebibytes).toBe(4096 + 409 + 2048);
+    expect(res.driver.memoryRequestMebibytes).toBe(1408);
+    const s = spec(chart);
+    expect(s.executor.memoryOverhead).toBe('2457m');
+    expect(s.sparkConf['spark.kubernetes.executor.volumes.emptyDir.spark-local-dir-1.options.medium']).toBe('Memory');
+    expect(s.sparkConf['spark.kubernetes.local.dirs.tmpfs']).toBeUndefined();
+    // only the headroom is ephemeral storage
+    expect(res.executor.ephemeralStorageRequestMebibytes).toBe(2048);
+  });
+
+  test('tmpfs on a Python app uses the 0.4 factor it computes with', () => {
+    const { app } = make({
+      mainApplicationFile: 'local:///opt/app/job.py',
+      mainClass: undefined,
+      executorMemory: Size.gibibytes(4),
+      shuffleStorage: ShuffleStorage.localDisk({ size: Size.gibibytes(1), tmpfs: true }),
+    });
+    expect(app.resources().executor.memoryRequestMebibytes).toBe(4096 + 1638 + 1024);
+  });
+
+  test('tmpfs with driverSize raises the driver overhead too', () => {
+    const { app } = make({ shuffleStorage: ShuffleStorage.localDisk({ size: Size.gibibytes(2), tmpfs: true, driverSize: Size.mebibytes(512) }) });
+    expect(app.resources().driver.memoryRequestMebibytes).toBe(1024 + 384 + 512);
+  });
+
+  test('tmpfs on top of an explicit executorMemoryOverhead', () => {
+    const { chart, app } = make({
+      executorMemoryOverhead: Size.gibibytes(1),
+      shuffleStorage: ShuffleStorage.localDisk({ size: Size.gibibytes(2), tmpfs: true }),
+    });
+    expect(app.resources().executor.overheadMebibytes).toBe(1024 + 2048);
+    expect(spec(chart).executor.memoryOverhead).toBe('3072m');
+  });
+
+  test('tmpfs on top of the overhead a sparkConf factor gives (applied after the storage was bound)', () => {
+    const { chart, app } = make({
+      executorMemory: Size.gibibytes(4),
+      sparkConf: { 'spark.executor.memoryOverheadFactor': '0.25' },
+      shuffleStorage: ShuffleStorage.localDisk({ size: Size.gibibytes(2), tmpfs: true }),
+    });
+    expect(app.resources().executor.memoryRequestMebibytes).toBe(4096 + 1024 + 2048);
+    expect(spec(chart).executor.memoryOverhead).toBe('3072m');
+  });
+
+  test('fails when sparkConf declares spark-local-dir-1 with another volume type', () => {
+    expectError({
+      sparkConf: { 'spark.kubernetes.executor.volumes.hostPath.spark-local-dir-1.mount.path': '/x', 'spark.kubernetes.executor.volumes.hostPath.spark-local-dir-1.options.path': '/mnt/x' },
+      shuffleStorage: ShuffleStorage.localDisk({ size: Size.gibibytes(10) }),
+    }, 'SparkApp Etl: ShuffleStorage local-disk declares volume spark-local-dir-1 as emptyDir, and sparkConf declares a hostPath volume of the same name (spark.kubernetes.executor.volumes.hostPath.spark-local-dir-1.mount.path); remove it, the shuffle storage owns the local dir');
+  });
+
+  test.each([
+    [{ size: Size.kibibytes(1536) }, 'ShuffleStorage local-disk: size must be a whole number of MiB, got 1536 KiB'],
+    [{ size: Size.mebibytes(0) }, 'ShuffleStorage local-disk: size must be at least 1 MiB, got 0 MiB'],
+    [{ size: Size.gibibytes(1), path: 'data' }, 'ShuffleStorage local-disk: path "data" must be an absolute path without spaces'],
+    [{ size: Size.gibibytes(1), driverSize: Size.mebibytes(0) }, 'ShuffleStorage local-disk: driverSize must be at least 1 MiB, got 0 MiB'],
+  ])('throws on invalid options %#', (options, message) => {
+    expect(() => ShuffleStorage.localDisk(options)).toThrow(message);
+  });
+});
+
+describe('hostPath', () => {
+  test('declares a hostPath local dir and records a warning', () => {
+    const { chart, app } = make({ shuffleStorage: ShuffleStorage.hostPath({ path: '/mnt/nvme0/spark', mountPath: '/local' }) });
+    expect(spec(chart).sparkConf).toMatchObject({
+      'spark.kubernetes.executor.volumes.hostPath.spark-local-dir-1.mount.path': '/local',
+      'spark.kubernetes.executor.volumes.hostPath.spark-local-dir-1.options.path': '/mnt/nvme0/spark',
+    });
+    expect(SparkWarnings.of(app)).toEqual(['test/Etl: ShuffleStorage host-path mounts hostPath /mnt/nvme0/spark into the executors: hostPath volumes break the baseline and restricted Pod Security Standards, the directory must be writable by the Spark user, and shuffle files of killed executors stay on the node until it is cleaned']);
+  });
+
+  test.each(['restricted', 'baseline'])('fails in a namespace enforcing %s', (level) => {
+    const chart = Testing.chart();
+    const ns = new FakeNamespace(chart, 'Tenant', level);
+    expect(() => make({ sparkNamespace: ns, shuffleStorage: ShuffleStorage.hostPath({ path: '/mnt/ssd' }) }, 'Etl', chart))
+      .toThrow(`SparkApp Etl: ShuffleStorage host-path mounts a hostPath volume, which the ${level} Pod Security Standard forbids (baseline and restricted both disallow hostPath volumes), and namespace tenant enforces ${level}; use ShuffleStorage.localDisk or ShuffleStorage.onDemandPvc, or a namespace with podSecurity privileged`);
+  });
+
+  test('is allowed in a privileged namespace', () => {
+    const chart = Testing.chart();
+    const ns = new FakeNamespace(chart, 'Tenant', 'privileged');
+    make({ sparkNamespace: ns, shuffleStorage: ShuffleStorage.hostPath({ path: '/mnt/ssd' }) }, 'Etl', chart);
+    expect(spec(chart).sparkConf['spark.kubernetes.executor.volumes.hostPath.spark-local-dir-1.options.path']).toBe('/mnt/ssd');
+  });
+
+  test('throws on a relative path', () => {
+    expect(() => ShuffleStorage.hostPath({ path: 'mnt/ssd' })).toThrow('ShuffleStorage host-path: path "mnt/ssd" must be an absolute path without spaces');
+  });
+});
+
+describe('on-demand PVCs', () => {
+  test('per-executor claims with driver-owned reuse and the recovery plugin', () => {
+    const { chart } = make({ shuffleStorage: PVC });
+    expect(spec(chart).sparkConf).toMatchObject({
+      'spark.kubernetes.executor.volumes.persistentVolumeClaim.spark-local-dir-1.options.claimName': 'OnDemand',
+      'spark.kubernetes.executor.volumes.persistentVolumeClaim.spark-local-dir-1.options.storageClass': 'gp3',
+      'spark.kubernetes.executor.volumes.persistentVolumeClaim.spark-local-dir-1.options.sizeLimit': '200Gi',
+      'spark.kubernetes.executor.volumes.persistentVolumeClaim.spark-local-dir-1.mount.path': '/data/spark-x/executor-x',
+      'spark.kubernetes.driver.ownPersistentVolumeClaim': 'true',
+      'spark.kubernetes.driver.reusePersistentVolumeClaim': 'true',
+      'spark.kubernetes.driver.waitToReusePersistentVolumeClaim': 'true',
+      'spark.kubernetes.legacy.useReadWriteOnceAccessMode': 'true',
+      'spark.shuffle.sort.io.plugin.class': 'org.apache.spark.shuffle.KubernetesLocalDiskShuffleDataIO',
+    });
+  });
+
+  test('claims count in the peak: one per executor, by storage class', () => {
+    const { app } = make({ dynamicAllocation: { maxExecutors: 12 }, shuffleStorage: PVC });
+    const peak = app.resources().peak;
+    expect(app.resources().executor.onDemandClaims).toEqual([{ volumeName: 'spark-local-dir-1', storageClass: 'gp3', sizeMebibytes: 200 * 1024 }]);
+    expect(peak.persistentVolumeClaims).toBe(12);
+    expect(peak.storageRequestMebibytes).toBe(12 * 200 * 1024);
+    expect(peak.storageByClassMebibytes).toEqual({ gp3: 12 * 200 * 1024 });
+  });
+
+  test('the driver Role gets the PersistentVolumeClaim rule', () => {
+    const { chart } = make({ shuffleStorage: PVC });
+    const role = findOne(synth(chart), 'Role');
+    expect(role.rules).toContainEqual({ apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['create', 'deletecollection', 'list'] });
+  });
+
+  test('Spark 4 creates ReadWriteOncePod claims unless READ_WRITE_ONCE is asked for', () => {
+    const rwop = spec(make({ sparkVersion: V40, shuffleStorage: PVC }).chart).sparkConf;
+    expect(rwop['spark.kubernetes.legacy.useReadWriteOnceAccessMode']).toBe('false');
+    const rwo = spec(make({
+      sparkVersion: V40,
+      shuffleStorage: ShuffleStorage.onDemandPvc({ storageClass: 'gp3', size: Size.gibibytes(10), accessMode: ClaimAccessMode.READ_WRITE_ONCE }),
+    }).chart).sparkConf;
+    expect(rwo['spark.kubernetes.legacy.useReadWriteOnceAccessMode']).toBe('true');
+  });
+
+  test('Spark 3.5.1+ can use ReadWriteOncePod', () => {
+    const s = spec(make({
+      shuffleStorage: ShuffleStorage.onDemandPvc({ storageClass: 'gp3', size: Size.gibibytes(10), accessMode: ClaimAccessMode.READ_WRITE_ONCE_POD }),
+    }).chart).sparkConf;
+    expect(s['spark.kubernetes.legacy.useReadWriteOnceAccessMode']).toBe('false');
+  });
+
+  test('Spark 3.3 has no access-mode switch and no wait-to-reuse (warning)', () => {
+    const { chart, app } = make({ sparkVersion: V33, shuffleStorage: PVC });
+    const s = spec(chart).sparkConf;
+    expect(s['spark.kubernetes.legacy.useReadWriteOnceAccessMode']).toBeUndefined();
+    expect(s['spark.kubernetes.driver.waitToReusePersistentVolumeClaim']).toBeUndefined();
+    expect(SparkWarnings.of(app)).toEqual(['test/Etl: ShuffleStorage on-demand-pvc: Spark 3.3.4 cannot wait for reusable claims (spark.kubernetes.driver.waitToReusePersistentVolumeClaim is 3.4+), so while executors are replaced the app can hold more claims than executors']);
+  });
+
+  test('fails with ReadWriteOncePod on a Spark without the switch', () => {
+    expect(() => make({
+      sparkVersion: SparkVersion.of('3.5.0'),
+      shuffleStorage: ShuffleStorage.onDemandPvc({ storageClass: 'gp3', size: Size.gibibytes(10), accessMode: ClaimAccessMode.READ_WRITE_ONCE_POD }),
+    })).toThrow('SparkApp Etl: ShuffleStorage on-demand-pvc accessMode READ_WRITE_ONCE_POD needs Spark 3.4.3+, 3.5.1+ or 4.x (spark.kubernetes.legacy.useReadWriteOnceAccessMode); Spark 3.5.0 always creates ReadWriteOnce claims');
+  });
+
+  test.each([
+    [{ storageClass: '', size: Size.gibibytes(1) }, 'ShuffleStorage on-demand-pvc: storageClass must be set: Spark creates no on-demand claim without a storage class'],
+    [{ storageClass: 'Fast SSD', size: Size.gibibytes(1) }, 'ShuffleStorage on-demand-pvc: storageClass "Fast SSD" must be a storage class name (lower-case letters, digits, "-" and ".")'],
+    [{ storageClass: 'gp3' } as any, 'ShuffleStorage on-demand-pvc: size must be set: Spark creates no on-demand claim without a size'],
+    [{ storageClass: 'gp3', size: Size.gibibytes(1), mountPath: 'data' }, 'ShuffleStorage on-demand-pvc: mountPath "data" must be an absolute path without spaces'],
+  ])('throws on invalid options %#', (options, message) => {
+    expect(() => ShuffleStorage.onDemandPvc(options)).toThrow(message);
+  });
+});
+
+describe('S3 shuffle plugin', () => {
+  const S3 = {
+    rootDir: 's3a://shuffle-bucket/shuffle/',
+    pluginJar: '/opt/spark/jars/spark-s3-shuffle_2.12-3.5.5_0.9.6.jar',
+  };
+
+  test('shuffle manager, IO plugin, root dir, no checksums, credentials from the Secret', () => {
+    const { chart } = make({ shuffleStorage: ShuffleStorage.s3Shuffle({ ...S3, credentialsSecret: 's3', accessKeyIdKey: 'id', secretAccessKeyKey: 'key' }) });
+    const s = spec(chart);
+    expect(s.sparkConf).toMatchObject({
+      'spark.shuffle.manager': 'org.apache.spark.shuffle.sort.S3ShuffleManager',
+      'spark.shuffle.sort.io.plugin.class': 'org.apache.spark.shuffle.S3ShuffleDataIO',
+      'spark.shuffle.s3.rootDir': 's3a://shuffle-bucket/shuffle/',
+      'spark.shuffle.checksum.enabled': 'false',
+    });
+    // the plugin jar is in /opt/spark/jars: no class path entry
+    expect(s.sparkConf['spark.executor.extraClassPath']).toBeUndefined();
+    for (const role of ['driver', 'executor']) {
+      expect(s[role].template.spec.containers[0].env).toEqual([
+        { name: 'AWS_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: 's3', key: 'id' } } },
+        { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: 's3', key: 'key' } } },
+      ]);
+    }
+  });
+
+  test('jars outside /opt/spark/jars go on the class path', () => {
+    const { chart } = make({ shuffleStorage: ShuffleStorage.s3Shuffle({ ...S3, pluginJar: '/opt/s3/spark-s3-shuffle_2.12-3.5.5_0.9.6.jar', extraJars: ['/opt/spark/jars/hadoop-aws-3.3.4.jar'] }) });
+    const s = spec(chart).sparkConf;
+    expect(s['spark.driver.extraClassPath']).toBe('/opt/s3/spark-s3-shuffle_2.12-3.5.5_0.9.6.jar');
+    expect(s['spark.executor.extraClassPath']).toBe('/opt/s3/spark-s3-shuffle_2.12-3.5.5_0.9.6.jar');
+  });
+
+  test('warns about a hadoop-aws that does not match the Spark build', () => {
+    const { app } = make({ shuffleStorage: ShuffleStorage.s3Shuffle({ ...S3, extraJars: ['/opt/spark/jars/hadoop-aws-3.2.0.jar'] }) });
+    expect(SparkWarnings.of(app)).toEqual(['test/Etl: ShuffleStorage s3: /opt/spark/jars/hadoop-aws-3.2.0.jar does not match the Hadoop of Spark 3.5 builds (3.3.4); hadoop-aws must have the exact version of the image\'s hadoop-client jars']);
+  });
+
+  test('fails on Spark 4', () => {
+    expect(() => make({ sparkVersion: V40, shuffleStorage: ShuffleStorage.s3Shuffle(S3) }))
+      .toThrow('SparkApp Etl: ShuffleStorage s3 supports Spark 3.x only (the IBM spark-s3-shuffle plugin has no Spark 4 build), got Spark 4.0.1');
+  });
+
+  test('fails when the plugin jar is built for another Spark line', () => {
+    expect(() => make({ sparkVersion: V34, shuffleStorage: ShuffleStorage.s3Shuffle(S3) }))
+      .toThrow('SparkApp Etl: ShuffleStorage s3 pluginJar /opt/spark/jars/spark-s3-shuffle_2.12-3.5.5_0.9.6.jar is built for Spark 3.5, but the app runs Spark 3.4.4; use the plugin build for Spark 3.4');
+  });
+
+  test('fails with dynamic allocation without shuffle tracking (the plugin is not reliable storage)', () => {
+    expect(() => make({ dynamicAllocation: { maxExecutors: 10, shuffleTracking: false }, shuffleStorage: ShuffleStorage.s3Shuffle(S3) }))
+      .toThrow('SparkApp Etl: ShuffleStorage s3 needs dynamicAllocation.shuffleTracking: the plugin does not report reliable storage to Spark, so dynamic allocation without shuffle tracking fails at start');
+  });
+
+  test('two shuffle managers: the conf builder names both sources', () => {
+    expect(() => make({ sparkConf: { 'spark.shuffle.manager': 'sort' }, shuffleStorage: ShuffleStorage.s3Shuffle(S3) }))
+      .toThrow('SparkApp Etl: spark conf key spark.shuffle.manager is set twice with different values: "org.apache.spark.shuffle.sort.S3ShuffleManager" by ShuffleStorage s3 and "sort" by sparkConf; set it in one place');
+  });
+
+  test.each([
+    [{ ...S3, rootDir: 'shuffle-bucket/x' }, 'ShuffleStorage s3: rootDir "shuffle-bucket/x" must be a file system URI such as s3a://bucket/shuffle/'],
+    [{ ...S3, pluginJar: '' }, 'ShuffleStorage s3: pluginJar must be the path of the plugin jar in the image (e.g. /opt/spark/jars/spark-s3-shuffle_2.12-3.5.5_0.9.6.jar), got ""'],
+    [{ ...S3, extraJars: ['hadoop-aws.jar'] }, 'ShuffleStorage s3: jar path "hadoop-aws.jar" must be an absolute path without spaces'],
+    [{ ...S3, folderPrefixes: 0 }, 'ShuffleStorage s3: folderPrefixes must be a whole number of at least 1, got 0'],
+  ])('throws on invalid options %#', (options, message) => {
+    expect(() => ShuffleStorage.s3Shuffle(options)).toThrow(message);
+  });
+});
+
+describe('Celeborn cluster', () => {
+  test('masters form a Raft group addressed by DNS names through the headless Service', () => {
+    const { chart, cluster } = celeborn({ namespace: 'shuffle' });
+    expect(cluster.masterEndpoints).toEqual([0, 1, 2].map(i => `celeborn-master-${i}.celeborn-master-svc.shuffle.svc.cluster.local:9097`));
+    const conf: string = findOne(synth(chart), 'ConfigMap').data['celeborn-defaults.conf'];
+    expect(conf).toContain('celeborn.master.ha.enabled=true\n');
+    expect(conf).toContain('celeborn.master.ha.node.2.host=celeborn-master-2.celeborn-master-svc.shuffle.svc.cluster.local\n');
+    expect(conf).toContain('celeborn.master.ha.ratis.raft.server.storage.dir=/mnt/celeborn-ratis/ratis\n');
+    expect(conf).toContain('celeborn.network.bind.preferIpAddress=false\n');
+    expect(conf).toContain('celeborn.worker.storage.dirs=/mnt/celeborn/disk-0:disktype=SSD:capacity=100g\n');
+  });
+
+  test('workers get PVC-backed storage dirs with capacities', () => {
+    const { chart } = celeborn({ workerDisks: 2, workerStorageSize: Size.gibibytes(500), storageClassName: 'local-nvme' });
+    const out = synth(chart);
+    const worker = findOne(out, 'StatefulSet', 'celeborn-worker');
+    expect(worker.spec.volumeClaimTemplates.map((c: any) => [c.metadata.name, c.spec.storageClassName, c.spec.resources.requests.storage]))
+      .toEqual([['disk-0', 'local-nvme', '500Gi'], ['disk-1', 'local-nvme', '500Gi']]);
+    expect(worker.spec.template.spec.containers[0].volumeMounts).toEqual([
+      { name: 'conf', mountPath: '/opt/celeborn/conf', readOnly: true },
+      { name: 'disk-0', mountPath: '/mnt/celeborn/disk-0' },
+      { name: 'disk-1', mountPath: '/mnt/celeborn/disk-1' },
+    ]);
+    expect(findOne(out, 'ConfigMap').data['celeborn-defaults.conf'])
+      .toContain('celeborn.worker.storage.dirs=/mnt/celeborn/disk-0:disktype=SSD:capacity=500g,/mnt/celeborn/disk-1:disktype=SSD:capacity=500g\n');
+  });
+
+  test('memory is the JVM settings plus headroom, CPU request equals limit', () => {
+    const { chart } = celeborn({ workerMemory: Size.gibibytes(4), workerOffHeapMemory: Size.gibibytes(12), masterMemory: Size.gibibytes(1) });
+    const out = synth(chart);
+    const worker = findOne(out, 'StatefulSet', 'celeborn-worker').spec.template.spec.containers[0];
+    expect(worker.env).toEqual([
+      { name: 'CELEBORN_NO_DAEMONIZE', value: '1' },
+      { name: 'CELEBORN_WORKER_MEMORY', value: '4096m' },
+      { name: 'CELEBORN_WORKER_OFFHEAP_MEMORY', value: '12288m' },
+    ]);
+    expect(worker.resources.requests).toEqual({ 'cpu': '2', 'memory': `${16384 + 1639}Mi`, 'ephemeral-storage': '1024Mi' });
+    expect(worker.resources.limits).toEqual({ 'cpu': '2', 'memory': `${16384 + 1639}Mi`, 'ephemeral-storage': '2048Mi' });
+    const master = findOne(out, 'StatefulSet', 'celeborn-master').spec.template.spec.containers[0];
+    expect(master.resources.limits.memory).toBe(`${1024 + 512}Mi`);
+  });
+
+  test('restricted security context and anti-affinity across nodes', () => {
+    const out = synth(celeborn().chart);
+    for (const sts of findAll(out, 'StatefulSet')) {
+      const pod = sts.spec.template.spec;
+      expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 10006, runAsGroup: 10006, fsGroup: 10006, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } });
+      expect(pod.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(pod.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe('kubernetes.io/hostname');
+      expect(pod.containers[0].image).toBe('apache/celeborn:0.6.1');
+    }
+  });
+
+  test('PodDisruptionBudgets allow one master and one worker down', () => {
+    const pdbs = findAll(synth(celeborn().chart), 'PodDisruptionBudget');
+    expect(pdbs.map(p => [p.metadata.name, p.spec.maxUnavailable])).toEqual([['celeborn-master', 1], ['celeborn-worker', 1]]);
+  });
+
+  test('in a SparkNamespace: its pods count as a workload, one entry per pod, and a NetworkPolicy opens them to Spark', () => {
+    const chart = Testing.chart();
+    const ns = new FakeNamespace(chart, 'Tenant', 'restricted');
+    const { cluster } = celeborn({ sparkNamespace: ns, workerReplicas: 4 }, chart);
+    expect(cluster.namespace).toBe('tenant');
+    const pods = ns.workloads.get('celeborn-celeborn')!;
+    expect(pods).toHaveLength(3 + 4);
+    expect(pods[0]).toMatchObject({ cpuRequestMillis: 1000, memoryRequestMebibytes: 2560, onDemandClaims: [{ volumeName: 'ratis', storageClass: 'fast-ssd', sizeMebibytes: 10240 }] });
+    expect(pods[3]).toMatchObject({ cpuRequestMillis: 2000, memoryRequestMebibytes: 6144 + 615, offHeapMebibytes: 4096, onDemandClaims: [{ volumeName: 'disk-0', storageClass: 'fast-ssd', sizeMebibytes: 102400 }] });
+    const policy = findOne(synth(chart), 'NetworkPolicy');
+    expect(policy.spec.ingress[1]).toEqual({
+      from: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'spark', 'app.kubernetes.io/managed-by': 'cdk8s-spark' } } }],
+      ports: [9097, 9091, 9092, 9093].map(port => ({ protocol: 'TCP', port })),
+    });
+  });
+
+  test('tolerations and node selector reach both StatefulSets', () => {
+    const { chart } = celeborn({
+      nodeSelector: { pool: 'shuffle' },
+      tolerations: [{ key: 'dedicated', value: 'shuffle', effect: TaintEffect.NO_SCHEDULE }, { operator: TolerationOperator.EXISTS }],
+    });
+    for (const sts of findAll(synth(chart), 'StatefulSet')) {
+      expect(sts.spec.template.spec.nodeSelector).toEqual({ pool: 'shuffle' });
+      expect(sts.spec.template.spec.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'shuffle', effect: 'NoSchedule' }, { operator: 'Exists' }]);
+    }
+  });
+
+  test('a single master records a warning', () => {
+    const { cluster } = celeborn({ masterReplicas: 1 });
+    expect(SparkWarnings.of(cluster)).toEqual(['test/Celeborn: masterReplicas is 1: the Celeborn cluster stops serving shuffles while its only master restarts; use 3 for high availability']);
+  });
+
+  test.each([
+    [{ masterReplicas: 2 }, 'CelebornCluster Celeborn: masterReplicas must be an odd whole number (a Raft group needs a majority), got 2'],
+    [{ workerReplicas: 0 }, 'CelebornCluster Celeborn: workerReplicas must be a whole number of at least 1, got 0'],
+    [{ storageClassName: '' }, 'CelebornCluster Celeborn: storageClassName must be a storage class name (lower-case letters, digits, "-" and "."), got ""'],
+    [{ workerStorageSize: Size.gibibytes(5) }, 'CelebornCluster Celeborn: workerStorageSize must be larger than the 5120 MiB Celeborn keeps free on each disk (celeborn.worker.storage.disk.reserve.size), got 5120 MiB'],
+    [{ name: 'a-very-long-celeborn-cluster-name-for-the-shuffle' }, 'CelebornCluster Celeborn: name "a-very-long-celeborn-cluster-name-for-the-shuffle" must be at most 40 characters, got 49 (StatefulSet and pod names are derived from it)'],
+    [{ image: 'apache/celeborn:latest' }, 'CelebornCluster Celeborn: image "apache/celeborn:latest" must be pinned to a tag or digest (not latest)'],
+    [{ version: '0.6' }, 'CelebornCluster Celeborn: version "0.6" must be a Celeborn release such as 0.6.1'],
+    [{ workerMemory: Size.mebibytes(128) }, 'CelebornCluster Celeborn: workerMemory must be at least 256 MiB, got 128 MiB'],
+    [{ configuration: { 'celeborn.worker.rpc.port': '1' } }, 'CelebornCluster Celeborn: configuration key celeborn.worker.rpc.port is set by the construct ("9091"); use the props instead'],
+    [{ configuration: { 'spark.x': '1' } }, 'CelebornCluster Celeborn: configuration key spark.x must start with "celeborn."'],
+  ])('throws on invalid props %#', (props, message) => {
+    expect(() => celeborn(props as Partial<CelebornClusterProps>)).toThrow(message);
+  });
+});
+
+describe('Celeborn shuffle', () => {
+  test('configures the shuffle manager, serializer, master endpoints and replication', () => {
+    const { chart, cluster } = celeborn();
+    make({ shuffleStorage: ShuffleStorage.celeborn(cluster) }, 'Etl', chart);
+    const s = spec(chart).sparkConf;
+    expect(s).toMatchObject({
+      'spark.shuffle.manager': 'org.apache.spark.shuffle.celeborn.SparkShuffleManager',
+      'spark.serializer': 'org.apache.spark.serializer.KryoSerializer',
+      'spark.celeborn.master.endpoints': cluster.masterEndpoints.join(','),
+      'spark.shuffle.service.enabled': 'false',
+      'spark.sql.adaptive.localShuffleReader.enabled': 'false',
+      'spark.celeborn.client.push.replicate.enabled': 'true',
+    });
+    expect(s['spark.shuffle.sort.io.plugin.class']).toBeUndefined();
+  });
+
+  test('dynamic allocation on 3.5 without shuffle tracking uses CelebornShuffleDataIO and passes the app\'s check', () => {
+    const { chart, cluster } = celeborn();
+    make({ dynamicAllocation: { maxExecutors: 8, shuffleTracking: false }, shuffleStorage: ShuffleStorage.celeborn(cluster) }, 'Etl', chart);
+    const s = spec(chart);
+    expect(s.sparkConf['spark.shuffle.sort.io.plugin.class']).toBe('org.apache.spark.shuffle.celeborn.CelebornShuffleDataIO');
+    expect(s.dynamicAllocation.shuffleTrackingEnabled).toBe(false);
+  });
+
+  test('fails with dynamic allocation and shuffle tracking on 3.5', () => {
+    const { chart, cluster } = celeborn();
+    expect(() => make({ dynamicAllocation: { maxExecutors: 8 }, shuffleStorage: ShuffleStorage.celeborn(cluster) }, 'Etl', chart))
+      .toThrow('SparkApp Etl: ShuffleStorage celeborn needs dynamicAllocation.shuffleTracking: false on Spark 3.5+: the shuffle data lives in Celeborn, and tracking would keep every executor that ran a map task until its shuffle is cleaned up');
+  });
+
+  test('dynamic allocation before 3.5 keeps shuffle tracking, with a warning', () => {
+    const { chart, cluster } = celeborn();
+    const { app } = make({ sparkVersion: V34, dynamicAllocation: { maxExecutors: 8 }, shuffleStorage: ShuffleStorage.celeborn(cluster) }, 'Etl', chart);
+    expect(spec(chart).sparkConf['spark.shuffle.sort.io.plugin.class']).toBeUndefined();
+    expect(SparkWarnings.of(app)).toEqual(['test/Etl: ShuffleStorage celeborn: dynamic allocation with Celeborn without shuffle tracking needs Spark 3.5+ (or Celeborn\'s Spark patch); on Spark 3.4.4 shuffle tracking stays on, so executors that ran map tasks are only released after dynamicAllocation.shuffleTrackingTimeout']);
+  });
+
+  test('before 3.5 dynamic allocation without tracking fails the app\'s own check', () => {
+    const { chart, cluster } = celeborn();
+    make({ sparkVersion: V34, dynamicAllocation: { maxExecutors: 8, shuffleTracking: false }, shuffleStorage: ShuffleStorage.celeborn(cluster) }, 'Etl', chart);
+    expect(() => synth(chart)).toThrow('SparkApp Etl: dynamicAllocation needs shuffle tracking on Kubernetes (there is no external shuffle service)');
+  });
+
+  test('a single worker: no push replication', () => {
+    const { chart, cluster } = celeborn({ workerReplicas: 1 });
+    make({ shuffleStorage: ShuffleStorage.celeborn(cluster) }, 'Etl', chart);
+    expect(spec(chart).sparkConf['spark.celeborn.client.push.replicate.enabled']).toBe('false');
+  });
+
+  test('a client jar outside /opt/spark/jars goes on the class path', () => {
+    const { chart, cluster } = celeborn();
+    make({ shuffleStorage: ShuffleStorage.celeborn(cluster, { clientJar: '/opt/celeborn/celeborn-client-spark-3-shaded_2.12-0.6.1.jar' }) }, 'Etl', chart);
+    expect(spec(chart).sparkConf['spark.executor.extraClassPath']).toBe('/opt/celeborn/celeborn-client-spark-3-shaded_2.12-0.6.1.jar');
+  });
+
+  test('Spark 4 with the spark-4 client', () => {
+    const { chart, cluster } = celeborn();
+    make({ sparkVersion: V40, shuffleStorage: ShuffleStorage.celeborn(cluster, { clientJar: '/opt/spark/jars/celeborn-client-spark-4-shaded_2.13-0.6.1.jar' }) }, 'Etl', chart);
+    expect(spec(chart).sparkConf['spark.shuffle.manager']).toBe('org.apache.spark.shuffle.celeborn.SparkShuffleManager');
+  });
+
+  test('warns about a client of another Celeborn version or Scala build', () => {
+    const { chart, cluster } = celeborn();
+    const { app } = make({ shuffleStorage: ShuffleStorage.celeborn(cluster, { clientJar: '/opt/spark/jars/celeborn-client-spark-3-shaded_2.13-0.5.4.jar' }) }, 'Etl', chart);
+    expect(SparkWarnings.of(app)).toEqual([
+      'test/Etl: ShuffleStorage celeborn: clientJar celeborn-client-spark-3-shaded_2.13-0.5.4.jar is built for Scala 2.13; the default Spark 3.5.5 build uses Scala 2.12, so this only works with a Scala 2.13 image',
+      'test/Etl: ShuffleStorage celeborn: clientJar celeborn-client-spark-3-shaded_2.13-0.5.4.jar is Celeborn 0.5.4 but the cluster runs 0.6.1; use the client of the cluster\'s version',
+    ]);
+  });
+
+  test.each([
+    [V35, '/opt/spark/jars/celeborn-client-spark-4-shaded_2.13-0.6.1.jar', 'SparkApp Etl: ShuffleStorage celeborn clientJar celeborn-client-spark-4-shaded_2.13-0.6.1.jar is the client for Spark 4, but the app runs Spark 3.5.5; use celeborn-client-spark-3-shaded_2.12-0.6.1.jar'],
+    [V40, '/opt/spark/jars/celeborn-client-spark-3-shaded_2.12-0.6.1.jar', 'SparkApp Etl: ShuffleStorage celeborn clientJar celeborn-client-spark-3-shaded_2.12-0.6.1.jar is the client for Spark 3, but the app runs Spark 4.0.1; use celeborn-client-spark-4-shaded_2.13-0.6.1.jar'],
+    [V40, '/opt/spark/jars/celeborn-client-spark-4-shaded_2.12-0.6.1.jar', 'SparkApp Etl: ShuffleStorage celeborn clientJar celeborn-client-spark-4-shaded_2.12-0.6.1.jar is built for Scala 2.12, but Spark 4.0.1 is built for Scala 2.13 only; use celeborn-client-spark-4-shaded_2.13-0.6.1.jar'],
+    [V35, '/opt/spark/jars/rss-client.jar', 'SparkApp Etl: ShuffleStorage celeborn clientJar "/opt/spark/jars/rss-client.jar" is not a Celeborn Spark client jar; expected celeborn-client-spark-3-shaded_2.12-0.6.1.jar'],
+  ])('fails on a mismatching client jar %#', (sparkVersion, clientJar, message) => {
+    const { chart, cluster } = celeborn();
+    expect(() => make({ sparkVersion, shuffleStorage: ShuffleStorage.celeborn(cluster, { clientJar }) }, 'Etl', chart)).toThrow(message);
+  });
+
+  test.each([
+    [V40, '0.5.4', 'SparkApp Etl: ShuffleStorage celeborn: Spark 4.0.1 needs Celeborn 0.6.0 or later (its celeborn-client-spark-4-shaded client), but CelebornCluster Celeborn runs 0.5.4'],
+    [V41, '0.6.1', 'SparkApp Etl: ShuffleStorage celeborn: Spark 4.1.0 needs Celeborn 0.7.0 or later (its celeborn-client-spark-4-shaded client), but CelebornCluster Celeborn runs 0.6.1'],
+  ])('fails when the Celeborn version does not support the Spark version %#', (sparkVersion, version, message) => {
+    const { chart, cluster } = celeborn({ version });
+    expect(() => make({ sparkVersion, shuffleStorage: ShuffleStorage.celeborn(cluster) }, 'Etl', chart)).toThrow(message);
+  });
+
+  test('two shuffle managers: the conf builder names both sources', () => {
+    const { chart, cluster } = celeborn();
+    expect(() => make({ sparkConf: { 'spark.shuffle.manager': 'sort' }, shuffleStorage: ShuffleStorage.celeborn(cluster) }, 'Etl', chart))
+      .toThrow('SparkApp Etl: spark conf key spark.shuffle.manager is set twice with different values: "org.apache.spark.shuffle.celeborn.SparkShuffleManager" by ShuffleStorage celeborn and "sort" by sparkConf; set it in one place');
+  });
+});
+
+describe('decommissioning', () => {
+  test('block migration, fallback storage and the executors\' grace period', () => {
+    const { chart } = make({
+      shuffleStorage: ShuffleStorage.localDisk({ size: Size.gibibytes(10), decommissioning: { fallbackStoragePath: 's3a://scratch/fallback/', gracePeriod: Duration.minutes(10) } }),
+    });
+    const s = spec(chart);
+    expect(s.sparkConf).toMatchObject({
+      'spark.decommission.enabled': 'true',
+      'spark.storage.decommission.enabled': 'true',
+      'spark.storage.decommission.shuffleBlocks.enabled': 'true',
+      'spark.storage.decommission.rddBlocks.enabled': 'true',
+      'spark.storage.decommission.fallbackStorage.path': 's3a://scratch/fallback/',
+      'spark.storage.decommission.fallbackStorage.cleanUp': 'true',
+    });
+    expect(s.executor.template.spec.terminationGracePeriodSeconds).toBe(600);
+    expect(s.driver.template.spec.terminationGracePeriodSeconds).toBeUndefined();
+  });
+
+  test('the default grace period is five minutes', () => {
+    const s = spec(make({ shuffleStorage: ShuffleStorage.decommissioning() }).chart);
+    expect(s.executor.template.spec.terminationGracePeriodSeconds).toBe(300);
+    expect(s.sparkConf['spark.storage.decommission.fallbackStorage.path']).toBeUndefined();
+  });
+
+  test('lets dynamic allocation run without shuffle tracking', () => {
+    const { chart } = make({
+      dynamicAllocation: { maxExecutors: 10, shuffleTracking: false },
+      shuffleStorage: ShuffleStorage.hostPath({ path: '/mnt/ssd', decommissioning: {} }),
+    });
+    expect(spec(chart).dynamicAllocation.shuffleTrackingEnabled).toBe(false);
+  });
+
+  test.each([
+    [{ fallbackStoragePath: 's3a://scratch/fallback' }, 'ShuffleStorage decommissioning: decommissioning fallbackStoragePath "s3a://scratch/fallback" must end with "/" (Spark rejects it otherwise); use "s3a://scratch/fallback/"'],
+    [{ fallbackStoragePath: '/tmp/fallback/' }, 'ShuffleStorage decommissioning: decommissioning fallbackStoragePath "/tmp/fallback/" must be an object-store or distributed file system URI such as s3a://bucket/spark-fallback/ (executors on other nodes read it)'],
+    [{ fallbackStoragePath: 'file:///tmp/fallback/' }, 'ShuffleStorage decommissioning: decommissioning fallbackStoragePath "file:///tmp/fallback/" must be an object-store or distributed file system URI such as s3a://bucket/spark-fallback/ (executors on other nodes read it)'],
+    [{ cleanUpFallbackStorage: false }, 'ShuffleStorage decommissioning: decommissioning cleanUpFallbackStorage applies only with a fallbackStoragePath'],
+    [{ gracePeriod: Duration.millis(1500) }, 'ShuffleStorage decommissioning: decommissioning gracePeriod must be a whole number of seconds of at least 1, got 1.5s'],
+  ])('throws on invalid options %#', (options, message) => {
+    expect(() => ShuffleStorage.decommissioning(options)).toThrow(message);
+  });
+
+  test('the local strategies validate their decommissioning options too', () => {
+    expect(() => ShuffleStorage.onDemandPvc({ storageClass: 'gp3', size: Size.gibibytes(1), decommissioning: { fallbackStoragePath: 's3a://x' } }))
+      .toThrow('ShuffleStorage on-demand-pvc: decommissioning fallbackStoragePath "s3a://x" must end with "/" (Spark rejects it otherwise); use "s3a://x/"');
+  });
+});
+
+describe('rules across strategies', () => {
+  test.each([
+    ['local disk', ShuffleStorage.localDisk({ size: Size.gibibytes(10) })],
+    ['on-demand PVCs (the recovery plugin is not reliable storage)', PVC],
+  ])('dynamic allocation without shuffle tracking fails with %s', (_name, storage) => {
+    expectError({ dynamicAllocation: { maxExecutors: 10, shuffleTracking: false }, shuffleStorage: storage },
+      'SparkApp Etl: dynamicAllocation needs shuffle tracking on Kubernetes (there is no external shuffle service): set dynamicAllocation.shuffleTracking to true, or use a remote shuffle service / reliable-storage shuffle plugin (Spark 3.5+), or decommissioning with shuffle block migration');
+  });
+
+  test('dynamic allocation with shuffle tracking works with every local strategy', () => {
+    for (const storage of [ShuffleStorage.localDisk({ size: Size.gibibytes(10) }), PVC, ShuffleStorage.hostPath({ path: '/mnt/ssd' })]) {
+      const { chart } = make({ dynamicAllocation: { maxExecutors: 10 }, shuffleStorage: storage });
+      expect(spec(chart).dynamicAllocation.shuffleTrackingEnabled).toBe(true);
+    }
+  });
+
+  test('one ShuffleStorage object serves several apps', () => {
+    const storage = ShuffleStorage.localDisk({ size: Size.gibibytes(10), tmpfs: true });
+    const chart = Testing.chart();
+    const a = make({ executorMemory: Size.gibibytes(2) }, 'A', chart).app;
+    const b = make({ executorMemory: Size.gibibytes(8) }, 'B', chart).app;
+    a.bindAddon(storage);
+    b.bindAddon(storage);
+    expect(a.resources().executor.overheadMebibytes).toBe(384 + 10240);
+    expect(b.resources().executor.overheadMebibytes).toBe(819 + 10240);
+    synth(chart);
+  });
+
+  test('fails when an app gets a second shuffle storage', () => {
+    const { app } = make({ shuffleStorage: PVC });
+    expect(() => app.bindAddon(ShuffleStorage.localDisk({ size: Size.gibibytes(1) })))
+      .toThrow('SparkApp Etl: ShuffleStorage local-disk cannot be added, the app already uses ShuffleStorage on-demand-pvc; an app has one shuffle storage');
+  });
+
+  test('binding the same storage twice is a no-op', () => {
+    const { app } = make({ shuffleStorage: PVC });
+    app.bindAddon(PVC);
+    expect(app.boundAddons).toEqual([PVC]);
+  });
+
+  test('the addon names its strategy', () => {
+    expect(PVC.addonName).toBe('ShuffleStorage on-demand-pvc');
+    expect(PVC.kind).toBe('on-demand-pvc');
+  });
+});
