@@ -18,10 +18,10 @@
  *  - Deterministic: no dates, random values or environment lookups.
  */
 import { Size } from 'cdk8s';
+import { Construct } from 'constructs';
 import {
   CpuCores, SparkApp, SparkEnvValue, SparkNamespace, SparkVersion, SparkVolume, TaintEffect,
 } from 'cdk8s-spark';
-import { Construct } from 'constructs';
 
 export function addLibraryWorkload(scope: Construct, i: number): void {
   const copy = new Construct(scope, `copy-${i}`);

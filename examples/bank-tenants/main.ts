@@ -18,8 +18,10 @@ export function build(outdir?: string): App {
   // The T+1 batch team: big nightly jobs, a quota that also caps CPU limits.
   const batch = new SparkNamespace(chart, 'BankBatch', {
     quota: {
-      cpuRequests: CpuCores.of(64), cpuLimits: CpuCores.of(96),
-      memoryRequests: Size.gibibytes(256), memoryLimits: Size.gibibytes(256),
+      cpuRequests: CpuCores.of(64),
+      cpuLimits: CpuCores.of(96),
+      memoryRequests: Size.gibibytes(256),
+      memoryLimits: Size.gibibytes(256),
       pods: 60,
     },
     limitRange: { maxPodCpu: CpuCores.of(8), maxPodMemory: Size.gibibytes(40) },
