@@ -227,7 +227,7 @@ export function sparkDashboard(o: DashboardOptions): any {
     type: 'query',
     datasource: DATASOURCE,
     definition: query,
-    query: { query, refId: `${name}-variable` },
+    query,
     refresh: 2,
     sort: 1,
     multi,

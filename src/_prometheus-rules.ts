@@ -72,7 +72,8 @@ export function appRuleGroup(app: RuleApp, s: RuleSettings): RuleGroup {
   const target = [ns, appm];
   const notDriver = ne('executor_id', 'driver');
   const rules: AlertRule[] = [];
-  const rule = (alert: string, severity: string, expr: string, forD: Duration, summary: string, description: string, extra: Record<string, string> = {}) => {
+  const rule = (alert: string, severity: string, expr: string, forD: Duration, summary: string, description: string,
+    extra: Record<string, string> = {}) => {
     rules.push({
       alert,
       expr,

@@ -29,6 +29,7 @@ const EXPECTED_FORMAT = 'expected 5 fields (minute hour day-of-month month day-o
 const SECOND_MS = 1000;
 const MINUTE_MS = 60 * SECOND_MS;
 const HOUR_MS = 60 * MINUTE_MS;
+const MAX_SEARCH_STEPS = 100_000;
 
 interface FieldDef {
   readonly name: string;
@@ -513,12 +514,22 @@ function nextCron(rule: CronRule, from: number, zone: Zone): number | undefined 
   let w = zone.wall(t);
   let added = false;
   const yearLimit = w.year + 5;
+  // robfig loops forever when a zone skips a whole calendar day (Pacific/Apia on
+  // 2011-12-30); a normal search takes at most a few thousand steps.
+  let steps = 0;
+  const step = (): void => {
+    if (++steps > MAX_SEARCH_STEPS) {
+      throw new Error(`robfig/cron does not finish searching for the run after ${new Date(from).toISOString()} in ${zone.name}`);
+    }
+  };
 
   wrap: for (;;) {
+    step();
     if (w.year > yearLimit) {
       return undefined;
     }
     while (!rule.month.matches[w.month]) {
+      step();
       if (!added) {
         added = true;
         t = zone.date(w.year, w.month, 1, 0, 0, 0);
@@ -530,6 +541,7 @@ function nextCron(rule: CronRule, from: number, zone: Zone): number | undefined 
       }
     }
     while (!dayMatches(rule, w)) {
+      step();
       if (!added) {
         added = true;
         t = zone.date(w.year, w.month, w.day, 0, 0, 0);
@@ -546,6 +558,7 @@ function nextCron(rule: CronRule, from: number, zone: Zone): number | undefined 
       }
     }
     while (!rule.hour.matches[w.hour]) {
+      step();
       if (!added) {
         added = true;
         t = zone.date(w.year, w.month, w.day, w.hour, 0, 0);
@@ -557,6 +570,7 @@ function nextCron(rule: CronRule, from: number, zone: Zone): number | undefined 
       }
     }
     while (!rule.minute.matches[w.minute]) {
+      step();
       if (!added) {
         added = true;
         t -= mod(t, MINUTE_MS);
@@ -598,7 +612,7 @@ interface WallClock {
 class Zone {
   private readonly format: Intl.DateTimeFormat;
 
-  constructor(name: string) {
+  constructor(public readonly name: string) {
     this.format = new Intl.DateTimeFormat('en-US', {
       timeZone: name,
       hourCycle: 'h23',

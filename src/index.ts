@@ -8,3 +8,5 @@ export * from './dependency-volume';
 export * from './spark-namespace';
 export * from './shuffle-storage';
 export * from './celeborn-cluster';
+export * from './prometheus-monitoring';
+export * from './streaming-pipeline';

@@ -757,7 +757,8 @@ export class SparkApp extends Construct {
 
   constructor(scope: Construct, id: string, props: SparkAppProps) {
     super(scope, id);
-    this.owner = `SparkApp ${id}`;
+    // Errors name the app by its path below the chart (e.g. "SparkApp Etl", "SparkApp Pipeline/App").
+    this.owner = `SparkApp ${pathBelowChart(this)}`;
     this.props = props;
     this._conf = new SparkConfBuilder(this.owner);
     this.sparkVersion = props.sparkVersion;
@@ -1654,4 +1655,12 @@ function dropEmpty(o: Record<string, any>): any {
 function durationConf(d: Duration): string {
   const ms = d.toMilliseconds();
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/** A construct's path below its chart: `Etl`, or `Pipeline/App` for an app inside another construct. */
+function pathBelowChart(c: Construct): string {
+  const chart = Chart.of(c);
+  const ids: string[] = [];
+  for (let n: Construct | undefined = c; n && n !== chart; n = n.node.scope as Construct | undefined) ids.unshift(n.node.id);
+  return ids.join('/');
 }

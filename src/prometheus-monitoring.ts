@@ -1,0 +1,693 @@
+import { createHash } from 'crypto';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { sparkDashboard } from './_dashboard';
+import { appRuleGroup, RuleApp, RuleSettings } from './_prometheus-rules';
+import { promDuration } from './_promql';
+import { driverMetricsFormat, jmxExporterConfig } from './_spark-metrics';
+import { dns1123LabelProblem, MANAGED_BY, nameFromId, sortedMap } from './_util';
+import { addWarning, printWarningsOnSynth } from './_warn';
+import { SparkVolume } from './pod';
+import { ISparkAppAddon, SparkApp } from './spark-app';
+
+/** How Spark's metrics are exposed to Prometheus. */
+export enum MonitoringMode {
+  /**
+   * Spark's built-in endpoints on the driver UI port (4040): the PrometheusServlet sink at
+   * `/metrics/prometheus` and the executor summaries at `/metrics/executors/prometheus`. Nothing
+   * to add to the image; executors' own JVM metrics are not available.
+   */
+  SERVLET = 'servlet',
+  /**
+   * The Prometheus JMX exporter java agent on the driver and every executor (the agent jar must be
+   * in the image), plus the executor summaries on the driver UI. Adds the executors' JVM heap.
+   */
+  JMX_EXPORTER = 'jmx-exporter',
+}
+
+/** How an app is watched. */
+export interface WatchOptions {
+  /**
+   * The app runs Structured Streaming queries: turns on `spark.sql.streaming.metricsEnabled` and
+   * the streaming alerts (driver down; per named query: falling behind, slow batches, growing
+   * state). Implied by `streamingQueryNames` or `triggerInterval`.
+   * @default false
+   */
+  readonly streaming?: boolean;
+  /**
+   * Names of the app's streaming queries, as set with `.queryName(...)`. Spark names a query's
+   * metrics after its name, or after its run id, which changes every run, when it has none.
+   * @default - no per-query alerts
+   */
+  readonly streamingQueryNames?: string[];
+  /**
+   * Processing-time trigger interval of the queries; batches slower than it raise an alert.
+   * @default - no batch duration alert
+   */
+  readonly triggerInterval?: Duration;
+}
+
+/**
+ * Props of PrometheusMonitoring.
+ */
+export interface PrometheusMonitoringProps {
+  /**
+   * Name of the PodMonitors, PrometheusRules and ConfigMaps (at most 50 characters: suffixes such
+   * as `-jmx-exporter` are appended).
+   * @default - the construct id in kebab-case
+   */
+  readonly name?: string;
+  /**
+   * Apps to watch; more can be added with `watch()` or an app's `monitoring` prop.
+   * @default - none
+   */
+  readonly apps?: SparkApp[];
+  /**
+   * How Spark's metrics are exposed.
+   * @default MonitoringMode.SERVLET
+   */
+  readonly mode?: MonitoringMode;
+  /**
+   * Absolute path of the `jmx_prometheus_javaagent` jar inside the Spark image. Required with
+   * MonitoringMode.JMX_EXPORTER; the library does not add the jar to the image.
+   * @default - none (SERVLET mode)
+   */
+  readonly jmxExporterJarPath?: string;
+  /**
+   * Container port of the JMX exporter on the driver and executors, 1024–49151 (the
+   * spark-operator's range for its own exporter port), not a port Spark uses.
+   * @default 8090
+   */
+  readonly jmxExporterPort?: number;
+  /**
+   * How often Prometheus scrapes the Spark pods.
+   * @default Duration.seconds(30)
+   */
+  readonly scrapeInterval?: Duration;
+  /**
+   * Labels of the PodMonitors, so the user's Prometheus selects them (its `podMonitorSelector`),
+   * e.g. `{ release: 'kube-prometheus-stack' }`.
+   * @default - none
+   */
+  readonly podMonitorLabels?: { [key: string]: string };
+  /**
+   * Labels of the PrometheusRules (the Prometheus `ruleSelector`).
+   * @default - the podMonitorLabels
+   */
+  readonly ruleLabels?: { [key: string]: string };
+  /**
+   * Namespace Prometheus runs in: a SparkNamespace's NetworkPolicy lets it reach the scraped ports.
+   * @default "monitoring"
+   */
+  readonly prometheusNamespace?: string;
+  /**
+   * Define the PrometheusRules.
+   * @default true
+   */
+  readonly alerts?: boolean;
+  /**
+   * Extra labels on every alert (e.g. `team`), for Alertmanager routing.
+   * @default - only `severity` and `app`
+   */
+  readonly alertLabels?: { [key: string]: string };
+  /**
+   * How long the driver pod must be in phase Failed before SparkDriverFailed fires.
+   * @default Duration.seconds(0)
+   */
+  readonly driverFailedFor?: Duration;
+  /**
+   * How long a streaming app may have no driver before SparkStreamingDriverDown fires.
+   * @default Duration.minutes(5)
+   */
+  readonly driverDownFor?: Duration;
+  /**
+   * OOM-killed or evicted executors within executorLossWindow that fire SparkExecutorsLost.
+   * @default 1
+   */
+  readonly executorLossThreshold?: number;
+  /**
+   * Window in which lost executors are counted.
+   * @default Duration.minutes(15)
+   */
+  readonly executorLossWindow?: Duration;
+  /**
+   * How long SparkExecutorsLost must hold before it fires.
+   * @default Duration.seconds(0)
+   */
+  readonly executorLossFor?: Duration;
+  /**
+   * Share of the JVM heap in use that fires SparkDriverHeapHigh (and SparkExecutorHeapHigh in JMX
+   * exporter mode), a fraction above 0 and at most 1.
+   * @default 0.9
+   */
+  readonly heapUsageThreshold?: number;
+  /**
+   * How long heap use must stay above the threshold.
+   * @default Duration.minutes(10)
+   */
+  readonly heapUsageFor?: Duration;
+  /**
+   * Share of an executor's storage memory in use that fires SparkExecutorStorageMemoryHigh.
+   * @default 0.9
+   */
+  readonly storageMemoryThreshold?: number;
+  /**
+   * How long storage memory use must stay above the threshold.
+   * @default Duration.minutes(15)
+   */
+  readonly storageMemoryFor?: Duration;
+  /**
+   * Share of task time spent in GC that fires SparkGcTimeHigh.
+   * @default 0.1
+   */
+  readonly gcTimeThreshold?: number;
+  /**
+   * How long the GC share must stay above the threshold.
+   * @default Duration.minutes(15)
+   */
+  readonly gcTimeFor?: Duration;
+  /**
+   * SparkTasksFailing fires when more tasks than this failed within failedTasksWindow.
+   * @default 0
+   */
+  readonly failedTasksThreshold?: number;
+  /**
+   * Window in which failed tasks are counted (at least twice the scrape interval).
+   * @default Duration.minutes(10)
+   */
+  readonly failedTasksWindow?: Duration;
+  /**
+   * How long SparkTasksFailing must hold before it fires.
+   * @default Duration.seconds(0)
+   */
+  readonly failedTasksFor?: Duration;
+  /**
+   * How long a streaming query's processing rate must stay below its input rate.
+   * @default Duration.minutes(15)
+   */
+  readonly streamingLagFor?: Duration;
+  /**
+   * How long batches must take longer than the trigger interval.
+   * @default Duration.minutes(10)
+   */
+  readonly batchDurationFor?: Duration;
+  /**
+   * Window over which the state store's growth rate is computed (at least twice the scrape interval).
+   * @default Duration.minutes(30)
+   */
+  readonly stateGrowthWindow?: Duration;
+  /**
+   * How long the state store must keep growing.
+   * @default Duration.hours(2)
+   */
+  readonly stateGrowthFor?: Duration;
+  /**
+   * Define the Grafana dashboard ConfigMap.
+   * @default true
+   */
+  readonly dashboard?: boolean;
+  /**
+   * Namespace of the dashboard ConfigMap (where the Grafana sidecar looks).
+   * @default - the prometheusNamespace
+   */
+  readonly dashboardNamespace?: string;
+  /**
+   * Label key the Grafana sidecar selects dashboards by.
+   * @default "grafana_dashboard"
+   */
+  readonly dashboardLabelKey?: string;
+  /**
+   * Value of the dashboard label.
+   * @default "1"
+   */
+  readonly dashboardLabelValue?: string;
+  /**
+   * Title of the dashboard.
+   * @default "Spark applications"
+   */
+  readonly dashboardTitle?: string;
+}
+
+/** A watched app and what is known about it. */
+interface Watched {
+  readonly app: SparkApp;
+  streaming: boolean;
+  readonly queries: string[];
+  triggerInterval?: Duration;
+}
+
+/** The objects of one namespace with watched apps. */
+interface NamespaceObjects {
+  readonly namespace: string;
+  readonly apps: Watched[];
+  readonly podMonitor: ApiObject;
+  readonly rules?: ApiObject;
+}
+
+const SPARK_UI_PORT = 4040;
+const SPARK_UI_PORT_NAME = 'spark-ui';
+const JMX_PORT_NAME = 'jmx-exporter';
+const JMX_CONFIG_DIR = '/etc/cdk8s-spark/jmx-exporter';
+const JMX_VOLUME = 'jmx-exporter-config';
+/** Ports Spark itself opens in the driver and executor pods (UI, driver RPC, block manager). */
+const SPARK_PORTS = [4040, 7078, 7079];
+const IS_MONITORING = Symbol.for('cdk8s-spark.PrometheusMonitoring');
+
+/**
+ * Prometheus monitoring for Spark apps: metrics on, scraping, alerts and a Grafana dashboard.
+ *
+ * On every watched app it turns on Spark's Prometheus endpoints through the app's Spark
+ * configuration: the PrometheusServlet sink at `/metrics/prometheus` on the driver UI, JvmSource
+ * and the app status source, the executor summaries at `/metrics/executors/prometheus`
+ * (`spark.ui.prometheus.enabled`), streaming metrics for streaming apps, and
+ * `spark.metrics.namespace` set to the app name, so metric names stay the same across runs. In
+ * MonitoringMode.JMX_EXPORTER it starts the JMX exporter agent on the driver and executors
+ * instead of the servlet (`spark.{driver,executor}.defaultJavaOptions`, leaving
+ * `extraJavaOptions` to the app), mounts its configuration from a ConfigMap and declares its
+ * container port. An app's SparkNamespace lets `prometheusNamespace` reach the scraped ports.
+ *
+ * Defines, per namespace with watched apps:
+ * - a `PodMonitor` (prometheus-operator `monitoring.coreos.com/v1`) selecting the Spark pods of
+ *   the watched apps, with `namespace`, `app` and `role` (driver or executor) target labels. One
+ *   per namespace rather than per app: fewer scrape jobs and objects, one list to extend, and it
+ *   lives in the apps' namespace, which Prometheus setups that only honour a monitor's own
+ *   namespace (`ignoreNamespaceSelectors`) require;
+ * - a `PrometheusRule` with one rule group per app (SparkDriverFailed, SparkExecutorsLost,
+ *   SparkDriverHeapHigh, SparkExecutorStorageMemoryHigh, SparkGcTimeHigh, SparkTasksFailing;
+ *   for streaming apps SparkStreamingDriverDown and, per named query,
+ *   SparkStreamingFallingBehind, SparkStreamingBatchSlow, SparkStreamingStateGrowing);
+ * - in JMX exporter mode, the exporter's ConfigMap;
+ *
+ * and one Grafana dashboard ConfigMap labelled for the Grafana sidecar.
+ *
+ * Alert and dashboard expressions use the metric names the endpoints serve (cited in
+ * `_spark-metrics.ts`); for apps on Spark 4.1 and later, whose servlet prints OpenMetrics-style
+ * names (SPARK-53442), they match both name forms. The JMX exporter rules rename Spark's MBeans to
+ * the servlet's names, so both modes share alerts and dashboard.
+ *
+ * The alerts on pods (failed driver, lost executors) use kube-state-metrics and join pods to apps
+ * through `kube_pod_labels`; kube-state-metrics exports pod labels only when allowed, e.g.
+ * `--metric-labels-allowlist=pods=[app.kubernetes.io/instance,app.kubernetes.io/component]`
+ * (kube-prometheus-stack: `kube-state-metrics.metricLabelsAllowlist`).
+ */
+export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
+  /** Whether an object is a PrometheusMonitoring (works across copies of the library). */
+  public static isPrometheusMonitoring(x: any): x is PrometheusMonitoring {
+    return x !== null && typeof x === 'object' && IS_MONITORING in x;
+  }
+
+  /** What the addon is, for conflict messages. */
+  public readonly addonName: string;
+  /** Name of the PodMonitors, PrometheusRules and ConfigMaps. */
+  public readonly name: string;
+  /** How metrics are exposed. */
+  public readonly mode: MonitoringMode;
+  /** Scrape interval. */
+  public readonly scrapeInterval: Duration;
+  /** Namespace of Prometheus. */
+  public readonly prometheusNamespace: string;
+  /** The Grafana dashboard ConfigMap, if defined. */
+  public readonly dashboardConfigMap?: ApiObject;
+
+  private readonly props: PrometheusMonitoringProps;
+  private readonly owner: string;
+  private readonly watched = new Map<SparkApp, Watched>();
+  private readonly namespaces = new Map<string, NamespaceObjects>();
+  private readonly jmxPort: number;
+  private readonly warned = new Set<SparkApp>();
+
+  constructor(scope: Construct, id: string, props: PrometheusMonitoringProps = {}) {
+    super(scope, id);
+    Object.defineProperty(this, IS_MONITORING, { value: true });
+    this.owner = `PrometheusMonitoring ${id}`;
+    this.addonName = this.owner;
+    this.props = props;
+    this.name = props.name ?? nameFromId(id);
+    this.mode = props.mode ?? MonitoringMode.SERVLET;
+    this.scrapeInterval = props.scrapeInterval ?? Duration.seconds(30);
+    this.prometheusNamespace = props.prometheusNamespace ?? 'monitoring';
+    this.jmxPort = props.jmxExporterPort ?? 8090;
+    this.validateProps();
+
+    if (props.dashboard ?? true) {
+      const title = props.dashboardTitle ?? 'Spark applications';
+      const dashboard = sparkDashboard({ uid: this.dashboardUid(), title, refresh: promDuration(this.scrapeInterval) });
+      this.dashboardConfigMap = new k8s.KubeConfigMap(this, 'Dashboard', {
+        metadata: {
+          name: `${this.name}-dashboard`,
+          namespace: props.dashboardNamespace ?? this.prometheusNamespace,
+          labels: {
+            ...this.objectLabels('dashboard'),
+            [props.dashboardLabelKey ?? 'grafana_dashboard']: props.dashboardLabelValue ?? '1',
+          },
+        },
+        data: { [`${this.name}.json`]: JSON.stringify(dashboard, null, 2) + '\n' },
+      });
+    }
+
+    for (const app of props.apps ?? []) this.watch(app);
+    this.node.addValidation({ validate: () => this.warnAtSynth() });
+    printWarningsOnSynth(this);
+  }
+
+  /**
+   * Watches an app: binds this monitoring to it (as its `monitoring` prop does) and records how
+   * it runs. Watching an app again adds streaming details; an app is watched by one
+   * PrometheusMonitoring only.
+   */
+  public watch(app: SparkApp, options: WatchOptions = {}): void {
+    app.bindAddon(this);
+    const w = this.watched.get(app);
+    if (!w) {
+      throw new Error(`${this.owner}: app ${app.name} could not be watched: binding it failed earlier`);
+    }
+    const streaming = options.streaming ?? (options.streamingQueryNames !== undefined || options.triggerInterval !== undefined);
+    if (options.streaming === false && (options.streamingQueryNames !== undefined || options.triggerInterval !== undefined)) {
+      throw new Error(`${this.owner}: streaming of app ${app.name} is false, got streamingQueryNames or triggerInterval too; set streaming to true or drop them`);
+    }
+    if (streaming) this.markStreaming(w, options.streamingQueryNames ?? [], options.triggerInterval);
+  }
+
+  /**
+   * Declares an app as a Structured Streaming app with these named queries (used by streaming
+   * constructs); watches it when it is not watched yet.
+   *
+   * @param app the app
+   * @param queryNames names of its queries (`.queryName(...)`)
+   * @param triggerInterval processing-time trigger interval of the queries
+   */
+  public enableStreamingMetrics(app: SparkApp, queryNames: string[], triggerInterval: Duration): void {
+    this.watch(app, { streaming: true, streamingQueryNames: queryNames, triggerInterval });
+  }
+
+  /**
+   * Applies the monitoring to an app: Spark configuration, JMX exporter agent, volume and port,
+   * the namespace's scrape permission, and the app's place in the PodMonitor and rules. Called by
+   * SparkApp (`monitoring` prop or `bindAddon`); use `watch()` instead.
+   */
+  public bind(app: SparkApp): void {
+    if (this.watched.has(app)) return;
+    const other = app.boundAddons.find(a => a !== this && PrometheusMonitoring.isPrometheusMonitoring(a));
+    if (other) {
+      throw new Error(`${this.owner}: app ${app.name} is already monitored by ${other.addonName}; watch each app with one PrometheusMonitoring (two would scrape it twice)`);
+    }
+    const source = this.addonName;
+    const conf = (key: string, value: string) => app.addSparkConf(key, value, source);
+    conf('spark.metrics.namespace', app.name);
+    conf('spark.metrics.conf.*.source.jvm.class', 'org.apache.spark.metrics.source.JvmSource');
+    conf('spark.metrics.appStatusSource.enabled', 'true');
+    conf('spark.ui.enabled', 'true');
+    conf('spark.ui.port', `${SPARK_UI_PORT}`);
+    conf('spark.ui.prometheus.enabled', 'true');
+    if (this.mode === MonitoringMode.SERVLET) {
+      conf('spark.metrics.conf.*.sink.prometheusServlet.class', 'org.apache.spark.metrics.sink.PrometheusServlet');
+      conf('spark.metrics.conf.*.sink.prometheusServlet.path', '/metrics/prometheus');
+    } else {
+      conf('spark.metrics.conf.*.sink.jmx.class', 'org.apache.spark.metrics.sink.JmxSink');
+      const agent = `-javaagent:${this.props.jmxExporterJarPath}=${this.jmxPort}:${JMX_CONFIG_DIR}/config.yaml`;
+      // defaultJavaOptions is prepended to extraJavaOptions by Spark 3.0+ (launcher for the driver,
+      // EXECUTOR_JAVA_OPTIONS for executors), so apps keep extraJavaOptions for themselves
+      conf('spark.driver.defaultJavaOptions', agent);
+      conf('spark.executor.defaultJavaOptions', agent);
+      const volume = SparkVolume.configMap(JMX_VOLUME, `${this.name}-jmx-exporter`);
+      app.addDriverVolumeMount({ volume, path: JMX_CONFIG_DIR });
+      app.addExecutorVolumeMount({ volume, path: JMX_CONFIG_DIR });
+      app._addContainerPort(undefined, JMX_PORT_NAME, this.jmxPort);
+    }
+    app.sparkNamespace?.allowMetricsScraping(this.prometheusNamespace, this.scrapedPorts);
+
+    const w: Watched = { app, streaming: false, queries: [] };
+    this.watched.set(app, w);
+    this.objectsOf(app.namespace).apps.push(w);
+  }
+
+  /** The apps this monitoring watches. */
+  public get watchedApps(): SparkApp[] {
+    return [...this.watched.keys()];
+  }
+
+  /** The pod ports Prometheus scrapes: the driver UI, and the JMX exporter in that mode. */
+  public get scrapedPorts(): number[] {
+    return this.mode === MonitoringMode.JMX_EXPORTER ? [SPARK_UI_PORT, this.jmxPort] : [SPARK_UI_PORT];
+  }
+
+  /** The PodMonitors, one per namespace with watched apps. */
+  public get podMonitors(): ApiObject[] {
+    return [...this.namespaces.values()].map(n => n.podMonitor);
+  }
+
+  /** The PrometheusRules, one per namespace with watched apps (none when alerts are off). */
+  public get prometheusRules(): ApiObject[] {
+    return [...this.namespaces.values()].flatMap(n => (n.rules ? [n.rules] : []));
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private markStreaming(w: Watched, queries: string[], triggerInterval: Duration | undefined) {
+    const app = w.app;
+    for (const q of queries) {
+      if (!q || q.trim() !== q) {
+        throw new Error(`${this.owner}: streamingQueryNames of app ${app.name} must be non-empty names without surrounding spaces, got "${q}"; use the names given to .queryName(...)`);
+      }
+    }
+    const dupes = queries.filter((q, i) => queries.indexOf(q) !== i);
+    if (dupes.length) {
+      throw new Error(`${this.owner}: streamingQueryNames of app ${app.name} must be unique, got "${dupes[0]}" twice; Spark refuses two active queries of one name`);
+    }
+    if (triggerInterval !== undefined) {
+      if (triggerInterval.toMilliseconds() < 1) {
+        throw new Error(`${this.owner}: triggerInterval of app ${app.name} must be at least 1ms, got ${promDuration(triggerInterval)}; give the processing-time trigger of the queries`);
+      }
+      if (w.triggerInterval && w.triggerInterval.toMilliseconds() !== triggerInterval.toMilliseconds()) {
+        throw new Error(`${this.owner}: triggerInterval of app ${app.name} is set twice with different values, got ${promDuration(w.triggerInterval)} and ${promDuration(triggerInterval)}; declare one trigger interval per app`);
+      }
+      w.triggerInterval = triggerInterval;
+    }
+    if (!w.streaming) {
+      app.addSparkConf('spark.sql.streaming.metricsEnabled', 'true', this.addonName);
+      w.streaming = true;
+    }
+    for (const q of queries) if (!w.queries.includes(q)) w.queries.push(q);
+  }
+
+  private objectsOf(namespace: string): NamespaceObjects {
+    const existing = this.namespaces.get(namespace);
+    if (existing) return existing;
+    const scope = new Construct(this, namespace);
+    const apps: Watched[] = [];
+    const podMonitor = new ApiObject(scope, 'PodMonitor', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: {
+        name: this.name,
+        namespace,
+        labels: { ...this.objectLabels('pod-monitor'), ...this.props.podMonitorLabels },
+      },
+      spec: Lazy.any({ produce: () => this.renderPodMonitor(namespace, apps) }),
+    });
+    let rules: ApiObject | undefined;
+    if (this.props.alerts ?? true) {
+      rules = new ApiObject(scope, 'Rules', {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'PrometheusRule',
+        metadata: {
+          name: this.name,
+          namespace,
+          labels: { ...this.objectLabels('alert-rules'), ...(this.props.ruleLabels ?? this.props.podMonitorLabels) },
+        },
+        spec: Lazy.any({ produce: () => ({ groups: sortByName(apps).map(w => appRuleGroup(this.ruleApp(w), this.ruleSettings())) }) }),
+      });
+    }
+    if (this.mode === MonitoringMode.JMX_EXPORTER) {
+      new k8s.KubeConfigMap(scope, 'JmxExporterConfig', {
+        metadata: { name: `${this.name}-jmx-exporter`, namespace, labels: this.objectLabels('jmx-exporter-config') },
+        data: { 'config.yaml': jmxExporterConfig() },
+      });
+    }
+    const objects = { namespace, apps, podMonitor, rules };
+    this.namespaces.set(namespace, objects);
+    return objects;
+  }
+
+  private renderPodMonitor(namespace: string, apps: Watched[]): any {
+    const jmx = this.mode === MonitoringMode.JMX_EXPORTER;
+    const interval = promDuration(this.scrapeInterval);
+    const component = '__meta_kubernetes_pod_label_app_kubernetes_io_component';
+    const relabelings = (driverOnly: boolean) => [
+      ...(driverOnly ? [{ action: 'keep', sourceLabels: [component], regex: 'spark-driver' }] : []),
+      { action: 'replace', sourceLabels: ['__meta_kubernetes_namespace'], targetLabel: 'namespace' },
+      { action: 'replace', sourceLabels: ['__meta_kubernetes_pod_label_app_kubernetes_io_instance'], targetLabel: 'app' },
+      { action: 'replace', sourceLabels: [component], regex: 'spark-(driver|executor)', replacement: '$1', targetLabel: 'role' },
+    ];
+    const endpoints: any[] = [];
+    if (!jmx) {
+      endpoints.push({
+        port: SPARK_UI_PORT_NAME,
+        path: '/metrics/prometheus',
+        interval,
+        relabelings: relabelings(true),
+        // the servlet prints every gauge twice, as _Number and _Value; keep one
+        metricRelabelings: [{ action: 'drop', sourceLabels: ['__name__'], regex: 'metrics_.+_Number' }],
+      });
+    }
+    endpoints.push({ port: SPARK_UI_PORT_NAME, path: '/metrics/executors/prometheus', interval, relabelings: relabelings(true) });
+    if (jmx) endpoints.push({ port: JMX_PORT_NAME, path: '/metrics', interval, relabelings: relabelings(false) });
+    return {
+      namespaceSelector: { matchNames: [namespace] },
+      selector: {
+        matchLabels: { ...MANAGED_BY },
+        matchExpressions: [
+          { key: 'app.kubernetes.io/instance', operator: 'In', values: apps.map(w => w.app.name).sort() },
+          { key: 'app.kubernetes.io/component', operator: 'In', values: jmx ? ['spark-driver', 'spark-executor'] : ['spark-driver'] },
+        ],
+      },
+      podMetricsEndpoints: endpoints,
+    };
+  }
+
+  private ruleApp(w: Watched): RuleApp {
+    const jmx = this.mode === MonitoringMode.JMX_EXPORTER;
+    return {
+      name: w.app.name,
+      namespace: w.app.namespace,
+      format: driverMetricsFormat(w.app.sparkVersion, jmx),
+      jmx,
+      streaming: w.streaming,
+      queries: [...w.queries].sort(),
+      triggerInterval: w.triggerInterval,
+    };
+  }
+
+  private ruleSettings(): RuleSettings {
+    const p = this.props;
+    return {
+      alertLabels: sortedMap(p.alertLabels) ?? {},
+      scrapeInterval: this.scrapeInterval,
+      driverFailedFor: p.driverFailedFor ?? Duration.seconds(0),
+      driverDownFor: p.driverDownFor ?? Duration.minutes(5),
+      executorLossThreshold: p.executorLossThreshold ?? 1,
+      executorLossWindow: p.executorLossWindow ?? Duration.minutes(15),
+      executorLossFor: p.executorLossFor ?? Duration.seconds(0),
+      heapUsageThreshold: p.heapUsageThreshold ?? 0.9,
+      heapUsageFor: p.heapUsageFor ?? Duration.minutes(10),
+      storageMemoryThreshold: p.storageMemoryThreshold ?? 0.9,
+      storageMemoryFor: p.storageMemoryFor ?? Duration.minutes(15),
+      gcTimeThreshold: p.gcTimeThreshold ?? 0.1,
+      gcTimeFor: p.gcTimeFor ?? Duration.minutes(15),
+      failedTasksThreshold: p.failedTasksThreshold ?? 0,
+      failedTasksWindow: p.failedTasksWindow ?? Duration.minutes(10),
+      failedTasksFor: p.failedTasksFor ?? Duration.seconds(0),
+      streamingLagFor: p.streamingLagFor ?? Duration.minutes(15),
+      batchDurationFor: p.batchDurationFor ?? Duration.minutes(10),
+      stateGrowthWindow: p.stateGrowthWindow ?? Duration.minutes(30),
+      stateGrowthFor: p.stateGrowthFor ?? Duration.hours(2),
+    };
+  }
+
+  private objectLabels(component: string): Record<string, string> {
+    return {
+      'app.kubernetes.io/name': 'spark-monitoring',
+      'app.kubernetes.io/instance': this.name,
+      'app.kubernetes.io/component': component,
+      ...MANAGED_BY,
+    };
+  }
+
+  /** A stable Grafana uid (at most 40 characters) from the name. */
+  private dashboardUid(): string {
+    const uid = `cdk8s-spark-${this.name}`;
+    if (uid.length <= 40) return uid;
+    return `${uid.slice(0, 31)}-${createHash('sha256').update(uid).digest('hex').slice(0, 8)}`;
+  }
+
+  private warnAtSynth(): string[] {
+    for (const w of sortByName([...this.watched.values()])) {
+      if (w.streaming && w.queries.length === 0 && !this.warned.has(w.app)) {
+        this.warned.add(w.app);
+        addWarning(this, `streaming app ${w.app.name} has no streamingQueryNames: per-query alerts are off, and unnamed queries get metric names that change every run; name the queries with .queryName(...) and pass the names to watch()`);
+      }
+    }
+    return [];
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // validation
+
+  private validateProps() {
+    const p = this.props;
+    const fail = (msg: string) => {
+      throw new Error(`${this.owner}: ${msg}`);
+    };
+    if (dns1123LabelProblem(this.name) || this.name.length > 50) {
+      fail(`name must be a DNS-1123 label of at most 50 characters, got "${this.name}"; use lower-case letters, digits and "-", starting and ending with a letter or digit`);
+    }
+    for (const [prop, ns] of [['prometheusNamespace', this.prometheusNamespace], ['dashboardNamespace', p.dashboardNamespace]] as const) {
+      if (ns !== undefined && dns1123LabelProblem(ns)) {
+        fail(`${prop} must be a namespace name (DNS-1123 label), got "${ns}"; use at most 63 lower-case letters, digits and "-"`);
+      }
+    }
+    const jmx = this.mode === MonitoringMode.JMX_EXPORTER;
+    if (jmx) {
+      const jar = p.jmxExporterJarPath;
+      if (jar === undefined) {
+        fail('jmxExporterJarPath must be set with MonitoringMode.JMX_EXPORTER, got none; give the absolute path of the jmx_prometheus_javaagent jar in the Spark image');
+      }
+      if (!/^\/\S*\.jar$/.test(jar!)) {
+        fail(`jmxExporterJarPath must be an absolute path to a .jar in the image, got "${jar}"; e.g. /opt/jmx/jmx_prometheus_javaagent.jar`);
+      }
+    } else {
+      if (p.jmxExporterJarPath !== undefined) {
+        fail(`jmxExporterJarPath applies to MonitoringMode.JMX_EXPORTER only, got "${p.jmxExporterJarPath}" with mode ${this.mode}; set mode to MonitoringMode.JMX_EXPORTER or remove it`);
+      }
+      if (p.jmxExporterPort !== undefined) {
+        fail(`jmxExporterPort applies to MonitoringMode.JMX_EXPORTER only, got ${p.jmxExporterPort} with mode ${this.mode}; set mode to MonitoringMode.JMX_EXPORTER or remove it`);
+      }
+    }
+    const port = this.jmxPort;
+    if (!Number.isInteger(port) || port < 1024 || port > 49151) {
+      fail(`jmxExporterPort must be a whole number from 1024 to 49151, got ${port}; the spark-operator allows this range for the exporter (e.g. 8090)`);
+    }
+    if (SPARK_PORTS.includes(port)) {
+      fail(`jmxExporterPort must not be a port Spark opens itself, got ${port}; Spark uses ${SPARK_PORTS.join(', ')}`);
+    }
+    const si = this.scrapeInterval.toMilliseconds();
+    if (si < 1000 || si > 3_600_000 || si % 1000 !== 0) {
+      fail(`scrapeInterval must be whole seconds from 1s to 1h, got ${promDuration(this.scrapeInterval)}; e.g. Duration.seconds(30)`);
+    }
+    for (const [prop, v] of [['heapUsageThreshold', p.heapUsageThreshold], ['storageMemoryThreshold', p.storageMemoryThreshold], ['gcTimeThreshold', p.gcTimeThreshold]] as const) {
+      if (v !== undefined && !(v > 0 && v <= 1)) {
+        fail(`${prop} must be a fraction above 0 and at most 1, got ${v}; e.g. 0.9 for 90%`);
+      }
+    }
+    if (p.executorLossThreshold !== undefined && !(Number.isInteger(p.executorLossThreshold) && p.executorLossThreshold >= 1)) {
+      fail(`executorLossThreshold must be a whole number of at least 1, got ${p.executorLossThreshold}; it counts lost executor pods`);
+    }
+    if (p.failedTasksThreshold !== undefined && !(Number.isInteger(p.failedTasksThreshold) && p.failedTasksThreshold >= 0)) {
+      fail(`failedTasksThreshold must be a whole number of at least 0, got ${p.failedTasksThreshold}; the alert fires above it`);
+    }
+    const fors = ['driverFailedFor', 'driverDownFor', 'executorLossFor', 'heapUsageFor', 'storageMemoryFor', 'gcTimeFor', 'failedTasksFor', 'streamingLagFor', 'batchDurationFor', 'stateGrowthFor'] as const;
+    for (const prop of fors) {
+      const d = p[prop];
+      if (d !== undefined && d.toMilliseconds() % 1000 !== 0) {
+        fail(`${prop} must be whole seconds, got ${promDuration(d)}; e.g. Duration.minutes(10)`);
+      }
+    }
+    for (const prop of ['executorLossWindow', 'failedTasksWindow', 'stateGrowthWindow'] as const) {
+      const d = p[prop];
+      if (d !== undefined && (d.toMilliseconds() < 2 * si || d.toMilliseconds() % 1000 !== 0)) {
+        fail(`${prop} must be whole seconds and at least twice scrapeInterval (${promDuration(Duration.millis(2 * si))}), got ${promDuration(d)}; a window needs two samples`);
+      }
+    }
+    if (p.dashboardLabelKey !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(p.dashboardLabelKey)) {
+      fail(`dashboardLabelKey must be a Kubernetes label key, got "${p.dashboardLabelKey}"; e.g. grafana_dashboard`);
+    }
+    if (p.dashboardLabelValue !== undefined && !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(p.dashboardLabelValue) || (p.dashboardLabelValue ?? '').length > 63) {
+      fail(`dashboardLabelValue must be a Kubernetes label value, got "${p.dashboardLabelValue}"; e.g. "1"`);
+    }
+  }
+}
+
+function sortByName(apps: Watched[]): Watched[] {
+  return [...apps].sort((a, b) => (a.app.name < b.app.name ? -1 : a.app.name > b.app.name ? 1 : 0));
+}

@@ -1,0 +1,707 @@
+import { Duration, Size, Testing } from 'cdk8s';
+import {
+  CpuCores, RestartPolicy, SparkEnvValue, SparkNamespace, SparkVersion, SparkWarnings,
+} from '../src';
+import { findAll, findOne, kinds, synth } from './util';
+import { PrometheusMonitoring } from '../src/prometheus-monitoring';
+import {
+  KafkaSaslMechanism, KafkaSecurityProtocol, KafkaStartingOffsets, KafkaTruststoreType, StateStoreProvider,
+  StreamingCheckpoint, StreamingPipeline, StreamingPipelineProps,
+} from '../src/streaming-pipeline';
+
+const BASE: StreamingPipelineProps = {
+  sparkVersion: SparkVersion.of('3.5.5'),
+  image: 'registry.example/streams/routes:3.5.5-r1',
+  mainApplicationFile: 'local:///opt/jobs/routes-assembly-1.0.jar',
+  mainClass: 'com.example.Routes',
+  kafka: { bootstrapServers: ['kafka-0.kafka:9092'], topics: ['readings'] },
+  checkpoint: StreamingCheckpoint.uri('s3a://checkpoints/routes'),
+};
+
+function make(props: Partial<StreamingPipelineProps> = {}, id = 'Routes') {
+  const chart = Testing.chart();
+  const pipeline = new StreamingPipeline(chart, id, { ...BASE, ...props } as StreamingPipelineProps);
+  return { chart, pipeline };
+}
+
+function spec(props: Partial<StreamingPipelineProps> = {}) {
+  const { chart } = make(props);
+  return findOne(synth(chart), 'SparkApplication').spec;
+}
+
+/** Environment of a role's Spark container as name → value or valueFrom. */
+function env(s: any, role: 'driver' | 'executor' = 'driver'): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const e of s[role].template.spec.containers[0].env ?? []) out[e.name] = e.value ?? e.valueFrom;
+  return out;
+}
+
+function expectError(props: Partial<StreamingPipelineProps>, message: string) {
+  expect(() => {
+    const { chart } = make(props);
+    synth(chart);
+  }).toThrow(message);
+}
+
+function warnings(props: Partial<StreamingPipelineProps> = {}): string[] {
+  const { chart } = make(props);
+  synth(chart);
+  return SparkWarnings.of(chart);
+}
+
+const SASL = {
+  mechanism: KafkaSaslMechanism.SCRAM_SHA_512,
+  username: SparkEnvValue.fromSecret('kafka-user', 'username'),
+  password: SparkEnvValue.fromSecret('kafka-user', 'password'),
+};
+
+const PINNED = 'test/Routes: the state store provider (rocksdb) and spark.sql.shuffle.partitions (200) are written into the checkpoint on the first run and override the configuration on every restart; changing either later needs a new checkpoint location (the queries then start from kafka.startingOffsets with empty state)';
+
+describe('snapshots', () => {
+  test('defaults: a stateful Kafka pipeline with its driver budget and RBAC', () => {
+    const { chart } = make();
+    const out = synth(chart);
+    expect(kinds(out)).toEqual(['PodDisruptionBudget', 'Role', 'RoleBinding', 'ServiceAccount', 'SparkApplication']);
+    expect(out).toMatchSnapshot();
+  });
+
+  test('fully configured pipeline in a namespace with monitoring and sinks', () => {
+    const chart = Testing.chart();
+    const ns = new SparkNamespace(chart, 'Mobility', {
+      quota: { cpuRequests: CpuCores.of(16), memoryRequests: Size.gibibytes(64), pods: 12 },
+    });
+    const monitoring = new PrometheusMonitoring(chart, 'Monitoring', { podMonitorLabels: { release: 'prom' } });
+    new StreamingPipeline(chart, 'Routes', {
+      ...BASE,
+      name: 'exposure',
+      sparkNamespace: ns,
+      monitoring,
+      sparkVersion: SparkVersion.of('3.5.5'),
+      image: 'registry.example/streams/routes:3.5.5-scala2.13-r1',
+      packages: ['org.apache.hadoop:hadoop-aws:3.3.4'],
+      executorCores: 2,
+      executorMemory: Size.gibibytes(4),
+      executorInstances: 4,
+      restartPolicy: RestartPolicy.onFailure({ retries: 10, retryInterval: Duration.seconds(30) }),
+      kafka: {
+        bootstrapServers: ['kafka-0.kafka:9093', 'kafka-1.kafka:9093'],
+        subscribePattern: 'sensors-.*',
+        startingOffsets: KafkaStartingOffsets.EARLIEST,
+        maxOffsetsPerTrigger: 100000,
+        minOffsetsPerTrigger: 1000,
+        maxTriggerDelay: Duration.minutes(2),
+        failOnDataLoss: false,
+        securityProtocol: KafkaSecurityProtocol.SASL_SSL,
+        sasl: SASL,
+        truststore: {
+          secretName: 'kafka-ca',
+          key: 'truststore.p12',
+          type: KafkaTruststoreType.PKCS12,
+          password: SparkEnvValue.fromSecret('kafka-ca', 'password'),
+        },
+        sinkTopic: 'segment-exposure',
+      },
+      checkpoint: StreamingCheckpoint.persistentVolumeClaim('stream-checkpoints', { path: 'routes/v2', mountPath: '/mnt/checkpoints' }),
+      queryNames: ['exposure', 'alerts'],
+      triggerInterval: Duration.seconds(15),
+      rocksdbMaxMemory: Size.gibibytes(1),
+      shufflePartitions: 64,
+      stopTimeout: Duration.minutes(2),
+      redis: { host: 'redis.cache', port: 6380, tls: true, database: 2, password: SparkEnvValue.fromSecret('redis', 'password') },
+      cassandra: {
+        contactPoints: ['cass-0.cass', 'cass-1.cass'],
+        keyspace: 'routes',
+        localDatacenter: 'dc1',
+        tls: true,
+        username: SparkEnvValue.fromSecret('cassandra', 'username'),
+        password: SparkEnvValue.fromSecret('cassandra', 'password'),
+        connectorVersion: '3.5.1',
+      },
+    });
+    const out = synth(chart);
+    expect(out.filter(m => ['SparkApplication', 'PodDisruptionBudget'].includes(m.kind))).toMatchSnapshot();
+  });
+});
+
+describe('Kafka connector package', () => {
+  test('matches the Spark version with Scala 2.12 for Spark 3.x', () => {
+    expect(spec().deps.packages).toEqual(['org.apache.spark:spark-sql-kafka-0-10_2.12:3.5.5']);
+  });
+
+  test('uses Scala 2.13 for Spark 4.x', () => {
+    const s = spec({ sparkVersion: SparkVersion.of('4.0.1'), image: 'registry.example/streams/routes:4.0.1-r1' });
+    expect(s.deps.packages).toEqual(['org.apache.spark:spark-sql-kafka-0-10_2.13:4.0.1']);
+  });
+
+  test('follows scalaVersion, or the Scala version in the image tag', () => {
+    expect(spec({ scalaVersion: '2.13' }).deps.packages).toEqual(['org.apache.spark:spark-sql-kafka-0-10_2.13:3.5.5']);
+    expect(spec({ image: 'apache/spark:3.5.5-scala2.13-java17-ubuntu' }).deps.packages)
+      .toEqual(['org.apache.spark:spark-sql-kafka-0-10_2.13:3.5.5']);
+  });
+
+  test('is appended to the app packages once', () => {
+    const s = spec({ packages: ['org.apache.hadoop:hadoop-aws:3.3.4', 'org.apache.spark:spark-sql-kafka-0-10_2.12:3.5.5'] });
+    expect(s.deps.packages).toEqual(['org.apache.hadoop:hadoop-aws:3.3.4', 'org.apache.spark:spark-sql-kafka-0-10_2.12:3.5.5']);
+  });
+
+  test('is left out when the image has the connector', () => {
+    const { chart, pipeline } = make({ kafka: { ...BASE.kafka, connectorPackage: false } });
+    expect(findOne(synth(chart), 'SparkApplication').spec.deps).toBeUndefined();
+    expect(pipeline.kafkaPackage).toBeUndefined();
+  });
+
+  test('throws when Scala 2.12 is asked for with Spark 4', () => {
+    expectError({ sparkVersion: SparkVersion.of('4.0.1'), image: 'registry.example/streams/routes:4.0.1-r1', scalaVersion: '2.12' },
+      'StreamingPipeline Routes: scalaVersion must be a Scala build of Spark 4.0.1 (2.13), got "2.12"; there is no spark-sql-kafka-0-10_2.12 package for Spark 4.0.1 (Spark 4 is built for Scala 2.13 only)');
+  });
+
+  test('throws when the image tag says Scala 2.12 with Spark 4', () => {
+    expectError({ sparkVersion: SparkVersion.of('4.0.1'), image: 'registry.example/streams/routes:4.0.1-scala2.12' },
+      'StreamingPipeline Routes: scalaVersion must be a Scala build of Spark 4.0.1 (2.13), got "2.12"');
+  });
+
+  test('throws for a Scala version Spark 3 is not built for', () => {
+    expectError({ scalaVersion: '2.11' },
+      'StreamingPipeline Routes: scalaVersion must be a Scala build of Spark 3.5.5 (2.12 or 2.13), got "2.11"; there is no spark-sql-kafka-0-10_2.11 package for Spark 3.5.5');
+  });
+
+  test('throws when scalaVersion contradicts the image tag', () => {
+    expectError({ scalaVersion: '2.12', image: 'apache/spark:3.5.5-scala2.13-java17-ubuntu' },
+      'StreamingPipeline Routes: scalaVersion is 2.12 but image "apache/spark:3.5.5-scala2.13-java17-ubuntu" is a Scala 2.13 build, got both; connector packages must match the image\'s Scala version');
+  });
+
+  test('throws when packages lists another build of the connector', () => {
+    expectError({ packages: ['org.apache.spark:spark-sql-kafka-0-10_2.12:3.4.1'] },
+      'StreamingPipeline Routes: packages lists org.apache.spark:spark-sql-kafka-0-10_2.12:3.4.1, got a build other than the one the pipeline adds (org.apache.spark:spark-sql-kafka-0-10_2.12:3.5.5); remove it from packages, or set kafka.connectorPackage for the version you need');
+  });
+});
+
+describe('Kafka source', () => {
+  test('hands the source options to the job as JSON, without credentials', () => {
+    const s = spec({ kafka: { ...BASE.kafka, maxOffsetsPerTrigger: 5000, sasl: SASL, truststore: { secretName: 'kafka-ca' } } });
+    for (const role of ['driver', 'executor'] as const) {
+      const e = env(s, role);
+      expect(JSON.parse(e.PIPELINE_KAFKA_SOURCE_OPTIONS)).toEqual({
+        'failOnDataLoss': 'true',
+        'kafka.bootstrap.servers': 'kafka-0.kafka:9092',
+        'kafka.sasl.mechanism': 'SCRAM-SHA-512',
+        'kafka.security.protocol': 'SASL_SSL',
+        'kafka.ssl.truststore.location': '/etc/pipeline/kafka-truststore/ca.crt',
+        'kafka.ssl.truststore.type': 'PEM',
+        'maxOffsetsPerTrigger': '5000',
+        'startingOffsets': 'latest',
+        'subscribe': 'readings',
+      });
+      expect(e.PIPELINE_KAFKA_SASL_LOGIN_MODULE).toBe('org.apache.kafka.common.security.scram.ScramLoginModule');
+      expect(e.PIPELINE_KAFKA_SASL_PASSWORD).toEqual({ secretKeyRef: { name: 'kafka-user', key: 'password' } });
+      expect(e.PIPELINE_KAFKA_SASL_USERNAME).toEqual({ secretKeyRef: { name: 'kafka-user', key: 'username' } });
+      expect(s[role].template.spec.containers[0].volumeMounts).toEqual([
+        { name: 'pipeline-kafka-truststore', mountPath: '/etc/pipeline/kafka-truststore', readOnly: true },
+      ]);
+    }
+    expect(JSON.stringify(s)).not.toContain('jaas');
+  });
+
+  test('a plaintext cluster needs no security settings', () => {
+    const e = env(spec());
+    expect(JSON.parse(e.PIPELINE_KAFKA_SOURCE_OPTIONS)['kafka.security.protocol']).toBe('PLAINTEXT');
+    expect(e.PIPELINE_KAFKA_SASL_PASSWORD).toBeUndefined();
+    expect(e.PIPELINE_KAFKA_SINK_OPTIONS).toBeUndefined();
+  });
+
+  test('a truststore alone means SSL', () => {
+    const e = env(spec({ kafka: { ...BASE.kafka, truststore: { secretName: 'kafka-ca' } } }));
+    expect(JSON.parse(e.PIPELINE_KAFKA_SOURCE_OPTIONS)['kafka.security.protocol']).toBe('SSL');
+  });
+
+  test('a sink topic gets sink options on the same cluster', () => {
+    const e = env(spec({ kafka: { ...BASE.kafka, sinkTopic: 'scores', sasl: SASL } }));
+    expect(JSON.parse(e.PIPELINE_KAFKA_SINK_OPTIONS)).toEqual({
+      'kafka.bootstrap.servers': 'kafka-0.kafka:9092',
+      'kafka.sasl.mechanism': 'SCRAM-SHA-512',
+      'kafka.security.protocol': 'SASL_SSL',
+      'topic': 'scores',
+    });
+  });
+
+  test('a subscribe pattern and a rate window', () => {
+    const e = env(spec({ kafka: { bootstrapServers: ['k:9092'], subscribePattern: 'sensors-.*', minOffsetsPerTrigger: 10, maxTriggerDelay: Duration.seconds(90) } }));
+    const o = JSON.parse(e.PIPELINE_KAFKA_SOURCE_OPTIONS);
+    expect(o.subscribePattern).toBe('sensors-.*');
+    expect(o.subscribe).toBeUndefined();
+    expect(o.minOffsetsPerTrigger).toBe('10');
+    expect(o.maxTriggerDelay).toBe('90s');
+  });
+
+  test('throws when both topics and a pattern are given', () => {
+    expectError({ kafka: { ...BASE.kafka, subscribePattern: 'x.*' } },
+      'StreamingPipeline Routes: kafka.topics and kafka.subscribePattern exclude each other, got both; subscribe to a topic list or to a pattern');
+  });
+
+  test('throws when neither topics nor a pattern are given', () => {
+    expectError({ kafka: { bootstrapServers: ['k:9092'], topics: [] } },
+      'StreamingPipeline Routes: kafka needs topics or subscribePattern, got neither; give kafka.topics (e.g. ["sensor-readings"]) or kafka.subscribePattern (e.g. "sensors-.*")');
+  });
+
+  test('throws without kafka', () => {
+    expectError({ kafka: undefined as any },
+      'StreamingPipeline Routes: kafka must be set, got none; give kafka.bootstrapServers and kafka.topics or kafka.subscribePattern');
+  });
+
+  test('throws on a broker without a port', () => {
+    expectError({ kafka: { ...BASE.kafka, bootstrapServers: ['kafka-0.kafka'] } },
+      'StreamingPipeline Routes: kafka.bootstrapServers entries must be host:port, got "kafka-0.kafka"; e.g. kafka-0.kafka:9092');
+  });
+
+  test('throws without brokers', () => {
+    expectError({ kafka: { ...BASE.kafka, bootstrapServers: [] } },
+      'StreamingPipeline Routes: kafka.bootstrapServers must list at least one broker, got none; give host:port entries such as kafka-0.kafka:9092');
+  });
+
+  test('throws on an invalid topic name', () => {
+    expectError({ kafka: { ...BASE.kafka, topics: ['air quality'] } },
+      'StreamingPipeline Routes: kafka topic names must be 1-249 letters, digits, ".", "_" or "-", got "air quality"');
+  });
+
+  test('throws on maxTriggerDelay without minOffsetsPerTrigger', () => {
+    expectError({ kafka: { ...BASE.kafka, maxTriggerDelay: Duration.minutes(1) } },
+      'StreamingPipeline Routes: kafka.maxTriggerDelay only applies with kafka.minOffsetsPerTrigger, got a delay without a minimum; set minOffsetsPerTrigger or drop maxTriggerDelay');
+  });
+
+  test('throws when the minimum exceeds the maximum per trigger', () => {
+    expectError({ kafka: { ...BASE.kafka, minOffsetsPerTrigger: 500, maxOffsetsPerTrigger: 100 } },
+      'StreamingPipeline Routes: kafka.minOffsetsPerTrigger must not exceed kafka.maxOffsetsPerTrigger, got 500 > 100');
+  });
+
+  test('throws on a non-positive maxOffsetsPerTrigger', () => {
+    expectError({ kafka: { ...BASE.kafka, maxOffsetsPerTrigger: 0 } },
+      'StreamingPipeline Routes: kafka.maxOffsetsPerTrigger must be a whole number of at least 1, got 0');
+  });
+
+  test('throws when a SASL password is a literal', () => {
+    expectError({ kafka: { ...BASE.kafka, sasl: { ...SASL, password: SparkEnvValue.value('hunter2') } } },
+      'StreamingPipeline Routes: kafka.sasl.password must come from a Secret, got a literal value; use SparkEnvValue.fromSecret(secretName, key)');
+  });
+
+  test('throws when SASL is given for a non-SASL protocol', () => {
+    expectError({ kafka: { ...BASE.kafka, sasl: SASL, securityProtocol: KafkaSecurityProtocol.SSL } },
+      'StreamingPipeline Routes: kafka.sasl only applies to SASL_SSL and SASL_PLAINTEXT, got securityProtocol SSL; use SASL_SSL');
+  });
+
+  test('throws when a SASL protocol has no credentials', () => {
+    expectError({ kafka: { ...BASE.kafka, securityProtocol: KafkaSecurityProtocol.SASL_SSL } },
+      'StreamingPipeline Routes: kafka.securityProtocol SASL_SSL needs kafka.sasl, got none; give the mechanism and the credentials from a Secret');
+  });
+
+  test('throws when a truststore is given without TLS', () => {
+    expectError({ kafka: { ...BASE.kafka, securityProtocol: KafkaSecurityProtocol.PLAINTEXT, truststore: { secretName: 'ca' } } },
+      'StreamingPipeline Routes: kafka.truststore only applies to SSL and SASL_SSL, got securityProtocol PLAINTEXT');
+  });
+
+  test('throws on a password for a PEM truststore', () => {
+    expectError({ kafka: { ...BASE.kafka, truststore: { secretName: 'ca', password: SparkEnvValue.fromSecret('ca', 'pw') } } },
+      'StreamingPipeline Routes: kafka.truststore.password does not apply to a PEM truststore, got one; drop it or set type to JKS or PKCS12');
+  });
+
+  test('warns about PLAIN credentials without TLS', () => {
+    const plain = { ...SASL, mechanism: KafkaSaslMechanism.PLAIN };
+    expect(warnings({ kafka: { ...BASE.kafka, securityProtocol: KafkaSecurityProtocol.SASL_PLAINTEXT, sasl: plain } }))
+      .toContain('test/Routes: kafka uses SASL PLAIN over SASL_PLAINTEXT: the password crosses the network in clear text; use SASL_SSL or a SCRAM mechanism');
+  });
+});
+
+describe('checkpoint', () => {
+  test('an object-store URI is the session default and handed to the job', () => {
+    const s = spec({ checkpoint: StreamingCheckpoint.uri('gs://bucket/checkpoints/routes/') });
+    expect(s.sparkConf['spark.sql.streaming.checkpointLocation']).toBe('gs://bucket/checkpoints/routes');
+    expect(env(s).PIPELINE_CHECKPOINT_LOCATION).toBe('gs://bucket/checkpoints/routes');
+  });
+
+  test('a claim is mounted into driver and executors', () => {
+    const { chart, pipeline } = make({ checkpoint: StreamingCheckpoint.persistentVolumeClaim('checkpoints') });
+    const s = findOne(synth(chart), 'SparkApplication').spec;
+    expect(pipeline.checkpointLocation).toBe('file:///checkpoint/routes');
+    expect(s.sparkConf['spark.sql.streaming.checkpointLocation']).toBe('file:///checkpoint/routes');
+    for (const role of ['driver', 'executor']) {
+      expect(s[role].template.spec.volumes).toEqual([{ name: 'pipeline-checkpoint', persistentVolumeClaim: { claimName: 'checkpoints', readOnly: false } }]);
+      expect(s[role].template.spec.containers[0].volumeMounts).toEqual([{ name: 'pipeline-checkpoint', mountPath: '/checkpoint', readOnly: false }]);
+    }
+  });
+
+  test('throws without a checkpoint', () => {
+    expectError({ checkpoint: undefined as any },
+      'StreamingPipeline Routes: checkpoint must be set, got none; queries without a durable checkpoint restart from kafka.startingOffsets with empty state; use StreamingCheckpoint.uri() with an object-store or HDFS URI (s3a://, gs://, abfs://, abfss://, hdfs://) or StreamingCheckpoint.persistentVolumeClaim() with a ReadWriteMany claim');
+  });
+
+  test('throws on a local path', () => {
+    expectError({ checkpoint: StreamingCheckpoint.uri('/tmp/checkpoints') },
+      'StreamingPipeline Routes: checkpoint must be durable storage the driver and executors share, got the local path "/tmp/checkpoints"; use StreamingCheckpoint.uri() with an object-store or HDFS URI (s3a://, gs://, abfs://, abfss://, hdfs://) or StreamingCheckpoint.persistentVolumeClaim() with a ReadWriteMany claim');
+  });
+
+  test('throws on a file:// URI', () => {
+    expectError({ checkpoint: StreamingCheckpoint.uri('file:///tmp/checkpoints') },
+      'StreamingPipeline Routes: checkpoint must be durable storage the driver and executors share, got the local path "file:///tmp/checkpoints"');
+  });
+
+  test('throws on s3:// with a hint to s3a://', () => {
+    expectError({ checkpoint: StreamingCheckpoint.uri('s3://bucket/cp') },
+      'StreamingPipeline Routes: checkpoint URI scheme must be one of s3a, gs, abfs, abfss, hdfs, got "s3://bucket/cp" (s3a:// is Hadoop\'s S3 connector); use StreamingCheckpoint.uri()');
+  });
+
+  test('throws on a path escaping the claim', () => {
+    expectError({ checkpoint: StreamingCheckpoint.persistentVolumeClaim('checkpoints', { path: '../other' }) },
+      'StreamingPipeline Routes: checkpoint path must be a relative directory inside the claim without "..", spaces or ":", got "../other"');
+  });
+});
+
+describe('state', () => {
+  test('stateful pipelines use RocksDB with changelog checkpointing and bounded memory on Spark 3.5', () => {
+    const c = spec().sparkConf;
+    expect(c['spark.sql.streaming.stateStore.providerClass']).toBe('org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider');
+    expect(c['spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled']).toBe('true');
+    expect(c['spark.sql.streaming.stateStore.rocksdb.boundedMemoryUsage']).toBe('true');
+    expect(c['spark.sql.streaming.stateStore.rocksdb.maxMemoryUsageMB']).toBe('500');
+    expect(c['spark.sql.shuffle.partitions']).toBe('200');
+  });
+
+  test('Spark 3.4 gets RocksDB without the 3.5 features, and a warning', () => {
+    const props = { sparkVersion: SparkVersion.of('3.4.4'), image: 'registry.example/streams/routes:3.4.4-r1' };
+    const c = spec(props).sparkConf;
+    expect(c['spark.sql.streaming.stateStore.providerClass']).toContain('RocksDBStateStoreProvider');
+    expect(c['spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled']).toBeUndefined();
+    expect(c['spark.sql.streaming.stateStore.rocksdb.boundedMemoryUsage']).toBeUndefined();
+    expect(warnings(props)).toContain('test/Routes: RocksDB memory cannot be bounded before Spark 3.5 (this app runs 3.4.4): every state partition an executor hosts keeps its own block cache and write buffers outside the JVM heap; raise executorMemoryOverhead for them or use Spark 3.5+');
+  });
+
+  test('throws on changelog checkpointing before Spark 3.5', () => {
+    expectError({ sparkVersion: SparkVersion.of('3.4.4'), image: 'registry.example/streams/routes:3.4.4-r1', rocksdbChangelogCheckpointing: true },
+      'StreamingPipeline Routes: rocksdbChangelogCheckpointing needs Spark 3.5.0 or later, got Spark 3.4.4; leave it unset or upgrade');
+  });
+
+  test('throws on bounded RocksDB memory before Spark 3.5', () => {
+    expectError({ sparkVersion: SparkVersion.of('3.3.4'), image: 'registry.example/streams/routes:3.3.4-r1', rocksdbMaxMemory: Size.gibibytes(1) },
+      'StreamingPipeline Routes: rocksdbMaxMemory (RocksDB bounded memory) needs Spark 3.5.0 or later, got Spark 3.3.4; raise executorMemoryOverhead instead or upgrade');
+  });
+
+  test('the HDFS-backed provider can be kept for existing checkpoints', () => {
+    const c = spec({ stateStoreProvider: StateStoreProvider.HDFS_BACKED }).sparkConf;
+    expect(c['spark.sql.streaming.stateStore.providerClass']).toBe('org.apache.spark.sql.execution.streaming.state.HDFSBackedStateStoreProvider');
+    expect(c['spark.sql.streaming.stateStore.rocksdb.boundedMemoryUsage']).toBeUndefined();
+  });
+
+  test('throws on RocksDB settings with the HDFS-backed provider', () => {
+    expectError({ stateStoreProvider: StateStoreProvider.HDFS_BACKED, rocksdbMaxMemory: Size.gibibytes(1) },
+      'StreamingPipeline Routes: rocksdbMaxMemory only applies to the RocksDB state store, got it with stateStoreProvider hdfs-backed');
+  });
+
+  test('stateless pipelines set no state store and get no pinning warning', () => {
+    const s = spec({ stateful: false });
+    expect(s.sparkConf['spark.sql.streaming.stateStore.providerClass']).toBeUndefined();
+    expect(s.sparkConf['spark.sql.shuffle.partitions']).toBe('200');
+    expect(env(s).PIPELINE_STATEFUL).toBe('false');
+    expect(warnings({ stateful: false })).toEqual([]);
+  });
+
+  test('throws on state settings for a stateless pipeline', () => {
+    expectError({ stateful: false, stateStoreProvider: StateStoreProvider.ROCKSDB },
+      'StreamingPipeline Routes: stateStoreProvider only applies to stateful pipelines, got it with stateful false; drop it or set stateful to true');
+  });
+
+  test('warns that the provider and shuffle partitions are pinned in the checkpoint', () => {
+    expect(warnings()).toEqual([PINNED]);
+  });
+
+  test('shufflePartitions sets spark.sql.shuffle.partitions', () => {
+    expect(spec({ shufflePartitions: 48 }).sparkConf['spark.sql.shuffle.partitions']).toBe('48');
+  });
+
+  test('throws when sparkConf sets a key the pipeline owns to another value', () => {
+    expectError({ sparkConf: { 'spark.sql.shuffle.partitions': '400' } },
+      'StreamingPipeline Routes: sparkConf key spark.sql.shuffle.partitions is set by the pipeline from its shufflePartitions prop, got "400" in sparkConf and "200" from the pipeline; set it through the shufflePartitions prop');
+  });
+
+  test('throws on zero shuffle partitions', () => {
+    expectError({ shufflePartitions: 0 }, 'StreamingPipeline Routes: shufflePartitions must be a whole number of at least 1, got 0');
+  });
+});
+
+describe('resource model', () => {
+  test('bounded RocksDB memory is added to the executor overhead and pod memory', () => {
+    const { pipeline } = make();
+    const r = pipeline.app.resources();
+    expect(r.executor.heapMebibytes).toBe(1024);
+    expect(r.executor.overheadMebibytes).toBe(384 + 500);
+    expect(r.executor.memoryRequestMebibytes).toBe(1024 + 884);
+    expect(r.executor.memoryLimitMebibytes).toBe(1908);
+    expect(r.driver.overheadMebibytes).toBe(384);
+  });
+
+  test('the rendered executor memoryOverhead is what the model computes', () => {
+    expect(spec().executor.memoryOverhead).toBe('884m');
+    expect(spec().driver.memoryOverhead).toBeUndefined();
+  });
+
+  test('the headroom adds to an explicit overhead and follows rocksdbMaxMemory', () => {
+    const { pipeline } = make({ executorMemory: Size.gibibytes(8), executorMemoryOverhead: Size.gibibytes(1), rocksdbMaxMemory: Size.gibibytes(2) });
+    const r = pipeline.app.resources();
+    expect(r.executor.overheadMebibytes).toBe(1024 + 2048);
+    expect(r.executor.memoryRequestMebibytes).toBe(8192 + 3072);
+  });
+
+  test('the computed overhead of a large heap gets the headroom on top', () => {
+    const { pipeline } = make({ executorMemory: Size.gibibytes(16) });
+    expect(pipeline.app.resources().executor.overheadMebibytes).toBe(1638 + 500);
+  });
+
+  test('stateless pipelines add no headroom', () => {
+    const { pipeline } = make({ stateful: false });
+    expect(pipeline.app.resources().executor.overheadMebibytes).toBe(384);
+  });
+
+  test('the namespace capacity report counts the RocksDB memory', () => {
+    const chart = Testing.chart();
+    const ns = new SparkNamespace(chart, 'Streams', { quota: { memoryRequests: Size.gibibytes(64) } });
+    new StreamingPipeline(chart, 'Routes', { ...BASE, sparkNamespace: ns, executorInstances: 3 });
+    const report = ns.capacityReport();
+    expect(report.apps[0].executor.memoryRequestMebibytes).toBe(1908);
+    expect(report.total.memoryRequestMebibytes).toBe(1408 + 3 * 1908);
+  });
+});
+
+describe('lifecycle', () => {
+  test('restarts always by default', () => {
+    expect(spec().restartPolicy).toEqual({
+      type: 'Always', onFailureRetryInterval: 10, onSubmissionFailureRetries: 3, onSubmissionFailureRetryInterval: 20,
+    });
+  });
+
+  test('OnFailure with retries and backoff is kept', () => {
+    expect(spec({ restartPolicy: RestartPolicy.onFailure({ retries: 5, retryInterval: Duration.minutes(1) }) }).restartPolicy).toEqual({
+      type: 'OnFailure', onFailureRetries: 5, onFailureRetryInterval: 60, onSubmissionFailureRetries: 3, onSubmissionFailureRetryInterval: 20,
+    });
+  });
+
+  test('warns when the pipeline never restarts', () => {
+    expect(warnings({ restartPolicy: RestartPolicy.never() })).toContain(
+      'test/Routes: restartPolicy is Never: when the driver fails or its pod is deleted (node drain, upgrade) the stream stays down; use RestartPolicy.always() or RestartPolicy.onFailure(...)');
+  });
+
+  test('runs in the highest tier of its namespace', () => {
+    const chart = Testing.chart();
+    const ns = new SparkNamespace(chart, 'Streams');
+    new StreamingPipeline(chart, 'Routes', { ...BASE, sparkNamespace: ns });
+    const s = findOne(synth(chart), 'SparkApplication').spec;
+    expect(s.driver.template.spec.priorityClassName).toBe('spark-streaming');
+    expect(s.executor.template.spec.priorityClassName).toBe('spark-streaming');
+  });
+
+  test('an explicit tier wins', () => {
+    const chart = Testing.chart();
+    const ns = new SparkNamespace(chart, 'Streams');
+    new StreamingPipeline(chart, 'Routes', { ...BASE, sparkNamespace: ns, tier: 'batch' });
+    expect(findOne(synth(chart), 'SparkApplication').spec.driver.template.spec.priorityClassName).toBe('spark-batch');
+  });
+
+  test('a PodDisruptionBudget protects the driver pod', () => {
+    const { chart } = make();
+    const out = synth(chart);
+    const pdb = findOne(out, 'PodDisruptionBudget');
+    expect(pdb.apiVersion).toBe('policy/v1');
+    expect(pdb.metadata.name).toBe('routes-driver');
+    expect(pdb.spec).toEqual({
+      maxUnavailable: 0,
+      selector: {
+        matchLabels: {
+          'app.kubernetes.io/component': 'spark-driver',
+          'app.kubernetes.io/instance': 'routes',
+          'app.kubernetes.io/managed-by': 'cdk8s-spark',
+        },
+      },
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    });
+    // the selector matches the driver pod's labels, not the executors'
+    const labels = findOne(out, 'SparkApplication').spec.driver.template.metadata.labels;
+    for (const [k, v] of Object.entries(pdb.spec.selector.matchLabels)) expect(labels[k]).toBe(v);
+    const execLabels = findOne(out, 'SparkApplication').spec.executor.template.metadata.labels;
+    expect(execLabels['app.kubernetes.io/component']).toBe('spark-executor');
+  });
+
+  test('the driver budget can be left out', () => {
+    const { chart, pipeline } = make({ driverDisruptionBudget: false });
+    expect(findAll(synth(chart), 'PodDisruptionBudget')).toEqual([]);
+    expect(pipeline.driverDisruptionBudget).toBeUndefined();
+  });
+
+  test('the driver gets a grace period for query.stop() beyond the stop timeout', () => {
+    const s = spec();
+    expect(s.sparkConf['spark.sql.streaming.stopTimeout']).toBe('60s');
+    expect(s.driver.template.spec.terminationGracePeriodSeconds).toBe(90);
+    expect(s.executor.template.spec.terminationGracePeriodSeconds).toBeUndefined();
+    const t = spec({ stopTimeout: Duration.minutes(2) });
+    expect(t.sparkConf['spark.sql.streaming.stopTimeout']).toBe('120s');
+    expect(t.driver.template.spec.terminationGracePeriodSeconds).toBe(150);
+  });
+
+  test('throws on a stop timeout under a second', () => {
+    expectError({ stopTimeout: Duration.millis(500) },
+      'StreamingPipeline Routes: stopTimeout must be at least 1 second, got 500ms; Spark\'s 0 would let query.stop() wait forever while Kubernetes kills the driver after its grace period');
+  });
+
+  test('executors are static by default', () => {
+    const s = spec({ executorInstances: 4 });
+    expect(s.executor.instances).toBe(4);
+    expect(s.dynamicAllocation).toBeUndefined();
+  });
+
+  test('warns when dynamic allocation is turned on', () => {
+    expect(warnings({ dynamicAllocation: { minExecutors: 1, maxExecutors: 6 } })).toContain(
+      'test/Routes: dynamicAllocation is on, which works poorly for Structured Streaming: executors idle between triggers are removed, state partitions reload from the checkpoint when they move to another executor, and scale-up follows the task backlog, not the Kafka lag; prefer static executorInstances');
+  });
+
+  test('the app still requires shuffle tracking under dynamic allocation', () => {
+    expectError({ dynamicAllocation: { maxExecutors: 6, shuffleTracking: false } },
+      'dynamicAllocation needs shuffle tracking on Kubernetes');
+  });
+
+  test('throws on a schedule', () => {
+    expectError({ schedule: { cron: '0 * * * *' } },
+      'StreamingPipeline Routes: schedule does not apply to a long-running pipeline, got cron "0 * * * *"; run incremental batches as a scheduled SparkApp with Trigger.AvailableNow instead');
+  });
+});
+
+describe('queries and trigger', () => {
+  test('one query named after the pipeline by default; no trigger interval', () => {
+    const { chart, pipeline } = make();
+    const e = env(findOne(synth(chart), 'SparkApplication').spec);
+    expect(pipeline.queryNames).toEqual(['routes']);
+    expect(e.PIPELINE_QUERY_NAMES).toBe('routes');
+    expect(e.PIPELINE_NAME).toBe('routes');
+    expect(e.PIPELINE_TRIGGER_INTERVAL).toBe('0 seconds');
+  });
+
+  test('query names and trigger interval are handed to the job', () => {
+    const e = env(spec({ queryNames: ['exposure', 'alerts'], triggerInterval: Duration.seconds(30) }), 'executor');
+    expect(e.PIPELINE_QUERY_NAMES).toBe('exposure,alerts');
+    expect(e.PIPELINE_TRIGGER_INTERVAL).toBe('30 seconds');
+    expect(env(spec({ triggerInterval: Duration.millis(1500) })).PIPELINE_TRIGGER_INTERVAL).toBe('1500 milliseconds');
+  });
+
+  test('throws on an invalid query name', () => {
+    expectError({ queryNames: ['air quality'] },
+      'StreamingPipeline Routes: queryNames entries must be 1-100 letters, digits, "-" or "_" starting with a letter or digit (each names a checkpoint directory and a metrics source), got "air quality"');
+  });
+
+  test('throws on duplicate query names', () => {
+    expectError({ queryNames: ['a', 'a'] },
+      'StreamingPipeline Routes: queryNames must be unique, got "a" twice; Spark refuses two active queries of one name');
+  });
+
+  test('throws on an empty query list', () => {
+    expectError({ queryNames: [] },
+      'StreamingPipeline Routes: queryNames must list at least one query, got []; give the names the job passes to .queryName(...)');
+  });
+
+  test('throws on a zero trigger interval', () => {
+    expectError({ triggerInterval: Duration.seconds(0) },
+      'StreamingPipeline Routes: triggerInterval must be a whole number of milliseconds of at least 1, got 0ms; leave it unset for back-to-back micro-batches');
+  });
+});
+
+describe('sinks', () => {
+  test('Redis settings and password reach the job', () => {
+    const e = env(spec({ redis: { host: 'redis.cache', tls: true, password: SparkEnvValue.fromSecret('redis', 'password') } }), 'executor');
+    expect(e.PIPELINE_REDIS_HOST).toBe('redis.cache');
+    expect(e.PIPELINE_REDIS_PORT).toBe('6379');
+    expect(e.PIPELINE_REDIS_DATABASE).toBe('0');
+    expect(e.PIPELINE_REDIS_TLS).toBe('true');
+    expect(e.PIPELINE_REDIS_PASSWORD).toEqual({ secretKeyRef: { name: 'redis', key: 'password' } });
+  });
+
+  test('throws on a literal Redis password', () => {
+    expectError({ redis: { host: 'redis', password: SparkEnvValue.value('secret') } },
+      'StreamingPipeline Routes: redis.password must come from a Secret, got a literal value; use SparkEnvValue.fromSecret(secretName, key)');
+  });
+
+  test('throws on a Redis host with a scheme', () => {
+    expectError({ redis: { host: 'redis://cache' } },
+      'StreamingPipeline Routes: redis.host must be a host name or IP address without scheme or port, got "redis://cache"');
+  });
+
+  test('warns about a Redis password without TLS', () => {
+    expect(warnings({ redis: { host: 'redis', password: SparkEnvValue.fromSecret('redis', 'password') } })).toContain(
+      'test/Routes: redis has a password but tls is off: the password crosses the network in clear text; set redis.tls to true');
+  });
+
+  test('Cassandra settings reach the job; the connector gets its package and non-secret confs', () => {
+    const s = spec({
+      cassandra: {
+        contactPoints: ['cass-0', 'cass-1'],
+        keyspace: 'routes',
+        localDatacenter: 'dc1',
+        connectorVersion: '3.5.1',
+        username: SparkEnvValue.fromSecret('cass', 'user'),
+        password: SparkEnvValue.fromSecret('cass', 'pass'),
+      },
+    });
+    expect(s.deps.packages).toContain('com.datastax.spark:spark-cassandra-connector_2.12:3.5.1');
+    expect(s.sparkConf['spark.cassandra.connection.host']).toBe('cass-0,cass-1');
+    expect(s.sparkConf['spark.cassandra.connection.port']).toBe('9042');
+    expect(s.sparkConf['spark.cassandra.connection.localDC']).toBe('dc1');
+    expect(s.sparkConf['spark.cassandra.connection.ssl.enabled']).toBe('false');
+    expect(Object.keys(s.sparkConf).filter(k => k.startsWith('spark.cassandra.auth'))).toEqual([]);
+    const e = env(s, 'executor');
+    expect(e.PIPELINE_CASSANDRA_CONTACT_POINTS).toBe('cass-0,cass-1');
+    expect(e.PIPELINE_CASSANDRA_KEYSPACE).toBe('routes');
+    expect(e.PIPELINE_CASSANDRA_LOCAL_DC).toBe('dc1');
+    expect(e.PIPELINE_CASSANDRA_PASSWORD).toEqual({ secretKeyRef: { name: 'cass', key: 'pass' } });
+  });
+
+  test('Cassandra without a connector version adds no package or confs', () => {
+    const s = spec({ cassandra: { contactPoints: ['cass-0'], keyspace: 'routes', localDatacenter: 'dc1' } });
+    expect(s.deps.packages).toEqual(['org.apache.spark:spark-sql-kafka-0-10_2.12:3.5.5']);
+    expect(s.sparkConf['spark.cassandra.connection.host']).toBeUndefined();
+  });
+
+  test('throws on a Cassandra user without a password', () => {
+    expectError({ cassandra: { contactPoints: ['cass-0'], keyspace: 'routes', localDatacenter: 'dc1', username: SparkEnvValue.value('app') } },
+      'StreamingPipeline Routes: cassandra.username and cassandra.password go together, got only username');
+  });
+
+  test('throws on an invalid keyspace', () => {
+    expectError({ cassandra: { contactPoints: ['cass-0'], keyspace: 'air-quality', localDatacenter: 'dc1' } },
+      'StreamingPipeline Routes: cassandra.keyspace must be 1-48 letters, digits or "_" starting with a letter, got "air-quality"');
+  });
+
+  test('throws on a connector version that is not a release', () => {
+    expectError({ cassandra: { contactPoints: ['cass-0'], keyspace: 'routes', localDatacenter: 'dc1', connectorVersion: 'latest' } },
+      'StreamingPipeline Routes: cassandra.connectorVersion must be a release version major.minor.patch, got "latest"; e.g. 3.5.1 for Spark 3.5');
+  });
+});
+
+describe('monitoring', () => {
+  test('streaming metrics are on without monitoring', () => {
+    expect(spec().sparkConf['spark.sql.streaming.metricsEnabled']).toBe('true');
+  });
+
+  test('a PrometheusMonitoring watches the app as a streaming app with its queries', () => {
+    const chart = Testing.chart();
+    const monitoring = new PrometheusMonitoring(chart, 'Monitoring');
+    const { app } = new StreamingPipeline(chart, 'Routes', {
+      ...BASE, monitoring, queryNames: ['exposure'], triggerInterval: Duration.seconds(30),
+    });
+    const out = synth(chart);
+    expect(monitoring.watchedApps).toEqual([app]);
+    const rules = findOne(out, 'PrometheusRule').spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.alert));
+    expect(rules).toEqual(expect.arrayContaining(['SparkStreamingDriverDown', 'SparkStreamingFallingBehind', 'SparkStreamingBatchSlow']));
+    expect(SparkWarnings.of(chart)).toEqual([PINNED]);
+  });
+
+  test('without a trigger interval there is no batch-duration alert', () => {
+    const chart = Testing.chart();
+    const monitoring = new PrometheusMonitoring(chart, 'Monitoring');
+    new StreamingPipeline(chart, 'Routes', { ...BASE, monitoring });
+    const rules = findOne(synth(chart), 'PrometheusRule').spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.alert));
+    expect(rules).toContain('SparkStreamingFallingBehind');
+    expect(rules).not.toContain('SparkStreamingBatchSlow');
+  });
+});
