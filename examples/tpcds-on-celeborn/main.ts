@@ -15,8 +15,11 @@ export function build(outdir?: string): App {
   // The benchmark team's namespace: its quota covers the job at its peak and the Celeborn cluster.
   const benchmarks = new SparkNamespace(chart, 'SparkBenchmarks', {
     quota: {
-      cpuRequests: CpuCores.of(120), memoryRequests: Size.gibibytes(560), pods: 40,
-      persistentVolumeClaims: 10, storageByClass: { 'fast-ssd': Size.gibibytes(2500) },
+      cpuRequests: CpuCores.of(120),
+      memoryRequests: Size.gibibytes(560),
+      pods: 40,
+      persistentVolumeClaims: 10,
+      storageByClass: { 'fast-ssd': Size.gibibytes(2500) },
     },
     egressDestinations: [{ name: 'object-store', cidrs: ['52.219.0.0/16'], ports: [443] }],
   });
