@@ -2,7 +2,8 @@
  * The benchmarked workload: one "copy" of what a typical user builds with the library.
  *
  * One copy = a tenant SparkNamespace (quota, limits, driver RBAC, network policies, a priority
- * tier) with a fully configured SparkApp in it (typed resources, dynamic allocation, env from a
+ * tier) with a fully configured SparkApp in it, watched by a PrometheusMonitoring (PodMonitor,
+ * PrometheusRule, Grafana dashboard ConfigMap) (typed resources, dynamic allocation, env from a
  * Secret, a ConfigMap volume, tolerations, schedule-free batch app). The tier's PriorityClass is
  * named per copy, because the library emits a shared PriorityClass only once per cdk8s app and the
  * baseline must emit identical objects copy by copy.
@@ -20,7 +21,7 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  CpuCores, SparkApp, SparkEnvValue, SparkNamespace, SparkVersion, SparkVolume, TaintEffect,
+  CpuCores, PrometheusMonitoring, SparkApp, SparkEnvValue, SparkNamespace, SparkVersion, SparkVolume, TaintEffect,
 } from 'cdk8s-spark';
 
 export function addLibraryWorkload(scope: Construct, i: number): void {
@@ -34,7 +35,13 @@ export function addLibraryWorkload(scope: Construct, i: number): void {
     egressDestinations: [{ name: 'object-store', cidrs: ['10.40.0.0/16'], ports: [443] }],
   });
   const config = SparkVolume.configMap('app-config', 'etl-config');
+  const monitoring = new PrometheusMonitoring(copy, 'Monitoring', {
+    name: `spark-${i}`,
+    podMonitorLabels: { release: 'kube-prometheus-stack' },
+    dashboardNamespace: `team-${i}`,
+  });
   new SparkApp(copy, 'App', {
+    monitoring,
     name: `etl-${i}`,
     sparkNamespace: ns,
     sparkVersion: SparkVersion.of('3.5.5'),

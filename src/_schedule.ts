@@ -29,7 +29,7 @@ const EXPECTED_FORMAT = 'expected 5 fields (minute hour day-of-month month day-o
 const SECOND_MS = 1000;
 const MINUTE_MS = 60 * SECOND_MS;
 const HOUR_MS = 60 * MINUTE_MS;
-const MAX_SEARCH_STEPS = 100_000;
+const MAX_SEARCH_STEPS = 20_000;
 
 interface FieldDef {
   readonly name: string;
@@ -203,12 +203,12 @@ function parseSchedule(schedule: string): ParsedSchedule | string {
     const prefix = spec.startsWith('TZ=') ? 'TZ' : 'CRON_TZ';
     const space = spec.indexOf(' ');
     if (space < 0) {
-      return `${prefix}= prefix must be followed by a space and a schedule, for example "${prefix}=Europe/Berlin 0 2 * * *"`;
+      return `the ${prefix}= prefix must be followed by a space and a schedule, for example "${prefix}=Europe/Berlin 0 2 * * *"`;
     }
     zone = spec.slice(spec.indexOf('=') + 1, space);
     const problem = validateTimeZone(zone);
     if (problem !== undefined) {
-      return `${prefix}= prefix: ${problem}`;
+      return `time zone of the ${prefix}= prefix: ${problem}`;
     }
     spec = spec.slice(space).trim();
   }
@@ -237,6 +237,9 @@ function parseDescriptor(spec: string): CronRule | EveryRule | string {
 }
 
 function parseEvery(text: string): EveryRule | string {
+  if (text !== '' && text.trim() !== text) {
+    return `@every duration ${quote(text)} must not have surrounding whitespace`;
+  }
   const ns = parseGoDuration(text);
   if (typeof ns === 'string') {
     return `@every duration ${quote(text)} ${ns}`;
@@ -252,7 +255,7 @@ function parseEvery(text: string): EveryRule | string {
 }
 
 function parseStandardFields(spec: string): CronRule | string {
-  // Go's strings.Fields: split on runs of white space.
+  // Go's strings.Fields: split on runs of whitespace.
   const fields = spec.split(/\s+/).filter((f) => f !== '');
   if (fields.length === 5) {
     return parseFields(fields);
@@ -261,10 +264,10 @@ function parseStandardFields(spec: string): CronRule | string {
     return `schedule is empty; ${EXPECTED_FORMAT}`;
   }
   if (fields.some((f) => f.startsWith('CRON_TZ=') || f.startsWith('TZ='))) {
-    return `a CRON_TZ= or TZ= prefix must come first, with no white space before it; ${EXPECTED_FORMAT}`;
+    return `a CRON_TZ= or TZ= prefix must come first, with no whitespace before it; ${EXPECTED_FORMAT}`;
   }
   if (fields.length === 1 && fields[0].startsWith('@')) {
-    return `descriptor ${quote(fields[0])} must not be preceded by white space`;
+    return `descriptor ${quote(fields[0])} must not be preceded by whitespace`;
   }
   let hint = '';
   if (fields.length === 6) {
@@ -448,7 +451,7 @@ const DURATION_EXAMPLES = 'for example 90s, 15m or 1h30m';
  */
 function parseGoDuration(text: string): bigint | string {
   const invalid = `is not a Go duration (${DURATION_EXAMPLES})`;
-  const limit = 1n << 63n;
+  const limit = 2n ** 63n;
   let s = text;
   let negative = false;
   if (s.startsWith('-') || s.startsWith('+')) {

@@ -664,8 +664,9 @@ export class GpuTrainingJob extends Construct {
     // --- gang scheduling
     if (gangScheduler) {
       this.podGroup = gangScheduler.name === 'volcano' ? this.useVolcano(gangScheduler) : undefined;
-      if (gangScheduler.name === 'yunikorn') this.useYunikorn(gangScheduler, appProps, training, selector, tolerations, dGpus > 0);
-      if (gangScheduler.name === 'kueue') this.localQueue = this.useKueue(gangScheduler);
+      const placement = podPlacement(appProps, selector, tolerations, dGpus > 0);
+      if (gangScheduler.name === 'yunikorn') this.useYunikorn(gangScheduler, training, placement);
+      if (gangScheduler.name === 'kueue') this.localQueue = this.useKueue(gangScheduler, placement);
       // The queue objects first, so the pods never reference a group or queue that does not exist yet.
       for (const dep of [this.podGroup, this.localQueue]) if (dep) app.apiObject.addDependency(dep);
     }
@@ -820,34 +821,24 @@ export class GpuTrainingJob extends Construct {
     });
   }
 
-  private useYunikorn(
-    g: GangScheduler, p: SparkAppProps, training: boolean,
-    gpuSelector: Record<string, string>, gpuTolerations: SparkToleration[], driverGpu: boolean,
-  ) {
+  private useYunikorn(g: GangScheduler, training: boolean, placement: Record<SparkRole, Placement>) {
     const app = this.app;
     app._setSchedulerName(undefined, 'yunikorn', this.source);
     app._addPlacement(undefined, { labels: { 'yunikorn.apache.org/queue': g._options.queue } });
     const style = g._options.style ?? (training ? GangSchedulingStyle.HARD : GangSchedulingStyle.SOFT);
     const executors = app.resources().initialExecutors;
-    // Placeholders must land where the real pods will: same node selector, tolerations, affinity.
-    const driverSelector = { ...(p.nodeSelector ?? {}), ...(driverGpu ? gpuSelector : {}), ...(p.driverNodeSelector ?? {}) };
-    const execSelector = { ...(p.nodeSelector ?? {}), ...gpuSelector, ...(p.executorNodeSelector ?? {}) };
-    const driverTolerations = dedupe([...(p.tolerations ?? []), ...(driverGpu ? gpuTolerations : [])]);
-    const execTolerations = dedupe([...(p.tolerations ?? []), ...(p.executorTolerations ?? []), ...gpuTolerations]);
-    const affinity = renderAffinity(p.requiredNodeAffinity, p.preferredNodeAffinity);
     const taskGroups = Lazy.any({
       produce: () => {
         const r = app.resources();
-        const group = (name: string, minMember: number, pod: PodResources, sel: Record<string, string>, tol: SparkToleration[]) => dropUndefined({
+        // Placeholders must land where the real pods will: same node selector, tolerations, affinity.
+        const group = (name: string, minMember: number, pod: PodResources) => dropUndefined({
           name,
           minMember,
           minResource: gangResources(podTotals(pod, 1)),
-          nodeSelector: sortedMap(sel),
-          tolerations: tol.length ? tol.map(renderToleration) : undefined,
-          affinity,
+          ...placement[pod.role],
         });
-        const groups = [group('spark-driver', 1, r.driver, driverSelector, driverTolerations)];
-        if (r.initialExecutors > 0) groups.push(group('spark-executor', r.initialExecutors, r.executor, execSelector, execTolerations));
+        const groups = [group('spark-driver', 1, r.driver)];
+        if (r.initialExecutors > 0) groups.push(group('spark-executor', r.initialExecutors, r.executor));
         return JSON.stringify(groups);
       },
     }) as unknown as string;
@@ -861,9 +852,18 @@ export class GpuTrainingJob extends Construct {
     if (executors > 0) app._addPlacement(SparkRole.EXECUTOR, { annotations: { [YUNIKORN_TASK_GROUP_NAME]: 'spark-executor' } });
   }
 
-  private useKueue(g: GangScheduler): ApiObject | undefined {
+  private useKueue(g: GangScheduler, placement: Record<SparkRole, Placement>): ApiObject | undefined {
     const app = this.app;
     app.apiObject.metadata.addLabel('kueue.x-k8s.io/queue-name', g._options.queue);
+    // Kueue builds the workload's pod sets from the typed driver/executor fields, not from the pod
+    // templates: mirror the placement there so ResourceFlavor taints and node labels match. (The
+    // operator's webhook ignores executors that have a template, and applies the same values to the driver.)
+    const specPath = app.scheduled ? '/spec/template' : '/spec';
+    for (const role of [SparkRole.DRIVER, SparkRole.EXECUTOR]) {
+      for (const [field, value] of Object.entries(placement[role])) {
+        if (value !== undefined) app.apiObject.addJsonPatch(JsonPatch.add(`${specPath}/${role}/${field}`, value));
+      }
+    }
     const cq = g._options.clusterQueue;
     if (cq === undefined) return undefined;
     const root = this.node.root;
@@ -937,6 +937,33 @@ export class GpuTrainingJob extends Construct {
       ...MANAGED_BY,
     };
   }
+}
+
+/** Where a role's pods go, in Kubernetes form (undefined fields: nothing to say). */
+interface Placement {
+  nodeSelector?: Record<string, string>;
+  tolerations?: any[];
+  affinity?: any;
+}
+
+/** The final placement of each role, as SparkApp renders it from the props plus the GPU placement. */
+function podPlacement(
+  p: SparkAppProps, gpuSelector: Record<string, string>, gpuTolerations: SparkToleration[], driverGpu: boolean,
+): Record<SparkRole, Placement> {
+  const affinity = renderAffinity(p.requiredNodeAffinity, p.preferredNodeAffinity);
+  const tol = (t: SparkToleration[]) => (t.length ? dedupe(t).map(renderToleration) : undefined);
+  return {
+    [SparkRole.DRIVER]: {
+      nodeSelector: sortedMap({ ...(p.nodeSelector ?? {}), ...(driverGpu ? gpuSelector : {}), ...(p.driverNodeSelector ?? {}) }),
+      tolerations: tol([...(p.tolerations ?? []), ...(driverGpu ? gpuTolerations : [])]),
+      affinity,
+    },
+    [SparkRole.EXECUTOR]: {
+      nodeSelector: sortedMap({ ...(p.nodeSelector ?? {}), ...gpuSelector, ...(p.executorNodeSelector ?? {}) }),
+      tolerations: tol([...(p.tolerations ?? []), ...(p.executorTolerations ?? []), ...gpuTolerations]),
+      affinity,
+    },
+  };
 }
 
 function inferType(file: string): SparkApplicationType {

@@ -10,3 +10,4 @@ export * from './shuffle-storage';
 export * from './celeborn-cluster';
 export * from './prometheus-monitoring';
 export * from './streaming-pipeline';
+export * from './gpu-training-job';

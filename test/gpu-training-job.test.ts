@@ -539,7 +539,25 @@ describe('gang scheduling', () => {
       expect(s.metadata.labels['kueue.x-k8s.io/queue-name']).toBe('gpu-training');
       expect(s.spec.executor.template.spec.schedulerName).toBeUndefined();
       expect(s.spec.executor.gpu).toEqual({ name: 'nvidia.com/gpu', quantity: 2 });
+      // Kueue reads the typed fields, not the templates: the placement is mirrored there.
+      expect(s.spec.executor.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+      expect(s.spec.driver.tolerations).toBeUndefined();
     }
+  });
+
+  test('Kueue: node selector and affinity are mirrored into the typed fields of a scheduled app', () => {
+    const { chart } = make({
+      gangScheduler: GangScheduler.kueue({ queueName: 'gpu' }),
+      schedule: { cron: '0 3 * * *' },
+      nodeSelector: { pool: 'ml' },
+      gpuNodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-L4' },
+      requiredNodeAffinity: [{ key: 'topology.kubernetes.io/zone', operator: NodeSelectorOperator.IN, values: ['eu-west-1a'] }],
+    });
+    const t = findOne(synth(chart), 'ScheduledSparkApplication').spec.template;
+    expect(t.executor.nodeSelector).toEqual({ 'nvidia.com/gpu.product': 'NVIDIA-L4', 'pool': 'ml' });
+    expect(t.driver.nodeSelector).toEqual({ pool: 'ml' });
+    expect(t.executor.affinity).toEqual(t.executor.template.spec.affinity);
+    expect(t.executor.tolerations).toEqual(t.executor.template.spec.tolerations);
   });
 
   test('Kueue without clusterQueue expects the LocalQueue to exist', () => {
