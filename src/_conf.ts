@@ -58,8 +58,8 @@ export class SparkConfBuilder {
     return out;
   }
 
-  /** A read-only view for the resource model. */
-  public view(): ReadonlyMap<string, string> {
+  /** A copy of the entries (key → value) for the resource model. */
+  public view(): Map<string, string> {
     const m = new Map<string, string>();
     for (const [k, v] of this.entries) m.set(k, v.value);
     return m;

@@ -170,8 +170,15 @@ export function computePodResources(role: SparkRole, conf: ReadonlyMap<string, s
   // Custom resources: spark.<role>.resource.<name>.amount with .vendor → limit <vendor>/<name>.
   const extended: Record<string, number> = {};
   const prefix = `spark.${r}.resource.`;
-  for (const [k, v] of [...conf.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (!k.startsWith(prefix) || !k.endsWith('.amount')) continue;
+  const amountKeys: string[] = [];
+  const claimKeys: string[] = [];
+  const pvcPrefix = `spark.kubernetes.${r}.volumes.persistentVolumeClaim.`;
+  for (const k of conf.keys()) {
+    if (k.startsWith(prefix) && k.endsWith('.amount')) amountKeys.push(k);
+    else if (k.startsWith(pvcPrefix) && k.endsWith('.options.claimName')) claimKeys.push(k);
+  }
+  for (const k of amountKeys.sort()) {
+    const v = conf.get(k)!;
     const name = k.slice(prefix.length, -'.amount'.length);
     const vendor = key(`${prefix}${name}.vendor`);
     if (!vendor) {
@@ -193,9 +200,8 @@ export function computePodResources(role: SparkRole, conf: ReadonlyMap<string, s
 
   // On-demand claims: spark.kubernetes.<role>.volumes.persistentVolumeClaim.<name>.options.claimName=OnDemand
   const claims: OnDemandClaim[] = [];
-  const pvcPrefix = `spark.kubernetes.${r}.volumes.persistentVolumeClaim.`;
-  for (const k of [...conf.keys()].sort()) {
-    if (!k.startsWith(pvcPrefix) || !k.endsWith('.options.claimName') || conf.get(k) !== 'OnDemand') continue;
+  for (const k of claimKeys.sort()) {
+    if (conf.get(k) !== 'OnDemand') continue;
     const name = k.slice(pvcPrefix.length, -'.options.claimName'.length);
     const sc = key(`${pvcPrefix}${name}.options.storageClass`);
     const size = key(`${pvcPrefix}${name}.options.sizeLimit`);

@@ -1,4 +1,5 @@
-import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { Chart, Size, SizeRoundingBehavior } from 'cdk8s';
+import { Construct } from 'constructs';
 
 /** The label every object of the library carries. */
 export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'cdk8s-spark' };
@@ -63,4 +64,12 @@ export function sortedMap<T>(m: { [k: string]: T } | undefined): { [k: string]: 
   const out: { [k: string]: T } = {};
   for (const k of keys) out[k] = m[k];
   return out;
+}
+
+/** A construct's path below its chart: `Etl`, or `Pipeline/App` for an app inside another construct. */
+export function pathBelowChart(c: Construct): string {
+  const chart = Chart.of(c);
+  const ids: string[] = [];
+  for (let n: Construct | undefined = c; n && n !== chart; n = n.node.scope as Construct | undefined) ids.unshift(n.node.id);
+  return ids.join('/');
 }

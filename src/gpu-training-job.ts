@@ -4,10 +4,7 @@ import {
   dnsSubdomainProblem, hasScheme, hasUserInfo, labelValueProblem, parseRapidsJar, RAPIDS_SUPPORT_TEXT, RAPIDS_VERSION,
   rapidsSupports, taskGpuAmount, taskSlots,
 } from './_gpu';
-import {
-  addTotals, computePodResources, mebibytesToQuantity, millisToQuantity, ModelContext, podTotals, quantityMebibytes,
-  sparkMebibytes,
-} from './_model';
+import { addTotals, mebibytesToQuantity, millisToQuantity, podTotals, sparkMebibytes } from './_model';
 import { MANAGED_BY, nameFromId, requireInt, sizeToMebibytes, sortedMap } from './_util';
 import { addWarning, printWarningsOnSynth } from './_warn';
 import {
@@ -15,7 +12,7 @@ import {
   TolerationOperator,
 } from './pod';
 import { PodResources, SparkRole } from './resources';
-import { ConcurrencyPolicy, SparkApp, SparkApplicationType, SparkAppProps } from './spark-app';
+import { ConcurrencyPolicy, SparkApp, SparkAppProps } from './spark-app';
 
 /** The GPU vendor: the domain of the Kubernetes resource `<domain>/gpu` and of Spark's `resource.gpu.vendor`. */
 export class GpuVendor {
@@ -429,10 +426,11 @@ const localQueuesByRoot = new WeakMap<IConstruct, Map<string, string>>();
  * memory-backed /dev/shm.
  *
  * Memory: tmpfs pages and the RAPIDS pinned pool count against the container memory limit, which
- * Spark sets to heap + overhead (+ off-heap, PySpark memory). The construct therefore computes the
- * overhead Spark would use (the model of SparkApp, on the configuration the app will have) and
- * sets `executorMemoryOverhead` to that plus the /dev/shm size plus the pinned pool, so the pod's
- * request and limit, the namespace check and the gang sizes all include them.
+ * Spark sets to heap + overhead (+ off-heap, PySpark memory). The construct adds the /dev/shm size
+ * and the pinned pool as memory headroom of the app: SparkApp renders an explicit memoryOverhead of
+ * the overhead Spark would use (explicit, or factor × heap with the floor, on the final
+ * configuration) plus all headroom, so the pod's request and limit, the namespace check and the
+ * gang sizes all include them.
  *
  * Distributed training: static executors, ceil(numProcesses / task slots) of them, one GPU per
  * task, and a gang scheduler, because a barrier stage waits until every task runs:
@@ -581,16 +579,6 @@ export class GpuTrainingJob extends Construct {
     const driverShm = shmOf(dGpus);
     this.executorSharedMemoryMebibytes = execShm;
 
-    // --- memory overhead: the overhead Spark would compute + tmpfs + pinned pool
-    const type = appProps.type ?? inferType(appProps.mainApplicationFile);
-    const ctx: ModelContext = {
-      nonJvm: type === SparkApplicationType.PYTHON || type === SparkApplicationType.R,
-      python: type === SparkApplicationType.PYTHON,
-      version: appProps.sparkVersion,
-    };
-    const execOverhead = this.overhead(SparkRole.EXECUTOR, appProps, ctx, execShm + pinned);
-    const driverOverhead = this.overhead(SparkRole.DRIVER, appProps, ctx, driverShm);
-
     // --- placement of GPU pods
     const selector = { ...(gpuNodeSelector ?? {}) };
     for (const [k, v] of Object.entries(selector)) {
@@ -608,8 +596,6 @@ export class GpuTrainingJob extends Construct {
       ...appProps,
       name: appProps.name ?? nameFromId(id),
       executorInstances,
-      executorMemoryOverhead: execOverhead.size ?? appProps.executorMemoryOverhead,
-      driverMemoryOverhead: driverOverhead.size ?? appProps.driverMemoryOverhead,
       packages,
       jars,
       executorNodeSelector: { ...selector, ...(appProps.executorNodeSelector ?? {}) },
@@ -617,9 +603,10 @@ export class GpuTrainingJob extends Construct {
       executorTolerations: dedupe([...(appProps.executorTolerations ?? []), ...tolerations]),
     });
     const app = this.app;
-    if (app.type !== type) {
-      throw new Error(`${o}: internal error: the app type is ${app.type}, the memory overhead was computed for ${type}`);
-    }
+    // /dev/shm (tmpfs) and the pinned host pool live in the container outside the JVM: the app adds
+    // them to the overhead Spark would use, so the pod's memory limit holds them.
+    if (execShm + pinned > 0) app._addMemoryOverheadHeadroom(SparkRole.EXECUTOR, execShm + pinned, this.source);
+    if (driverShm > 0) app._addMemoryOverheadHeadroom(SparkRole.DRIVER, driverShm, this.source);
     if (dGpus > 0) app._addPlacement(SparkRole.DRIVER, { tolerations });
 
     // --- Spark configuration
@@ -671,7 +658,6 @@ export class GpuTrainingJob extends Construct {
       for (const dep of [this.podGroup, this.localQueue]) if (dep) app.apiObject.addDependency(dep);
     }
 
-    this.node.addValidation({ validate: () => this.validateAtSynth(ctx, execOverhead.computed, driverOverhead.computed, execShm + pinned) });
     printWarningsOnSynth(this);
   }
 
@@ -744,32 +730,6 @@ export class GpuTrainingJob extends Construct {
       ['spark.sql.files.maxPartitionBytes', `${split}m`],
     );
     return pinned;
-  }
-
-  /**
-   * The explicit overhead of a role when the pod keeps `extra` MiB of non-JVM memory (tmpfs,
-   * pinned pool): the given overhead prop, else the overhead Spark would compute, plus `extra`.
-   */
-  private overhead(role: SparkRole, p: SparkAppProps, ctx: ModelContext, extra: number): { size?: Size; computed?: number } {
-    if (extra === 0) return {};
-    const given = role === SparkRole.EXECUTOR ? p.executorMemoryOverhead : p.driverMemoryOverhead;
-    if (given !== undefined) {
-      return { size: Size.mebibytes(this.wholeMib(`${role}MemoryOverhead`, given) + extra) };
-    }
-    const heap = role === SparkRole.EXECUTOR ? p.executorMemory : p.driverMemory;
-    const conf = new Map(Object.entries(p.sparkConf ?? {}));
-    conf.set(`spark.${role}.memory`, `${this.wholeMib(`${role}Memory`, heap ?? Size.gibibytes(1))}m`);
-    if (p.memoryOverheadFactor !== undefined) conf.set('spark.kubernetes.memoryOverheadFactor', `${p.memoryOverheadFactor}`);
-    const computed = this.computeOverhead(role, conf, ctx);
-    return { size: Size.mebibytes(computed + extra), computed };
-  }
-
-  private computeOverhead(role: SparkRole, conf: ReadonlyMap<string, string>, ctx: ModelContext): number {
-    try {
-      return computePodResources(role, conf, ctx).overheadMebibytes;
-    } catch (e) {
-      throw new Error(`${this.owner}: ${(e as Error).message}`);
-    }
   }
 
   private wholeMib(prop: string, s: Size): number {
@@ -893,42 +853,6 @@ export class GpuTrainingJob extends Construct {
     });
   }
 
-  private validateAtSynth(ctx: ModelContext, execComputed: number | undefined, driverComputed: number | undefined, execExtra: number): string[] {
-    const errors: string[] = [];
-    const view = new Map(this.app._conf.view());
-    // An explicit overhead replaces Spark's computed one: settings added after construction that
-    // change the computed overhead (e.g. spark.executor.memoryOverheadFactor) would be ignored.
-    for (const [role, computed] of [[SparkRole.EXECUTOR, execComputed], [SparkRole.DRIVER, driverComputed]] as const) {
-      if (computed === undefined) continue;
-      const v = new Map(view);
-      v.delete(`spark.${role}.memoryOverhead`);
-      let now: number;
-      try {
-        now = computePodResources(role, v, ctx).overheadMebibytes;
-      } catch {
-        continue; // SparkApp reports unparseable values
-      }
-      if (now !== computed) {
-        errors.push(`the ${role} memory overhead was set to Spark's computed ${computed} MiB plus /dev/shm and the pinned pool, but the final configuration computes ${now} MiB (a memory setting added after the job was defined?), which Spark would ignore; set ${role}MemoryOverhead in the props instead`);
-      }
-    }
-    // Other memory-backed volumes in the Spark configuration (e.g. a tmpfs shuffle local dir)
-    // must fit in the overhead besides /dev/shm and the pinned pool.
-    if (execComputed !== undefined) {
-      let tmpfs = 0;
-      const prefix = 'spark.kubernetes.executor.volumes.emptyDir.';
-      for (const [k, val] of view) {
-        if (!k.startsWith(prefix) || !k.endsWith('.options.medium') || val !== 'Memory') continue;
-        const size = view.get(`${k.slice(0, -'.options.medium'.length)}.options.sizeLimit`);
-        tmpfs += size === undefined ? 0 : quantityMebibytes(size);
-      }
-      if (tmpfs > 0) {
-        errors.push(`the executors also keep ${tmpfs} MiB of memory-backed volumes from the Spark configuration (e.g. a tmpfs shuffle local dir), which the computed overhead (${execComputed} MiB + ${execExtra} MiB of /dev/shm and pinned pool) does not include; set executorMemoryOverhead to the native memory plus ${tmpfs} MiB (at least ${execComputed + tmpfs} MiB), the job adds /dev/shm and the pinned pool to it`);
-      }
-    }
-    return errors.map(e => `${this.owner}: ${e}`);
-  }
-
   private objectLabels(component: string): Record<string, string> {
     return {
       'app.kubernetes.io/name': 'spark',
@@ -964,12 +888,6 @@ function podPlacement(
       affinity,
     },
   };
-}
-
-function inferType(file: string): SparkApplicationType {
-  if (/\.py$/i.test(file ?? '')) return SparkApplicationType.PYTHON;
-  if (/\.r$/i.test(file ?? '')) return SparkApplicationType.R;
-  return SparkApplicationType.SCALA;
 }
 
 /** requests as a ResourceList for PodGroup minResources and YuniKorn minResource. */

@@ -332,7 +332,7 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
 
     if (props.dashboard ?? true) {
       const title = props.dashboardTitle ?? 'Spark applications';
-      const dashboard = sparkDashboard({ uid: this.dashboardUid(), title, refresh: promDuration(this.scrapeInterval) });
+      const dashboardJson = dashboardText(this.dashboardUid(), title, promDuration(this.scrapeInterval));
       this.dashboardConfigMap = new k8s.KubeConfigMap(this, 'Dashboard', {
         metadata: {
           name: `${this.name}-dashboard`,
@@ -342,7 +342,7 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
             [props.dashboardLabelKey ?? 'grafana_dashboard']: props.dashboardLabelValue ?? '1',
           },
         },
-        data: { [`${this.name}.json`]: JSON.stringify(dashboard, null, 2) + '\n' },
+        data: { [`${this.name}.json`]: dashboardJson },
       });
     }
 
@@ -690,4 +690,18 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
 
 function sortByName(apps: Watched[]): Watched[] {
   return [...apps].sort((a, b) => (a.app.name < b.app.name ? -1 : a.app.name > b.app.name ? 1 : 0));
+}
+
+/** Rendered dashboards by title and refresh: the JSON text is the same for every instance but the uid. */
+const dashboardTexts = new Map<string, string>();
+const UID_PLACEHOLDER = '@@cdk8s-spark-dashboard-uid@@';
+
+function dashboardText(uid: string, title: string, refresh: string): string {
+  const key = JSON.stringify([title, refresh]);
+  let text = dashboardTexts.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(sparkDashboard({ uid: UID_PLACEHOLDER, title, refresh }), null, 2) + '\n';
+    dashboardTexts.set(key, text);
+  }
+  return text.replace(JSON.stringify(UID_PLACEHOLDER), JSON.stringify(uid));
 }

@@ -4,7 +4,7 @@ import { SparkConfBuilder } from './_conf';
 import { checkSparkConfKey } from './_conf-keys';
 import { addTotals, computePodResources, ModelContext, podTotals } from './_model';
 import { validateCronSchedule, validateTimeZone } from './_schedule';
-import { dns1035Problem, MANAGED_BY, nameFromId, requireInt, sizeToMebibytes, sortedMap } from './_util';
+import { dns1035Problem, MANAGED_BY, nameFromId, pathBelowChart, requireInt, sizeToMebibytes, sortedMap } from './_util';
 import { addWarning, printWarningsOnSynth } from './_warn';
 import { SparkDriverIdentity } from './driver-identity';
 import {
@@ -754,6 +754,7 @@ export class SparkApp extends Construct {
   private partsVersion = 0;
   private readonly headroom: Record<SparkRole, Array<{ mebibytes: number; source: string }>> = { driver: [], executor: [] };
   private memo?: { key: string; value: SparkAppResources };
+  private effMemo?: { key: string; value: Map<string, string> };
 
   constructor(scope: Construct, id: string, props: SparkAppProps) {
     super(scope, id);
@@ -938,7 +939,7 @@ export class SparkApp extends Construct {
    * computes them: the driver, one executor, initial and maximum executor counts, and the peak.
    */
   public resources(): SparkAppResources {
-    const key = `${this._conf.version}/${this.partsVersion}/${this.defaultCpuLimits}`;
+    const key = this.modelKey();
     if (this.memo?.key === key) return this.memo.value;
     const value = this.computeResources();
     this.memo = { key, value };
@@ -1434,7 +1435,19 @@ export class SparkApp extends Construct {
    * The conf as Spark will see it: the builder's entries plus CPU limits a namespace requires.
    */
   private effectiveConf(): Map<string, string> {
-    const view = new Map(this._conf.view());
+    const key = this.modelKey();
+    if (this.effMemo?.key === key) return this.effMemo.value;
+    const value = this.computeEffectiveConf();
+    this.effMemo = { key, value };
+    return value;
+  }
+
+  private modelKey(): string {
+    return `${this._conf.version}/${this.partsVersion}/${this.defaultCpuLimits}`;
+  }
+
+  private computeEffectiveConf(): Map<string, string> {
+    const view = this._conf.view();
     // Memory that lives inside the container but outside the JVM (tmpfs, RocksDB, pinned pools):
     // the overhead Spark would use, plus the headroom, becomes an explicit memoryOverhead.
     for (const role of [SparkRole.DRIVER, SparkRole.EXECUTOR]) {
@@ -1657,10 +1670,3 @@ function durationConf(d: Duration): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
-/** A construct's path below its chart: `Etl`, or `Pipeline/App` for an app inside another construct. */
-function pathBelowChart(c: Construct): string {
-  const chart = Chart.of(c);
-  const ids: string[] = [];
-  for (let n: Construct | undefined = c; n && n !== chart; n = n.node.scope as Construct | undefined) ids.unshift(n.node.id);
-  return ids.join('/');
-}

@@ -2,7 +2,7 @@ import { Lazy, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { addTotals, mebibytesToQuantity, millisToQuantity, podTotals } from './_model';
-import { dns1123LabelProblem, MANAGED_BY, nameFromId, requireInt, sizeToMebibytes } from './_util';
+import { dns1123LabelProblem, MANAGED_BY, nameFromId, pathBelowChart, requireInt, sizeToMebibytes } from './_util';
 import { addWarning, printWarningsOnSynth } from './_warn';
 import { SparkDriverIdentity } from './driver-identity';
 import { CpuCores, PodResources, ResourceTotals } from './resources';
@@ -382,10 +382,10 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
     const name = tier ?? this.props.defaultTier ?? 'batch';
     const t = this.tiers.get(name);
     if (!t) {
-      throw new Error(`SparkApp ${app.node.id}: tier "${name}" is not a tier of SparkNamespace ${this.node.id} (${[...this.tiers.keys()].join(', ')})`);
+      throw new Error(`SparkApp ${pathBelowChart(app)}: tier "${name}" is not a tier of SparkNamespace ${this.node.id} (${[...this.tiers.keys()].join(', ')})`);
     }
     if (this.appList.some(a => a.name === app.name)) {
-      throw new Error(`SparkApp ${app.node.id}: another app in namespace ${this.namespaceName} is already named "${app.name}"`);
+      throw new Error(`SparkApp ${pathBelowChart(app)}: another app in namespace ${this.namespaceName} is already named "${app.name}"`);
     }
     this.appList.push(app);
     // Its driver and executors talk to each other (RPC, block manager, shuffle), nothing else does.
