@@ -7,7 +7,7 @@
  * at /metrics/prometheus (`core/src/main/scala/org/apache/spark/metrics/sink/PrometheusServlet.scala`,
  * Spark 3.0 to 4.0): a gauge with registry key `k` becomes
  * `metrics_<k with every [^a-zA-Z0-9] replaced by _>_Value{type="gauges"}` (plus a duplicate
- * `..._Number`, which the PodMonitor drops). The key is
+ * `..._Number`, which the PodMonitor or ServiceMonitor drops). The key is
  * `<spark.metrics.namespace>.<driver|executor id>.<source name>.<metric name>`
  * (`core/src/main/scala/org/apache/spark/metrics/MetricsSystem.scala`, `buildRegistryName`), so
  * with `spark.metrics.namespace` set to the app name the names are the same in every run.

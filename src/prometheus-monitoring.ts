@@ -26,6 +26,21 @@ export enum MonitoringMode {
   JMX_EXPORTER = 'jmx-exporter',
 }
 
+/** Which prometheus-operator object tells Prometheus what to scrape. */
+export enum ScrapeTarget {
+  /**
+   * A PodMonitor per namespace with watched apps, selecting their Spark pods directly.
+   */
+  POD_MONITOR = 'pod-monitor',
+  /**
+   * Per watched app a headless Service over its scraped Spark pods, and a ServiceMonitor per
+   * namespace selecting those Services, with the same endpoints, relabelings and metric drops as
+   * the PodMonitor. For a Prometheus that reads ServiceMonitors only (its `podMonitorSelector`
+   * unset, which selects no PodMonitors).
+   */
+  SERVICE_MONITOR = 'service-monitor',
+}
+
 /** How an app is watched. */
 export interface WatchOptions {
   /**
@@ -53,8 +68,8 @@ export interface WatchOptions {
  */
 export interface PrometheusMonitoringProps {
   /**
-   * Name of the PodMonitors, PrometheusRules and ConfigMaps (at most 50 characters: suffixes such
-   * as `-jmx-exporter` are appended).
+   * Name of the PodMonitors or ServiceMonitors, PrometheusRules and ConfigMaps (at most 50
+   * characters: suffixes such as `-jmx-exporter` are appended).
    * @default - the construct id in kebab-case
    */
   readonly name?: string;
@@ -81,19 +96,26 @@ export interface PrometheusMonitoringProps {
    */
   readonly jmxExporterPort?: number;
   /**
+   * What Prometheus discovers the Spark pods by: a PodMonitor, or headless Services (one per
+   * watched app) and a ServiceMonitor. Both scrape the same pods on the same ports and paths.
+   * @default ScrapeTarget.POD_MONITOR
+   */
+  readonly scrapeTarget?: ScrapeTarget;
+  /**
    * How often Prometheus scrapes the Spark pods.
    * @default Duration.seconds(30)
    */
   readonly scrapeInterval?: Duration;
   /**
-   * Labels of the PodMonitors, so the user's Prometheus selects them (its `podMonitorSelector`),
-   * e.g. `{ release: 'kube-prometheus-stack' }`.
+   * Labels of the PodMonitors or ServiceMonitors (see scrapeTarget), so the user's Prometheus
+   * selects them (its `podMonitorSelector` or `serviceMonitorSelector`), e.g.
+   * `{ release: 'kube-prometheus-stack' }`.
    * @default - none
    */
-  readonly podMonitorLabels?: { [key: string]: string };
+  readonly monitorLabels?: { [key: string]: string };
   /**
    * Labels of the PrometheusRules (the Prometheus `ruleSelector`).
-   * @default - the podMonitorLabels
+   * @default - the monitorLabels
    */
   readonly ruleLabels?: { [key: string]: string };
   /**
@@ -240,8 +262,13 @@ interface Watched {
 /** The objects of one namespace with watched apps. */
 interface NamespaceObjects {
   readonly namespace: string;
+  /** The construct holding the namespace's objects. */
+  readonly scope: Construct;
   readonly apps: Watched[];
-  readonly podMonitor: ApiObject;
+  /** The PodMonitor or ServiceMonitor. */
+  readonly monitor: ApiObject;
+  /** With ScrapeTarget.SERVICE_MONITOR: the headless Services, one per watched app. */
+  readonly services: ApiObject[];
   readonly rules?: ApiObject;
 }
 
@@ -252,6 +279,10 @@ const JMX_CONFIG_DIR = '/etc/cdk8s-spark/jmx-exporter';
 const JMX_VOLUME = 'jmx-exporter-config';
 /** Ports Spark itself opens in the driver and executor pods (UI, driver RPC, block manager). */
 const SPARK_PORTS = [4040, 7078, 7079];
+/** Suffix of the per-app metrics Services (ScrapeTarget.SERVICE_MONITOR). */
+const SERVICE_SUFFIX = '-metrics';
+/** Component label of the metrics Services, which their ServiceMonitor selects by. */
+const METRICS_SERVICE_COMPONENT = 'metrics-service';
 const IS_MONITORING = Symbol.for('cdk8s-spark.PrometheusMonitoring');
 
 /**
@@ -273,6 +304,20 @@ const IS_MONITORING = Symbol.for('cdk8s-spark.PrometheusMonitoring');
  *   per namespace rather than per app: fewer scrape jobs and objects, one list to extend, and it
  *   lives in the apps' namespace, which Prometheus setups that only honour a monitor's own
  *   namespace (`ignoreNamespaceSelectors`) require;
+ * - or, with ScrapeTarget.SERVICE_MONITOR, a `ServiceMonitor` with the same endpoints,
+ *   relabelings and metric drops (one function builds both), selecting by label a headless
+ *   Service (`clusterIP: None`, named `<app>-metrics`) per watched app. A Service's selector is a
+ *   plain label map: it cannot say "one of these apps" or "driver or executor", and the only
+ *   label the watched apps share, `app.kubernetes.io/managed-by`, is on every app of the library,
+ *   watched or not. A Service per namespace would select the pods of unwatched apps (and of apps
+ *   other PrometheusMonitorings watch) and need an extra relabeling to drop them, so the
+ *   ServiceMonitor's endpoints would differ from the PodMonitor's. A Service per app selects
+ *   exactly the pods the PodMonitor selects: its driver by `app.kubernetes.io/instance`,
+ *   `managed-by` and `component: spark-driver` in SERVLET mode; in JMX exporter mode its pods by
+ *   instance and `managed-by`, the named target ports (`spark-ui` on the driver, `jmx-exporter`
+ *   on the driver and executors) leaving out any pod that does not serve them. Headless, since
+ *   Prometheus scrapes each pod behind the Service, not a virtual IP (so the namespace's
+ *   NetworkPolicy admits it on the pod ports, as for the PodMonitor);
  * - a `PrometheusRule` with one rule group per app (SparkDriverFailed, SparkExecutorsLost,
  *   SparkDriverHeapHigh, SparkExecutorStorageMemoryHigh, SparkGcTimeHigh, SparkTasksFailing;
  *   for streaming apps SparkStreamingDriverDown and, per named query,
@@ -299,10 +344,12 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
 
   /** What the addon is, for conflict messages. */
   public readonly addonName: string;
-  /** Name of the PodMonitors, PrometheusRules and ConfigMaps. */
+  /** Name of the PodMonitors or ServiceMonitors, PrometheusRules and ConfigMaps. */
   public readonly name: string;
   /** How metrics are exposed. */
   public readonly mode: MonitoringMode;
+  /** What Prometheus discovers the Spark pods by. */
+  public readonly scrapeTarget: ScrapeTarget;
   /** Scrape interval. */
   public readonly scrapeInterval: Duration;
   /** Namespace of Prometheus. */
@@ -325,6 +372,7 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
     this.props = props;
     this.name = props.name ?? nameFromId(id);
     this.mode = props.mode ?? MonitoringMode.SERVLET;
+    this.scrapeTarget = props.scrapeTarget ?? ScrapeTarget.POD_MONITOR;
     this.scrapeInterval = props.scrapeInterval ?? Duration.seconds(30);
     this.prometheusNamespace = props.prometheusNamespace ?? 'monitoring';
     this.jmxPort = props.jmxExporterPort ?? 8090;
@@ -383,7 +431,8 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
 
   /**
    * Applies the monitoring to an app: Spark configuration, JMX exporter agent, volume and port,
-   * the namespace's scrape permission, and the app's place in the PodMonitor and rules. Called by
+   * the namespace's scrape permission, the app's place in the PodMonitor (or its metrics Service)
+   * and rules. Called by
    * SparkApp (`monitoring` prop or `bindAddon`); use `watch()` instead.
    */
   public bind(app: SparkApp): void {
@@ -419,7 +468,9 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
 
     const w: Watched = { app, streaming: false, queries: [] };
     this.watched.set(app, w);
-    this.objectsOf(app.namespace).apps.push(w);
+    const objects = this.objectsOf(app.namespace);
+    objects.apps.push(w);
+    if (this.scrapeTarget === ScrapeTarget.SERVICE_MONITOR) objects.services.push(this.metricsService(objects.scope, app));
   }
 
   /** The apps this monitoring watches. */
@@ -432,9 +483,19 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
     return this.mode === MonitoringMode.JMX_EXPORTER ? [SPARK_UI_PORT, this.jmxPort] : [SPARK_UI_PORT];
   }
 
-  /** The PodMonitors, one per namespace with watched apps. */
+  /** The PodMonitors, one per namespace with watched apps (none with ScrapeTarget.SERVICE_MONITOR). */
   public get podMonitors(): ApiObject[] {
-    return [...this.namespaces.values()].map(n => n.podMonitor);
+    return this.scrapeTarget === ScrapeTarget.POD_MONITOR ? [...this.namespaces.values()].map(n => n.monitor) : [];
+  }
+
+  /** The ServiceMonitors, one per namespace with watched apps (none with ScrapeTarget.POD_MONITOR). */
+  public get serviceMonitors(): ApiObject[] {
+    return this.scrapeTarget === ScrapeTarget.SERVICE_MONITOR ? [...this.namespaces.values()].map(n => n.monitor) : [];
+  }
+
+  /** The headless Services the ServiceMonitors select, one per watched app (none with ScrapeTarget.POD_MONITOR). */
+  public get metricsServices(): ApiObject[] {
+    return [...this.namespaces.values()].flatMap(n => n.services);
   }
 
   /** The PrometheusRules, one per namespace with watched apps (none when alerts are off). */
@@ -476,16 +537,32 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
     if (existing) return existing;
     const scope = new Construct(this, namespace);
     const apps: Watched[] = [];
-    const podMonitor = new ApiObject(scope, 'PodMonitor', {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'PodMonitor',
-      metadata: {
-        name: this.name,
-        namespace,
-        labels: { ...this.objectLabels('pod-monitor'), ...this.props.podMonitorLabels },
-      },
-      spec: Lazy.any({ produce: () => this.renderPodMonitor(namespace, apps) }),
-    });
+    const monitorLabels = this.props.monitorLabels;
+    const monitor = this.scrapeTarget === ScrapeTarget.SERVICE_MONITOR
+      ? new ApiObject(scope, 'ServiceMonitor', {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'ServiceMonitor',
+        metadata: {
+          name: this.name,
+          namespace,
+          labels: { ...this.objectLabels('service-monitor'), ...monitorLabels },
+        },
+        spec: {
+          namespaceSelector: { matchNames: [namespace] },
+          selector: { matchLabels: this.objectLabels(METRICS_SERVICE_COMPONENT) },
+          endpoints: this.scrapeEndpoints(),
+        },
+      })
+      : new ApiObject(scope, 'PodMonitor', {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'PodMonitor',
+        metadata: {
+          name: this.name,
+          namespace,
+          labels: { ...this.objectLabels('pod-monitor'), ...monitorLabels },
+        },
+        spec: Lazy.any({ produce: () => this.renderPodMonitor(namespace, apps) }),
+      });
     let rules: ApiObject | undefined;
     if (this.props.alerts ?? true) {
       rules = new ApiObject(scope, 'Rules', {
@@ -494,7 +571,7 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
         metadata: {
           name: this.name,
           namespace,
-          labels: { ...this.objectLabels('alert-rules'), ...(this.props.ruleLabels ?? this.props.podMonitorLabels) },
+          labels: { ...this.objectLabels('alert-rules'), ...(this.props.ruleLabels ?? monitorLabels) },
         },
         spec: Lazy.any({ produce: () => ({ groups: sortByName(apps).map(w => appRuleGroup(this.ruleApp(w), this.ruleSettings())) }) }),
       });
@@ -505,12 +582,34 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
         data: { 'config.yaml': jmxExporterConfig() },
       });
     }
-    const objects = { namespace, apps, podMonitor, rules };
+    const objects: NamespaceObjects = { namespace, scope, apps, monitor, services: [], rules };
     this.namespaces.set(namespace, objects);
     return objects;
   }
 
   private renderPodMonitor(namespace: string, apps: Watched[]): any {
+    const jmx = this.mode === MonitoringMode.JMX_EXPORTER;
+    return {
+      namespaceSelector: { matchNames: [namespace] },
+      selector: {
+        matchLabels: { ...MANAGED_BY },
+        matchExpressions: [
+          { key: 'app.kubernetes.io/instance', operator: 'In', values: apps.map(w => w.app.name).sort() },
+          { key: 'app.kubernetes.io/component', operator: 'In', values: jmx ? ['spark-driver', 'spark-executor'] : ['spark-driver'] },
+        ],
+      },
+      podMetricsEndpoints: this.scrapeEndpoints(),
+    };
+  }
+
+  /**
+   * The scrape endpoints, the same for a PodMonitor (`podMetricsEndpoints`, `port` names a pod
+   * port) and a ServiceMonitor (`endpoints`, `port` names a Service port, which the metrics
+   * Services name after the pod ports). Prometheus discovers pods for both (endpoints of a
+   * Service carry the `__meta_kubernetes_pod_*` labels of the pod behind them), so the
+   * relabelings read the same labels.
+   */
+  private scrapeEndpoints(): any[] {
     const jmx = this.mode === MonitoringMode.JMX_EXPORTER;
     const interval = promDuration(this.scrapeInterval);
     const component = '__meta_kubernetes_pod_label_app_kubernetes_io_component';
@@ -533,17 +632,26 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
     }
     endpoints.push({ port: SPARK_UI_PORT_NAME, path: '/metrics/executors/prometheus', interval, relabelings: relabelings(true) });
     if (jmx) endpoints.push({ port: JMX_PORT_NAME, path: '/metrics', interval, relabelings: relabelings(false) });
-    return {
-      namespaceSelector: { matchNames: [namespace] },
-      selector: {
-        matchLabels: { ...MANAGED_BY },
-        matchExpressions: [
-          { key: 'app.kubernetes.io/instance', operator: 'In', values: apps.map(w => w.app.name).sort() },
-          { key: 'app.kubernetes.io/component', operator: 'In', values: jmx ? ['spark-driver', 'spark-executor'] : ['spark-driver'] },
-        ],
+    return endpoints;
+  }
+
+  /**
+   * The headless Service over an app's scraped pods (ScrapeTarget.SERVICE_MONITOR): its driver in
+   * SERVLET mode; in JMX exporter mode its driver and executors. Its ports carry the names of the
+   * pod ports the endpoints scrape and target them by name, so a pod without the port (an
+   * executor for `spark-ui`) is no endpoint of it.
+   */
+  private metricsService(scope: Construct, app: SparkApp): ApiObject {
+    const jmx = this.mode === MonitoringMode.JMX_EXPORTER;
+    const port = (name: string, number: number) => ({ name, port: number, targetPort: k8s.IntOrString.fromString(name), protocol: 'TCP' });
+    return new k8s.KubeService(scope, `MetricsService-${app.name}`, {
+      metadata: { name: metricsServiceName(app.name), namespace: app.namespace, labels: this.objectLabels(METRICS_SERVICE_COMPONENT) },
+      spec: {
+        clusterIp: 'None',
+        selector: jmx ? { ...app.podSelectorLabels } : { ...app.podSelectorLabels, 'app.kubernetes.io/component': 'spark-driver' },
+        ports: jmx ? [port(SPARK_UI_PORT_NAME, SPARK_UI_PORT), port(JMX_PORT_NAME, this.jmxPort)] : [port(SPARK_UI_PORT_NAME, SPARK_UI_PORT)],
       },
-      podMetricsEndpoints: endpoints,
-    };
+    });
   }
 
   private ruleApp(w: Watched): RuleApp {
@@ -627,6 +735,10 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
         fail(`${prop} must be a namespace name (DNS-1123 label), got "${ns}"; use at most 63 lower-case letters, digits and "-"`);
       }
     }
+    const targets = Object.values(ScrapeTarget) as string[];
+    if (!targets.includes(this.scrapeTarget)) {
+      fail(`scrapeTarget must be one of ${targets.map(t => `"${t}"`).join(', ')}, got "${this.scrapeTarget}"; use ScrapeTarget.POD_MONITOR or ScrapeTarget.SERVICE_MONITOR`);
+    }
     const jmx = this.mode === MonitoringMode.JMX_EXPORTER;
     if (jmx) {
       const jar = p.jmxExporterJarPath;
@@ -686,6 +798,18 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
       fail(`dashboardLabelValue must be a Kubernetes label value, got "${p.dashboardLabelValue}"; e.g. "1"`);
     }
   }
+}
+
+/**
+ * Name of an app's metrics Service: `<app>-metrics`, or for app names too long for that (a Service
+ * name is a DNS-1035 label of at most 63 characters) the first 46 characters, a hash of the whole
+ * name and the suffix.
+ */
+function metricsServiceName(app: string): string {
+  const name = `${app}${SERVICE_SUFFIX}`;
+  if (name.length <= 63) return name;
+  const hash = createHash('sha256').update(app).digest('hex').slice(0, 8);
+  return `${app.slice(0, 63 - SERVICE_SUFFIX.length - hash.length - 1)}-${hash}${SERVICE_SUFFIX}`;
 }
 
 function sortByName(apps: Watched[]): Watched[] {

@@ -1,4 +1,5 @@
 import { ApiObject, Chart, Duration, Lazy, Size } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { SparkConfBuilder } from './_conf';
 import { checkSparkConfKey } from './_conf-keys';
@@ -1557,12 +1558,17 @@ export class SparkApp extends Construct {
     })!;
   }
 
-  private renderTemplate(role: SparkRole): any {
+  /**
+   * The driver or executor pod template. The spark-operator CRD does not check templates, so they
+   * are built against the Kubernetes 1.27 PodTemplateSpec types (field names and shapes checked by
+   * the compiler; CI validates the rendered templates against the Kubernetes schema).
+   */
+  private renderTemplate(role: SparkRole): k8s.PodTemplateSpec {
     const parts = role === SparkRole.DRIVER ? this.driverParts : this.executorParts;
     const sec = this.props.security ?? {};
     const uid = sec.runAsUser ?? 185;
     const gid = sec.runAsGroup ?? 185;
-    const container: any = {
+    const container: Mutable<k8s.Container> = {
       name: role === SparkRole.DRIVER ? 'spark-kubernetes-driver' : 'spark-kubernetes-executor',
       securityContext: {
         allowPrivilegeEscalation: false,
@@ -1581,7 +1587,8 @@ export class SparkApp extends Construct {
     if (parts.mounts.length) container.volumeMounts = [...parts.mounts].sort((a, b) => (a.mountPath < b.mountPath ? -1 : 1));
     const requests = sortedMap(parts.requests);
     const limits = sortedMap(parts.limits);
-    if (requests || limits) container.resources = dropEmpty({ requests, limits });
+    // Quantities stay strings: the template is plain JSON inside the custom resource.
+    if (requests || limits) container.resources = dropEmpty({ requests, limits }) as k8s.ResourceRequirements;
 
     const p = this.props;
     const affinityTerms = p.requiredNodeAffinity?.length
@@ -1589,7 +1596,7 @@ export class SparkApp extends Construct {
     const preferred = p.preferredNodeAffinity?.length
       ? p.preferredNodeAffinity.map(x => ({ weight: x.weight, preference: { matchExpressions: x.requirements.map(renderRequirement) } }))
       : undefined;
-    const spec: any = {
+    const spec: k8s.PodSpec = {
       automountServiceAccountToken: role === SparkRole.DRIVER ? true : (p.executorServiceAccountToken ?? false),
       securityContext: {
         runAsNonRoot: true,
@@ -1611,7 +1618,7 @@ export class SparkApp extends Construct {
       terminationGracePeriodSeconds: parts.terminationGracePeriodSeconds,
       initContainers: parts.initContainers.length ? parts.initContainers : undefined,
       containers: [container],
-      volumes: parts.volumes.size ? [...parts.volumes.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map(v => v._toKube()) : undefined,
+      volumes: parts.volumes.size ? [...parts.volumes.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map(v => v._toKube() as k8s.Volume) : undefined,
     };
     return {
       metadata: { labels: this.podLabels(role) },
@@ -1670,3 +1677,5 @@ function durationConf(d: Duration): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
