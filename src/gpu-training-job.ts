@@ -5,6 +5,7 @@ import {
   rapidsSupports, taskGpuAmount, taskSlots,
 } from './_gpu';
 import { addTotals, mebibytesToQuantity, millisToQuantity, podTotals, sparkMebibytes } from './_model';
+import { resolveScalaVersion } from './_scala';
 import { MANAGED_BY, nameFromId, requireInt, sizeToMebibytes, sortedMap } from './_util';
 import { addWarning, printWarningsOnSynth } from './_warn';
 import {
@@ -666,7 +667,7 @@ export class GpuTrainingJob extends Construct {
   private configureRapids(r: RapidsOptions, appProps: SparkAppProps, packages: string[], jars: string[], conf: Array<[string, string]>): number {
     const o = this.owner;
     const spark = appProps.sparkVersion;
-    const scala = r.scalaVersion ?? spark.defaultScalaVersion;
+    const scala = r.scalaVersion ?? resolveScalaVersion(o, appProps);
     if (scala !== '2.12' && scala !== '2.13') {
       throw new Error(`${o}: rapids.scalaVersion must be 2.12 or 2.13, got ${scala}`);
     }

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { SparkConfBuilder } from './_conf';
 import { checkSparkConfKey } from './_conf-keys';
 import { addTotals, computePodResources, ModelContext, podTotals } from './_model';
+import { dependencyVersionProblems, resolveScalaVersion } from './_scala';
 import { validateCronSchedule, validateTimeZone } from './_schedule';
 import { dns1035Problem, MANAGED_BY, nameFromId, pathBelowChart, requireInt, sizeToMebibytes, sortedMap } from './_util';
 import { addWarning, printWarningsOnSynth } from './_warn';
@@ -408,6 +409,12 @@ export interface SparkAppProps {
    * @default []
    */
   readonly archives?: string[];
+  /**
+   * Scala binary version of the Spark build in the image (2.12 or 2.13); packages and jars named
+   * for another Scala version are rejected.
+   * @default - the `scala2.1x` in the image tag, else 2.12 for Spark 3.x and 2.13 for Spark 4.x
+   */
+  readonly scalaVersion?: string;
 
   /**
    * Driver cores (whole number; fractions go to driverCoreRequest).
@@ -729,6 +736,8 @@ export class SparkApp extends Construct {
   public readonly namespace: string;
   /** Spark version. */
   public readonly sparkVersion: SparkVersion;
+  /** Scala binary version of the Spark build (2.12 or 2.13). */
+  public readonly scalaVersion: string;
   /** Application type. */
   public readonly type: SparkApplicationType;
   /** Service account of the driver. */
@@ -781,6 +790,7 @@ export class SparkApp extends Construct {
     this.type = props.type ?? inferType(props.mainApplicationFile);
     this.validateMain(props);
     this.validateImage(props.image);
+    this.scalaVersion = resolveScalaVersion(this.owner, props);
 
     // --- resources (typed props → conf keys, rendered as CRD fields)
     const src = (p: string) => `prop ${p}`;
@@ -819,6 +829,11 @@ export class SparkApp extends Construct {
       if (!/^[^:\s]+:[^:\s]+:[^:\s]+$/.test(p)) {
         throw new Error(`${this.owner}: packages entry "${p}" must be Maven coordinates group:artifact:version`);
       }
+    }
+    const versionProblems = dependencyVersionProblems(this.sparkVersion, this.scalaVersion, props.packages ?? [],
+      [...(props.jars ?? []), ...(/\.jar$/i.test(props.mainApplicationFile) ? [props.mainApplicationFile] : [])]);
+    if (versionProblems.length > 0) {
+      throw new Error(`${this.owner}: ${versionProblems.join('; ')}`);
     }
 
     // --- event log
@@ -1208,6 +1223,8 @@ export class SparkApp extends Construct {
     this._conf.set('spark.dynamicAllocation.shuffleTracking.enabled', `${da.shuffleTracking ?? true}`, s);
     if (da.shuffleTrackingTimeout) {
       this._conf.set('spark.dynamicAllocation.shuffleTracking.timeout', `${da.shuffleTrackingTimeout.toMilliseconds()}`, s);
+    } else if (da.shuffleTracking ?? true) {
+      addWarning(this, 'dynamicAllocation has shuffle tracking without shuffleTrackingTimeout: an executor that holds shuffle data is never released until that data is cleaned up, so the app may stay near maxExecutors; set dynamicAllocation.shuffleTrackingTimeout (e.g. Duration.minutes(30))');
     }
     if (da.executorIdleTimeout) {
       this._conf.set('spark.dynamicAllocation.executorIdleTimeout', durationConf(da.executorIdleTimeout), s);

@@ -1,6 +1,7 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { resolveScalaVersion } from './_scala';
 import { MANAGED_BY, nameFromId, requireInt, sizeToMebibytes } from './_util';
 import { addWarning, printWarningsOnSynth } from './_warn';
 import { SparkEnvValue, SparkVolume } from './pod';
@@ -330,12 +331,6 @@ export interface StreamingPipelineProps extends SparkAppProps {
    * @default - a micro-batch starts as soon as the previous one ended (Spark's default)
    */
   readonly triggerInterval?: Duration;
-  /**
-   * Scala binary version of the image's Spark build, for connector packages: 2.12 or 2.13 for
-   * Spark 3.x, 2.13 for Spark 4.x.
-   * @default - the `scala2.1x` in the image tag, else 2.12 for Spark 3.x and 2.13 for 4.x
-   */
-  readonly scalaVersion?: string;
 
   /**
    * Whether the queries keep state (aggregations, windows, deduplication, joins): turns on the
@@ -525,7 +520,8 @@ export class StreamingPipeline extends Construct {
     const security = this.validateKafka(kafka);
 
     // --- versions and packages
-    const scala = this.resolveScala(props);
+    // The same Scala version SparkApp resolves (prop, image tag, Spark default): the connectors must match it.
+    const scala = resolveScalaVersion(this.owner, props);
     const packages = [...(props.packages ?? [])];
     if (kafka.connectorPackage ?? true) {
       this.kafkaPackage = `org.apache.spark:spark-sql-kafka-0-10_${scala}:${version.version}`;
@@ -667,20 +663,6 @@ export class StreamingPipeline extends Construct {
       }
     }
     if (!packages.includes(coordinates)) packages.push(coordinates);
-  }
-
-  private resolveScala(props: StreamingPipelineProps): string {
-    const v = props.sparkVersion;
-    const fromImage = /scala(2\.1[23])(?![0-9])/i.exec(props.image ?? '')?.[1];
-    const scala = props.scalaVersion ?? fromImage ?? v.defaultScalaVersion;
-    const allowed = v.major >= 4 ? ['2.13'] : ['2.12', '2.13'];
-    if (!allowed.includes(scala)) {
-      throw new Error(`${this.owner}: scalaVersion must be a Scala build of Spark ${v.version} (${allowed.join(' or ')}), got "${scala}"; there is no spark-sql-kafka-0-10_${scala} package for Spark ${v.version}${v.major >= 4 ? ' (Spark 4 is built for Scala 2.13 only)' : ''}`);
-    }
-    if (props.scalaVersion !== undefined && fromImage !== undefined && fromImage !== scala) {
-      throw new Error(`${this.owner}: scalaVersion is ${scala} but image "${props.image}" is a Scala ${fromImage} build, got both; connector packages must match the image's Scala version`);
-    }
-    return scala;
   }
 
   private resolveCheckpoint(cp: StreamingCheckpoint | undefined, name: string):

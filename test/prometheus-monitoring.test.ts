@@ -3,7 +3,7 @@ import * as fc from 'fast-check';
 import { findAll, findOne, synth } from './util';
 import { SparkApp, SparkAppProps, SparkNamespace, SparkVersion, SparkWarnings } from '../src';
 import { servletToken } from '../src/_spark-metrics';
-import { MonitoringMode, PrometheusMonitoring, PrometheusMonitoringProps } from '../src/prometheus-monitoring';
+import { MonitoringMode, PrometheusMonitoring, PrometheusMonitoringProps, ScrapeTarget } from '../src/prometheus-monitoring';
 
 // The official PromQL grammar. The package is an ES module with a CommonJS build; the test
 // tsconfig compiles to CommonJS, so it is required (typed for what is used).
@@ -24,12 +24,17 @@ const JMX: PrometheusMonitoringProps = {
   jmxExporterJarPath: '/opt/jmx/jmx_prometheus_javaagent.jar',
 };
 
+const SERVICE_MONITOR: PrometheusMonitoringProps = { scrapeTarget: ScrapeTarget.SERVICE_MONITOR };
+
 function chart(): Chart {
   return Testing.chart();
 }
 
 function app(scope: Chart, id: string, props: Partial<SparkAppProps> = {}): SparkApp {
-  return new SparkApp(scope, id, { ...BASE, ...props } as SparkAppProps);
+  // The examples jar of the app's own Spark build (SparkApp rejects a jar of another version).
+  const v = props.sparkVersion ?? BASE.sparkVersion;
+  const mainApplicationFile = `local:///opt/spark/examples/jars/spark-examples_${v.defaultScalaVersion}-${v.version}.jar`;
+  return new SparkApp(scope, id, { ...BASE, mainApplicationFile, ...props } as SparkAppProps);
 }
 
 /** A monitored app in namespace "data": the chart, the monitoring and the manifests. */
@@ -106,7 +111,7 @@ describe('snapshots', () => {
       name: 'spark-prod',
       jmxExporterPort: 9404,
       scrapeInterval: Duration.seconds(15),
-      podMonitorLabels: { release: 'kube-prometheus-stack' },
+      monitorLabels: { release: 'kube-prometheus-stack' },
       ruleLabels: { release: 'kube-prometheus-stack', role: 'alert-rules' },
       prometheusNamespace: 'observability',
       alertLabels: { team: 'data-platform' },
@@ -137,6 +142,22 @@ describe('snapshots', () => {
     const stream = app(c, 'Clicks', { name: 'clicks-stream' });
     mon.watch(stream, { streamingQueryNames: ['clicks_agg', 'sessions'], triggerInterval: Duration.seconds(30) });
     expect(synth(c)).toMatchSnapshot();
+  });
+
+  test('ServiceMonitor: a headless Service per app and one ServiceMonitor, servlet and JMX exporter mode', () => {
+    const scrapeObjects = (props: PrometheusMonitoringProps) => {
+      const c = new Chart(Testing.app(), 'test', { namespace: 'data' });
+      const mon = new PrometheusMonitoring(c, 'Mon', { ...SERVICE_MONITOR, ...props, monitorLabels: { release: 'kube-prometheus-stack' } });
+      app(c, 'Etl', { monitoring: mon });
+      app(c, 'Report', { monitoring: mon });
+      return synth(c).filter(o => o.kind === 'Service' || o.kind === 'ServiceMonitor');
+    };
+    const servlet = scrapeObjects({});
+    const jmx = scrapeObjects({ ...JMX, jmxExporterPort: 9404 });
+    expect(servlet.map(o => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'ServiceMonitor/data/mon', 'Service/data/etl-metrics', 'Service/data/report-metrics',
+    ]);
+    expect({ servlet, jmx }).toMatchSnapshot();
   });
 });
 
@@ -276,7 +297,7 @@ describe('attaching apps', () => {
 
 describe('PodMonitor', () => {
   test('servlet mode: driver pods only, both driver endpoints, stable labels', () => {
-    const { out } = monitored({ podMonitorLabels: { release: 'kube-prometheus-stack' } });
+    const { out } = monitored({ monitorLabels: { release: 'kube-prometheus-stack' } });
     const pm = findOne(out, 'PodMonitor');
     expect(pm.apiVersion).toBe('monitoring.coreos.com/v1');
     expect(pm.metadata.labels.release).toBe('kube-prometheus-stack');
@@ -339,9 +360,137 @@ describe('PodMonitor', () => {
   });
 });
 
+describe('ServiceMonitor', () => {
+  test('servlet mode: a headless Service over the app\'s driver, selected by one ServiceMonitor', () => {
+    const { out, mon } = monitored({ ...SERVICE_MONITOR, monitorLabels: { release: 'kube-prometheus-stack' } });
+    expect(out.map(o => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual([
+      'ConfigMap/monitoring/mon-dashboard',
+      'PrometheusRule/data/mon',
+      'Role/data/etl-driver',
+      'RoleBinding/data/etl-driver',
+      'Service/data/etl-metrics',
+      'ServiceAccount/data/etl-driver',
+      'ServiceMonitor/data/mon',
+      'SparkApplication/data/etl',
+    ]);
+    const svc = findOne(out, 'Service', 'etl-metrics');
+    expect(svc.spec).toEqual({
+      clusterIP: 'None',
+      selector: { 'app.kubernetes.io/instance': 'etl', 'app.kubernetes.io/managed-by': 'cdk8s-spark', 'app.kubernetes.io/component': 'spark-driver' },
+      ports: [{ name: 'spark-ui', port: 4040, targetPort: 'spark-ui', protocol: 'TCP' }],
+    });
+    const sm = findOne(out, 'ServiceMonitor');
+    expect(sm.apiVersion).toBe('monitoring.coreos.com/v1');
+    expect(sm.metadata.labels).toEqual({
+      'app.kubernetes.io/name': 'spark-monitoring',
+      'app.kubernetes.io/instance': 'mon',
+      'app.kubernetes.io/component': 'service-monitor',
+      'app.kubernetes.io/managed-by': 'cdk8s-spark',
+      'release': 'kube-prometheus-stack',
+    });
+    expect(sm.spec.namespaceSelector).toEqual({ matchNames: ['data'] });
+    // the ServiceMonitor selects the Service by its labels, and scrapes its named ports
+    expect(sm.spec.selector).toEqual({ matchLabels: svc.metadata.labels });
+    const servicePorts = svc.spec.ports.map((p: any) => p.name);
+    for (const e of sm.spec.endpoints) expect(servicePorts).toContain(e.port);
+    expect(sm.spec.endpoints.map((e: any) => `${e.port} ${e.path} ${e.interval}`)).toEqual([
+      'spark-ui /metrics/prometheus 30s',
+      'spark-ui /metrics/executors/prometheus 30s',
+    ]);
+    expect(mon.scrapeTarget).toBe(ScrapeTarget.SERVICE_MONITOR);
+    expect(mon.podMonitors).toEqual([]);
+    expect(mon.serviceMonitors).toHaveLength(1);
+    expect(mon.metricsServices).toHaveLength(1);
+  });
+
+  test('JMX exporter mode: the Service selects driver and executors and adds the exporter port', () => {
+    const { out } = monitored({ ...SERVICE_MONITOR, ...JMX, jmxExporterPort: 9404 });
+    const svc = findOne(out, 'Service');
+    expect(svc.spec.selector).toEqual({ 'app.kubernetes.io/instance': 'etl', 'app.kubernetes.io/managed-by': 'cdk8s-spark' });
+    expect(svc.spec.ports).toEqual([
+      { name: 'spark-ui', port: 4040, targetPort: 'spark-ui', protocol: 'TCP' },
+      { name: 'jmx-exporter', port: 9404, targetPort: 'jmx-exporter', protocol: 'TCP' },
+    ]);
+    expect(findOne(out, 'ServiceMonitor').spec.endpoints.map((e: any) => `${e.port} ${e.path}`)).toEqual([
+      'spark-ui /metrics/executors/prometheus',
+      'jmx-exporter /metrics',
+    ]);
+    // the exporter port the Service targets by name is declared in both pod templates
+    const spec = findOne(out, 'SparkApplication').spec;
+    for (const role of ['driver', 'executor']) {
+      expect(spec[role].template.spec.containers[0].ports).toContainEqual({ name: 'jmx-exporter', containerPort: 9404, protocol: 'TCP' });
+    }
+  });
+
+  test.each<[string, PrometheusMonitoringProps]>([
+    ['servlet', {}],
+    ['JMX exporter', { ...JMX, scrapeInterval: Duration.seconds(15) }],
+  ])('%s mode: endpoints, relabelings and metric drops equal the PodMonitor\'s', (_, props) => {
+    const pm = findOne(monitored(props).out, 'PodMonitor');
+    const sm = findOne(monitored({ ...props, ...SERVICE_MONITOR }).out, 'ServiceMonitor');
+    expect(sm.spec.endpoints).toEqual(pm.spec.podMetricsEndpoints);
+    expect(sm.spec.namespaceSelector).toEqual(pm.spec.namespaceSelector);
+  });
+
+  test.each<[string, PrometheusMonitoringProps, string[]]>([
+    ['servlet', {}, ['driver']],
+    ['JMX exporter', JMX, ['driver', 'executor']],
+  ])('%s mode: the Service selects the pods the PodMonitor selects', (_, props, roles) => {
+    const pmOut = monitored(props).out;
+    const selector = findOne(pmOut, 'PodMonitor').spec.selector;
+    const podSelects = (labels: Record<string, string>) => Object.entries(selector.matchLabels).every(([k, v]) => labels[k] === v)
+      && selector.matchExpressions.every((e: any) => e.values.includes(labels[e.key]));
+    const { out } = monitored({ ...props, ...SERVICE_MONITOR });
+    const svcSelector = findOne(out, 'Service').spec.selector;
+    const serviceSelects = (labels: Record<string, string>) => Object.entries(svcSelector).every(([k, v]) => labels[k] === v);
+    const spec = findOne(out, 'SparkApplication').spec;
+    for (const role of ['driver', 'executor']) {
+      const labels = spec[role].template.metadata.labels;
+      const selected = roles.includes(role);
+      expect({ role, pod: podSelects(labels), service: serviceSelects(labels) }).toEqual({ role, pod: selected, service: selected });
+    }
+    // another app's pods in the namespace are not selected
+    const other = { ...spec.driver.template.metadata.labels, 'app.kubernetes.io/instance': 'other' };
+    expect(serviceSelects(other)).toBe(false);
+  });
+
+  test('one ServiceMonitor per namespace, one Service per app; scraped ports and rules as with a PodMonitor', () => {
+    const c = new Chart(Testing.app(), 'test', { namespace: 'data' });
+    const ns = new SparkNamespace(c, 'Tenant');
+    const allow = jest.spyOn(ns, 'allowMetricsScraping');
+    const mon = new PrometheusMonitoring(c, 'Mon', { ...SERVICE_MONITOR, monitorLabels: { release: 'kps' } });
+    app(c, 'A', { monitoring: mon });
+    app(c, 'B', { monitoring: mon, sparkNamespace: ns });
+    app(c, 'C', { monitoring: mon, sparkNamespace: ns });
+    const out = synth(c);
+    expect(findAll(out, 'ServiceMonitor').map(s => s.metadata.namespace)).toEqual(['data', 'tenant']);
+    expect(findAll(out, 'Service').map(s => `${s.metadata.namespace}/${s.metadata.name}`)).toEqual(['data/a-metrics', 'tenant/b-metrics', 'tenant/c-metrics']);
+    expect(findAll(out, 'PodMonitor')).toEqual([]);
+    expect(findAll(out, 'PrometheusRule').map(r => `${r.metadata.namespace}: ${r.metadata.labels.release}`)).toEqual(['data: kps', 'tenant: kps']);
+    expect(mon.serviceMonitors).toHaveLength(2);
+    expect(mon.metricsServices).toHaveLength(3);
+    expect(allow.mock.calls).toEqual([['monitoring', [4040]], ['monitoring', [4040]]]);
+  });
+
+  test('Services of long app names stay within 63 characters, distinct per app', () => {
+    const c = chart();
+    const mon = new PrometheusMonitoring(c, 'Mon', SERVICE_MONITOR);
+    // names this long need a driver ServiceAccount of their own (<name>-driver would exceed 63)
+    const long = 'a'.repeat(62);
+    app(c, 'Long', { name: `${long}b`, serviceAccountName: 'spark', monitoring: mon });
+    app(c, 'Longer', { name: `${long}c`, serviceAccountName: 'spark', monitoring: mon });
+    app(c, 'Fits', { name: 'x'.repeat(55), monitoring: mon });
+    const names = findAll(synth(c), 'Service').map(s => s.metadata.name);
+    expect(names[2]).toBe(`${'x'.repeat(55)}-metrics`);
+    for (const n of names.slice(0, 2)) expect(n).toMatch(/^a{46}-[0-9a-f]{8}-metrics$/);
+    expect(new Set(names).size).toBe(3);
+    for (const n of names) expect(n.length).toBeLessThanOrEqual(63);
+  });
+});
+
 describe('PrometheusRule', () => {
   test('a batch app gets the batch alerts, each with severity, summary and description', () => {
-    const { out } = monitored({ podMonitorLabels: { release: 'kps' } });
+    const { out } = monitored({ monitorLabels: { release: 'kps' } });
     const rule = findOne(out, 'PrometheusRule');
     expect(rule.metadata.labels.release).toBe('kps');
     expect(rules(out).map(r => r.alert)).toEqual([
@@ -409,8 +558,8 @@ describe('PrometheusRule', () => {
     expect(ruleOf(out, 'SparkDriverFailed').for).toBe('1m30s');
   });
 
-  test('alertLabels go on every alert; ruleLabels replace the podMonitorLabels on the rules', () => {
-    const { out } = monitored({ alertLabels: { team: 'payments' }, podMonitorLabels: { release: 'a' }, ruleLabels: { prometheus: 'rules' } });
+  test('alertLabels go on every alert; ruleLabels replace the monitorLabels on the rules', () => {
+    const { out } = monitored({ alertLabels: { team: 'payments' }, monitorLabels: { release: 'a' }, ruleLabels: { prometheus: 'rules' } });
     for (const r of rules(out)) expect(r.labels.team).toBe('payments');
     expect(findOne(out, 'PrometheusRule').metadata.labels.prometheus).toBe('rules');
     expect(findOne(out, 'PrometheusRule').metadata.labels.release).toBeUndefined();
@@ -525,6 +674,7 @@ describe('validation', () => {
   const errorOf = (props: PrometheusMonitoringProps, id = 'Mon') => () => new PrometheusMonitoring(chart(), id, props);
 
   test.each<[string, PrometheusMonitoringProps, string]>([
+    ['scrapeTarget', { scrapeTarget: 'servicemonitor' as ScrapeTarget }, 'PrometheusMonitoring Mon: scrapeTarget must be one of "pod-monitor", "service-monitor", got "servicemonitor"; use ScrapeTarget.POD_MONITOR or ScrapeTarget.SERVICE_MONITOR'],
     ['name', { name: 'Spark_Mon' }, 'PrometheusMonitoring Mon: name must be a DNS-1123 label of at most 50 characters, got "Spark_Mon"; use lower-case letters, digits and "-", starting and ending with a letter or digit'],
     ['long name', { name: 'a'.repeat(51) }, `PrometheusMonitoring Mon: name must be a DNS-1123 label of at most 50 characters, got "${'a'.repeat(51)}"; use lower-case letters, digits and "-", starting and ending with a letter or digit`],
     ['prometheusNamespace', { prometheusNamespace: 'Monitoring' }, 'PrometheusMonitoring Mon: prometheusNamespace must be a namespace name (DNS-1123 label), got "Monitoring"; use at most 63 lower-case letters, digits and "-"'],

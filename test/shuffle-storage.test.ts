@@ -24,7 +24,9 @@ const BASE: SparkAppProps = {
 function make(props: Partial<SparkAppProps>, id = 'Etl', chart: Chart = Testing.chart()) {
   const v = props.sparkVersion ?? V35;
   const image = props.image ?? `apache/spark:${v.version}`;
-  const app = new SparkApp(chart, id, { ...BASE, image, ...props } as SparkAppProps);
+  // The examples jar of the image's own Spark build (SparkApp rejects a jar of another version).
+  const mainApplicationFile = `local:///opt/spark/examples/jars/spark-examples_${v.defaultScalaVersion}-${v.version}.jar`;
+  const app = new SparkApp(chart, id, { ...BASE, image, mainApplicationFile, ...props } as SparkAppProps);
   return { chart, app };
 }
 
@@ -535,7 +537,8 @@ describe('Celeborn shuffle', () => {
 
   test('dynamic allocation before 3.5 keeps shuffle tracking, with a warning', () => {
     const { chart, cluster } = celeborn();
-    const { app } = make({ sparkVersion: V34, dynamicAllocation: { maxExecutors: 8 }, shuffleStorage: ShuffleStorage.celeborn(cluster) }, 'Etl', chart);
+    const da = { maxExecutors: 8, shuffleTrackingTimeout: Duration.minutes(30) };
+    const { app } = make({ sparkVersion: V34, dynamicAllocation: da, shuffleStorage: ShuffleStorage.celeborn(cluster) }, 'Etl', chart);
     expect(spec(chart).sparkConf['spark.shuffle.sort.io.plugin.class']).toBeUndefined();
     expect(SparkWarnings.of(app)).toEqual(['test/Etl: ShuffleStorage celeborn: dynamic allocation with Celeborn without shuffle tracking needs Spark 3.5+ (or Celeborn\'s Spark patch); on Spark 3.4.4 shuffle tracking stays on, so executors that ran map tasks are only released after dynamicAllocation.shuffleTrackingTimeout']);
   });

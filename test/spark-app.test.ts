@@ -285,6 +285,13 @@ describe('validation errors', () => {
     [{ image: 'apache/spark' }, 'SparkApp Etl: image "apache/spark" must be pinned to a tag or digest (not latest), so what runs is what is in git'],
     [{ image: 'apache/spark:latest' }, 'must be pinned to a tag or digest (not latest)'],
     [{ image: 'apache/spark:3.4.1' }, 'SparkApp Etl: image "apache/spark:3.4.1" is tagged for Spark 3.4.1 but sparkVersion is 3.5.5; use an image of the same Spark version'],
+    [{ packages: ['org.apache.spark:spark-sql-kafka-0-10_2.13:3.5.5'] }, 'SparkApp Etl: packages entry org.apache.spark:spark-sql-kafka-0-10_2.13:3.5.5 is built for Scala 2.13 but the app runs Scala 2.12; use org.apache.spark:spark-sql-kafka-0-10_2.12:…'],
+    [{ packages: ['org.apache.spark:spark-sql-kafka-0-10_2.12:3.4.1'] }, 'SparkApp Etl: packages entry org.apache.spark:spark-sql-kafka-0-10_2.12:3.4.1 is Spark 3.4.1 but the app runs Spark 3.5.5; use version 3.5.5'],
+    [{ jars: ['local:///opt/jars/spark-avro_2.12-3.4.1.jar'] }, 'SparkApp Etl: jar spark-avro_2.12-3.4.1.jar is Spark 3.4.1 but the app runs Spark 3.5.5'],
+    [{ jars: ['local:///opt/jars/delta-spark_2.13-3.2.0.jar'] }, 'SparkApp Etl: jar delta-spark_2.13-3.2.0.jar is built for Scala 2.13 but the app runs Scala 2.12'],
+    [{ mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.4.1.jar' }, 'SparkApp Etl: jar spark-examples_2.12-3.4.1.jar is Spark 3.4.1 but the app runs Spark 3.5.5'],
+    [{ scalaVersion: '2.12', image: 'apache/spark:3.5.5-scala2.13-java17-ubuntu' }, 'SparkApp Etl: scalaVersion is 2.12 but image "apache/spark:3.5.5-scala2.13-java17-ubuntu" is a Scala 2.13 build; packages and jars must match the image\'s Scala version'],
+    [{ sparkVersion: SparkVersion.of('4.0.1'), image: 'apache/spark:4.0.1', scalaVersion: '2.12' }, 'SparkApp Etl: scalaVersion must be a Scala build of Spark 4.0.1 (2.13), got "2.12" (Spark 4 is built for Scala 2.13 only)'],
     [{ dynamicAllocation: { maxExecutors: 10, minExecutors: 11 } }, 'SparkApp Etl: dynamicAllocation.minExecutors (11) must not exceed maxExecutors (10)'],
     [{ dynamicAllocation: { maxExecutors: 10, minExecutors: 2, initialExecutors: 1 } }, 'SparkApp Etl: dynamicAllocation.initialExecutors (1) must be between minExecutors (2) and maxExecutors (10)'],
     [{ dynamicAllocation: { maxExecutors: 0 } }, 'SparkApp Etl: dynamicAllocation.maxExecutors must be a whole number of at least 1, got 0'],
@@ -332,10 +339,26 @@ describe('validation errors', () => {
   });
 });
 
+describe('scala version', () => {
+  test('from the prop, the image tag, or the Spark default', () => {
+    expect(make().app.scalaVersion).toBe('2.12');
+    expect(make({ image: 'apache/spark:3.5.5-scala2.13-java17-ubuntu', mainApplicationFile: 'local:///opt/app/etl.jar' }).app.scalaVersion).toBe('2.13');
+    expect(make({ sparkVersion: SparkVersion.of('4.0.1'), image: 'apache/spark:4.0.1', mainApplicationFile: 'local:///opt/app/etl.jar' }).app.scalaVersion).toBe('2.13');
+    const delta = { scalaVersion: '2.13', packages: ['io.delta:delta-spark_2.13:3.2.0'], mainApplicationFile: 'local:///opt/app/etl.jar' };
+    expect(make(delta).app.scalaVersion).toBe('2.13');
+  });
+});
+
 describe('warnings', () => {
   test('a memory overhead below the floor', () => {
     const { app } = make({ executorMemoryOverhead: Size.mebibytes(200) });
     expect(SparkWarnings.of(app)).toEqual([expect.stringContaining('executorMemoryOverhead is 200 MiB, below Spark\'s own floor of 384 MiB')]);
+  });
+
+  test('shuffle tracking without a timeout', () => {
+    const { app } = make({ dynamicAllocation: { maxExecutors: 10 } });
+    expect(SparkWarnings.of(app)).toEqual([expect.stringContaining('dynamicAllocation has shuffle tracking without shuffleTrackingTimeout')]);
+    expect(SparkWarnings.of(make({ dynamicAllocation: { maxExecutors: 10, shuffleTrackingTimeout: Duration.minutes(30) } }).app)).toEqual([]);
   });
 
   test('an event log dir without a scheme', () => {

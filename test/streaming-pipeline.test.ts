@@ -70,7 +70,7 @@ describe('snapshots', () => {
     const ns = new SparkNamespace(chart, 'Mobility', {
       quota: { cpuRequests: CpuCores.of(16), memoryRequests: Size.gibibytes(64), pods: 12 },
     });
-    const monitoring = new PrometheusMonitoring(chart, 'Monitoring', { podMonitorLabels: { release: 'prom' } });
+    const monitoring = new PrometheusMonitoring(chart, 'Monitoring', { monitorLabels: { release: 'prom' } });
     new StreamingPipeline(chart, 'Routes', {
       ...BASE,
       name: 'exposure',
@@ -152,7 +152,7 @@ describe('Kafka connector package', () => {
 
   test('throws when Scala 2.12 is asked for with Spark 4', () => {
     expectError({ sparkVersion: SparkVersion.of('4.0.1'), image: 'registry.example/streams/routes:4.0.1-r1', scalaVersion: '2.12' },
-      'StreamingPipeline Routes: scalaVersion must be a Scala build of Spark 4.0.1 (2.13), got "2.12"; there is no spark-sql-kafka-0-10_2.12 package for Spark 4.0.1 (Spark 4 is built for Scala 2.13 only)');
+      'StreamingPipeline Routes: scalaVersion must be a Scala build of Spark 4.0.1 (2.13), got "2.12" (Spark 4 is built for Scala 2.13 only)');
   });
 
   test('throws when the image tag says Scala 2.12 with Spark 4', () => {
@@ -162,12 +162,12 @@ describe('Kafka connector package', () => {
 
   test('throws for a Scala version Spark 3 is not built for', () => {
     expectError({ scalaVersion: '2.11' },
-      'StreamingPipeline Routes: scalaVersion must be a Scala build of Spark 3.5.5 (2.12 or 2.13), got "2.11"; there is no spark-sql-kafka-0-10_2.11 package for Spark 3.5.5');
+      'StreamingPipeline Routes: scalaVersion must be a Scala build of Spark 3.5.5 (2.12 or 2.13), got "2.11"');
   });
 
   test('throws when scalaVersion contradicts the image tag', () => {
     expectError({ scalaVersion: '2.12', image: 'apache/spark:3.5.5-scala2.13-java17-ubuntu' },
-      'StreamingPipeline Routes: scalaVersion is 2.12 but image "apache/spark:3.5.5-scala2.13-java17-ubuntu" is a Scala 2.13 build, got both; connector packages must match the image\'s Scala version');
+      'StreamingPipeline Routes: scalaVersion is 2.12 but image "apache/spark:3.5.5-scala2.13-java17-ubuntu" is a Scala 2.13 build; packages and jars must match the image\'s Scala version');
   });
 
   test('throws when packages lists another build of the connector', () => {
