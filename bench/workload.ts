@@ -37,7 +37,7 @@ export function addLibraryWorkload(scope: Construct, i: number): void {
   const config = SparkVolume.configMap('app-config', 'etl-config');
   const monitoring = new PrometheusMonitoring(copy, 'Monitoring', {
     name: `spark-${i}`,
-    podMonitorLabels: { release: 'kube-prometheus-stack' },
+    monitorLabels: { release: 'kube-prometheus-stack' },
     dashboardNamespace: `team-${i}`,
   });
   new SparkApp(copy, 'App', {

@@ -1635,7 +1635,9 @@ export class SparkApp extends Construct {
       terminationGracePeriodSeconds: parts.terminationGracePeriodSeconds,
       initContainers: parts.initContainers.length ? parts.initContainers : undefined,
       containers: [container],
-      volumes: parts.volumes.size ? [...parts.volumes.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map(v => v._toKube() as k8s.Volume) : undefined,
+      volumes: parts.volumes.size
+        ? [...parts.volumes.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map(v => v._toKube() as k8s.Volume)
+        : undefined,
     };
     return {
       metadata: { labels: this.podLabels(role) },

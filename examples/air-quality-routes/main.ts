@@ -51,7 +51,7 @@ export function build(outdir?: string): App {
   });
 
   const monitoring = new PrometheusMonitoring(chart, 'Monitoring', {
-    podMonitorLabels: { release: 'kube-prometheus-stack' },
+    monitorLabels: { release: 'kube-prometheus-stack' },
     alertLabels: { team: 'mobility' },
   });
 

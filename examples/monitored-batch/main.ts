@@ -1,9 +1,10 @@
 // Monitoring for an analytics team's Spark apps in one line each: a nightly batch report, a
 // PySpark job and a Structured Streaming job, scraped by the cluster's kube-prometheus-stack, with
 // alerts routed to the team and a Grafana dashboard. The team's SparkNamespace lets Prometheus
-// (namespace "monitoring") reach the driver UI port through its NetworkPolicy.
+// (namespace "monitoring") reach the driver UI port through its NetworkPolicy. The platform team's
+// own job reports to the platform's Prometheus, which selects ServiceMonitors only.
 import { App, Chart, Duration, Size } from 'cdk8s';
-import { PrometheusMonitoring, RestartPolicy, SparkApp, SparkNamespace, SparkVersion } from 'cdk8s-spark';
+import { PrometheusMonitoring, RestartPolicy, ScrapeTarget, SparkApp, SparkNamespace, SparkVersion } from 'cdk8s-spark';
 
 const spark = {
   sparkVersion: SparkVersion.of('3.5.5'),
@@ -16,7 +17,7 @@ export function build(outdir?: string): App {
 
   const analytics = new SparkNamespace(chart, 'Analytics');
   const monitoring = new PrometheusMonitoring(chart, 'SparkMonitoring', {
-    podMonitorLabels: { release: 'kube-prometheus-stack' },
+    monitorLabels: { release: 'kube-prometheus-stack' },
     alertLabels: { team: 'analytics' },
     prometheusNamespace: 'monitoring',
   });
@@ -57,6 +58,27 @@ export function build(outdir?: string): App {
     restartPolicy: RestartPolicy.always(),
   });
   monitoring.watch(clickstream, { streamingQueryNames: ['sessions', 'page_views'], triggerInterval: Duration.seconds(30) });
+
+  // The platform team's Prometheus (namespace "platform-monitoring") reads ServiceMonitors only
+  // (no podMonitorSelector): its monitoring scrapes through a headless Service per app and a
+  // ServiceMonitor instead of a PodMonitor, with the same endpoints and labels.
+  const platform = new SparkNamespace(chart, 'Platform');
+  const platformMonitoring = new PrometheusMonitoring(chart, 'PlatformMonitoring', {
+    scrapeTarget: ScrapeTarget.SERVICE_MONITOR,
+    monitorLabels: { prometheus: 'platform' },
+    alertLabels: { team: 'platform' },
+    prometheusNamespace: 'platform-monitoring',
+  });
+  new SparkApp(chart, 'TableCompaction', {
+    ...spark,
+    sparkNamespace: platform,
+    mainApplicationFile: 'local:///opt/analytics/jars/lakehouse-maintenance-2.0.1.jar',
+    mainClass: 'com.example.lakehouse.CompactTables',
+    executorMemory: Size.gibibytes(4),
+    executorInstances: 2,
+    schedule: { cron: '0 1 * * 0', timeZone: 'Europe/Berlin' },
+    monitoring: platformMonitoring,
+  });
   return app;
 }
 
