@@ -20,6 +20,18 @@ import { addLibraryWorkload } from './workload';
  */
 const SENTINEL = 7777777;
 const CHART_ID = 'bench';
+/**
+ * Copies per chart. cdk8s writes each chart with one call that spreads every object as an argument,
+ * which overflows the stack beyond ~100,000 objects; 1,000 copies (17,000 objects) per chart keep
+ * both variants well below that, with identical chart boundaries.
+ */
+const COPIES_PER_CHART = 1000;
+
+function chartFor(app: App, charts: Chart[], i: number): Chart {
+  const k = Math.floor(i / COPIES_PER_CHART);
+  if (!charts[k]) charts[k] = new Chart(app, k === 0 ? CHART_ID : `${CHART_ID}-${k}`);
+  return charts[k];
+}
 
 export interface WorkerResult {
   readonly variant: string;
@@ -40,8 +52,8 @@ type Manifest = { [key: string]: any };
 
 function libraryApp(outdir: string, n: number): App {
   const app = new App({ outdir });
-  const chart = new Chart(app, CHART_ID);
-  for (let i = 0; i < n; i++) addLibraryWorkload(chart, i);
+  const charts: Chart[] = [];
+  for (let i = 0; i < n; i++) addLibraryWorkload(chartFor(app, charts, i), i);
   return app;
 }
 
@@ -68,8 +80,9 @@ function baselineCopies(template: string, n: number): Manifest[][] {
 
 function baselineApp(outdir: string, copies: Manifest[][]): App {
   const app = new App({ outdir });
-  const chart = new Chart(app, CHART_ID);
+  const charts: Chart[] = [];
   copies.forEach((manifests, i) => {
+    const chart = chartFor(app, charts, i);
     manifests.forEach((m, k) => {
       const { apiVersion, kind, metadata, ...rest } = m;
       new ApiObject(chart, `o${i}-${k}`, { apiVersion, kind, metadata, ...rest });

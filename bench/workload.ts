@@ -18,7 +18,7 @@
  *    per copy (e.g. put everything under `new Construct(scope, `copy-${i}`)`).
  *  - Deterministic: no dates, random values or environment lookups.
  */
-import { Size } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   CpuCores, PrometheusMonitoring, SparkApp, SparkEnvValue, SparkNamespace, SparkVersion, SparkVolume, TaintEffect,
@@ -53,7 +53,7 @@ export function addLibraryWorkload(scope: Construct, i: number): void {
     executorCores: 4,
     executorCoreRequest: CpuCores.millis(3500),
     executorMemory: Size.gibibytes(8),
-    dynamicAllocation: { minExecutors: 2, maxExecutors: 6 },
+    dynamicAllocation: { minExecutors: 2, maxExecutors: 6, shuffleTrackingTimeout: Duration.minutes(30) },
     sparkConf: { 'spark.sql.shuffle.partitions': '200', 'spark.serializer': 'org.apache.spark.serializer.KryoSerializer' },
     env: { AWS_ACCESS_KEY_ID: SparkEnvValue.fromSecret('s3', 'id'), AWS_SECRET_ACCESS_KEY: SparkEnvValue.fromSecret('s3', 'secret') },
     driverVolumeMounts: [{ volume: config, path: '/etc/etl' }],
