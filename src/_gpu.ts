@@ -73,14 +73,6 @@ export function labelValueProblem(v: string): string | undefined {
   return undefined;
 }
 
-/** A DNS-1123 subdomain problem (object names, Volcano queues, Kueue queues), or undefined. */
-export function dnsSubdomainProblem(v: string): string | undefined {
-  if (v.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v)) {
-    return 'must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit';
-  }
-  return undefined;
-}
-
 /** Whether a string is a URI with a scheme. */
 export function hasScheme(uri: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(uri);

@@ -73,3 +73,17 @@ export function pathBelowChart(c: Construct): string {
   for (let n: Construct | undefined = c; n && n !== chart; n = n.node.scope as Construct | undefined) ids.unshift(n.node.id);
   return ids.join('/');
 }
+
+/** A DNS-1123 subdomain problem (object names, Volcano queues, Kueue queues), or undefined. */
+export function dnsSubdomainProblem(v: string): string | undefined {
+  if (v.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v)) {
+    return 'must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit';
+  }
+  return undefined;
+}
+
+/** Deletes the keys whose value is undefined (in place) and returns the object. */
+export function dropUndefined<T extends Record<string, any>>(o: T): T {
+  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+  return o;
+}

@@ -1,12 +1,12 @@
 import { ApiObject, Duration, JsonPatch, Lazy, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
-  dnsSubdomainProblem, hasScheme, hasUserInfo, labelValueProblem, parseRapidsJar, RAPIDS_SUPPORT_TEXT, RAPIDS_VERSION,
+  hasScheme, hasUserInfo, labelValueProblem, parseRapidsJar, RAPIDS_SUPPORT_TEXT, RAPIDS_VERSION,
   rapidsSupports, taskGpuAmount, taskSlots,
 } from './_gpu';
 import { addTotals, mebibytesToQuantity, millisToQuantity, podTotals, sparkMebibytes } from './_model';
 import { resolveScalaVersion } from './_scala';
-import { MANAGED_BY, nameFromId, requireInt, sizeToMebibytes, sortedMap } from './_util';
+import { dnsSubdomainProblem, dropUndefined, MANAGED_BY, nameFromId, requireInt, sizeToMebibytes, sortedMap } from './_util';
 import { addWarning, printWarningsOnSynth } from './_warn';
 import {
   EmptyDirMedium, NodeLabelRequirement, PreferredNodeAffinity, SparkEnvValue, SparkToleration, SparkVolume, TaintEffect,
@@ -931,7 +931,3 @@ function dedupe(tolerations: SparkToleration[]): SparkToleration[] {
   });
 }
 
-function dropUndefined<T extends Record<string, any>>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
-}

@@ -6,7 +6,7 @@ import { checkSparkConfKey } from './_conf-keys';
 import { addTotals, computePodResources, ModelContext, podTotals } from './_model';
 import { dependencyVersionProblems, resolveScalaVersion } from './_scala';
 import { validateCronSchedule, validateTimeZone } from './_schedule';
-import { dns1035Problem, MANAGED_BY, nameFromId, pathBelowChart, requireInt, sizeToMebibytes, sortedMap } from './_util';
+import { dns1035Problem, dropUndefined, MANAGED_BY, nameFromId, pathBelowChart, requireInt, sizeToMebibytes, sortedMap } from './_util';
 import { addWarning, printWarningsOnSynth } from './_warn';
 import { SparkDriverIdentity } from './driver-identity';
 import {
@@ -1680,10 +1680,6 @@ function validateRequirement(owner: string, r: NodeLabelRequirement) {
   }
 }
 
-function dropUndefined<T extends Record<string, any>>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
-}
 
 function dropEmpty(o: Record<string, any>): any {
   dropUndefined(o);

@@ -2,7 +2,7 @@ import { ApiObject, Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { resolveScalaVersion } from './_scala';
-import { MANAGED_BY, nameFromId, requireInt, sizeToMebibytes } from './_util';
+import { dnsSubdomainProblem, MANAGED_BY, nameFromId, requireInt, sizeToMebibytes } from './_util';
 import { addWarning, printWarningsOnSynth } from './_warn';
 import { SparkEnvValue, SparkVolume } from './pod';
 import { PrometheusMonitoring } from './prometheus-monitoring';
@@ -954,7 +954,7 @@ function intervalString(d: Duration): string {
 
 /** A DNS-1123 subdomain (names of Secrets, claims). */
 function isDnsSubdomain(name: string): boolean {
-  return typeof name === 'string' && name.length <= 253 && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name);
+  return typeof name === 'string' && dnsSubdomainProblem(name) === undefined;
 }
 
 function sortedJson(o: Record<string, string>): string {
