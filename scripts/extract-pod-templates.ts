@@ -28,6 +28,7 @@ import * as path from 'path';
 // `yaml` is a devDependency; scripts/ is not part of the published package.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { parseAllDocuments, stringify } from 'yaml';
+import { yamlFiles } from './_files';
 
 const SPARK_API_VERSION = 'sparkoperator.k8s.io/v1beta2';
 const ROLES = ['driver', 'executor'] as const;
@@ -38,22 +39,6 @@ function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function byCodePoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function yamlFiles(dir: string): string[] {
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.ya?ml$/i.test(e.name)) files.push(p);
-    }
-  };
-  walk(dir);
-  return files.sort(byCodePoint);
-}
 
 /** The spark spec (the part holding driver/executor) of a spark-operator object, if it is one. */
 function sparkSpec(obj: Json): Json | undefined {

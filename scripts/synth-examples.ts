@@ -22,6 +22,7 @@ import { App, Chart } from 'cdk8s';
 // `yaml` is a devDependency; scripts/ is not part of the published package.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { parseAllDocuments } from 'yaml';
+import { byCodePoint, yamlFiles } from './_files';
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
@@ -74,23 +75,6 @@ function discoverExamples(): string[] {
     .sort(byCodePoint);
 }
 
-function byCodePoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Every *.yaml / *.yml file under dir (recursive), sorted. */
-function yamlFiles(dir: string): string[] {
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.ya?ml$/i.test(e.name)) files.push(p);
-    }
-  };
-  if (fs.existsSync(dir)) walk(dir);
-  return files.sort(byCodePoint);
-}
 
 /** Counts the objects (non-empty YAML documents) per kind in everything written under dir. */
 function countKinds(dir: string): Map<string, number> {

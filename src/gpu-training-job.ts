@@ -69,11 +69,6 @@ export interface RapidsOptions {
    */
   readonly version?: string;
   /**
-   * Scala binary version of the Spark build in the image.
-   * @default - the Spark version's default: 2.12 for 3.x, 2.13 for 4.x
-   */
-  readonly scalaVersion?: string;
-  /**
    * The plugin jar in the image (e.g. `local:///opt/sparkRapidsPlugin/rapids-4-spark_2.12-26.06.0.jar`),
    * needed for the CUDA 13 or arm64 classifiers and for clusters without access to Maven Central.
    * Its file name must name the Scala version of the Spark build.
@@ -667,13 +662,8 @@ export class GpuTrainingJob extends Construct {
   private configureRapids(r: RapidsOptions, appProps: SparkAppProps, packages: string[], jars: string[], conf: Array<[string, string]>): number {
     const o = this.owner;
     const spark = appProps.sparkVersion;
-    const scala = r.scalaVersion ?? resolveScalaVersion(o, appProps);
-    if (scala !== '2.12' && scala !== '2.13') {
-      throw new Error(`${o}: rapids.scalaVersion must be 2.12 or 2.13, got ${scala}`);
-    }
-    if (spark.major >= 4 && scala !== '2.13') {
-      throw new Error(`${o}: rapids.scalaVersion must be 2.13 for Spark ${spark.version}, got ${scala}; Spark 4 is built for Scala 2.13 only`);
-    }
+    // The app's Scala version (scalaVersion prop, image tag, Spark default): the plugin must match it.
+    const scala = resolveScalaVersion(o, appProps);
     const jarName = r.jar !== undefined ? parseRapidsJar(r.jar) : undefined;
     if (r.version !== undefined && !/^\d+\.\d+\.\d+$/.test(r.version)) {
       throw new Error(`${o}: rapids.version must be a release such as ${RAPIDS_VERSION}, got "${r.version}"`);
