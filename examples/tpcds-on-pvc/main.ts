@@ -52,7 +52,8 @@ export function report(app: App): string {
   const job = app.node.findAll().find((c): c is SparkApp => c instanceof SparkApp)!;
   const peak = job.resources().peak;
   return `  peak: ${peak.pods} pods, ${peak.memoryRequestMebibytes} MiB memory, `
-    + `${peak.persistentVolumeClaims} PVCs (${peak.storageRequestMebibytes / 1024} GiB: ${JSON.stringify(peak.storageByClassMebibytes)} MiB)`;
+    + `${peak.persistentVolumeClaims} PVCs, `
+    + Object.entries(peak.storageByClassMebibytes).map(([sc, mib]) => `${mib / 1024} GiB of ${sc}`).join(', ');
 }
 
 if (require.main === module) {
