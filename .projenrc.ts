@@ -95,7 +95,7 @@ project.addTask('bench', {
 
 // Derive the list of well-known Spark configuration keys into the package (never read ../shared at runtime).
 project.addTask('gen:spark-keys', {
-  description: 'Regenerate src/_spark-keys.ts from ../shared/spark/config-keys.json',
+  description: 'Regenerate src/core/spark-keys.ts from ../shared/spark/config-keys.json',
   exec: 'ts-node --transpile-only -P test/tsconfig.json scripts/gen-spark-keys.ts',
 });
 

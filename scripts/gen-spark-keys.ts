@@ -1,5 +1,5 @@
 /**
- * Derives src/_spark-keys.ts from the shared Spark configuration key list.
+ * Derives src/core/spark-keys.ts from the shared Spark configuration key list.
  *
  *   npx ts-node --transpile-only -P test/tsconfig.json scripts/gen-spark-keys.ts [path/to/config-keys.json]
  *
@@ -12,7 +12,7 @@ import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..');
 const INPUT = path.resolve(process.argv[2] ?? path.join(ROOT, '..', 'shared', 'spark', 'config-keys.json'));
-const OUTPUT = path.join(ROOT, 'src', '_spark-keys.ts');
+const OUTPUT = path.join(ROOT, 'src', 'core', 'spark-keys.ts');
 const MAX_LINE = 110;
 
 interface KeyEntry {

@@ -26,7 +26,7 @@ import { App, Chart, Duration, Testing } from 'cdk8s';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { parseAllDocuments, stringify } from 'yaml';
 import { SparkApp, SparkAppProps, SparkVersion } from '../src';
-import { MonitoringMode, PrometheusMonitoring } from '../src/prometheus-monitoring';
+import { MonitoringMode, PrometheusMonitoring } from '../src/monitoring/prometheus-monitoring';
 
 // ---------------------------------------------------------------------------------------------
 // the monitoring setup under test

@@ -1,7 +1,7 @@
-import { checkSparkConfKey } from '../src/_conf-keys';
+import { checkSparkConfKey } from '../src/core/conf-keys';
 import {
   DEPRECATED_SPARK_KEYS, SPARK4_KEY_SINCE, SPARK_KEY_PATTERNS, SPARK_KEY_PREFIXES, SPARK_KEYS, SPARK_KEYS_VERSION,
-} from '../src/_spark-keys';
+} from '../src/core/spark-keys';
 
 describe('generated key list', () => {
   test('holds the Spark 3.5.5 keys and the 4.x additions', () => {

@@ -4,10 +4,10 @@ import {
   SparkWarnings, TaintEffect, TolerationOperator,
 } from '../src';
 import { findAll, findOne, kinds, synth } from './util';
-import { parseRapidsJar, rapidsSupports, taskGpuAmount, taskSlots } from '../src/_gpu';
+import { parseRapidsJar, rapidsSupports, taskGpuAmount, taskSlots } from '../src/features/gpu-util';
 import {
   GangScheduler, GangSchedulingStyle, GpuTrainingJob, GpuTrainingJobProps, GpuVendor, ModelOutput, RapidsExplain,
-} from '../src/gpu-training-job';
+} from '../src/workloads/gpu-training-job';
 
 // A PySpark training script (seed 000's route-scoring model) and a JVM RAPIDS ETL job.
 const TRAIN: GpuTrainingJobProps = {

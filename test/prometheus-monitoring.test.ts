@@ -2,8 +2,8 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { findAll, findOne, synth } from './util';
 import { SparkApp, SparkAppProps, SparkNamespace, SparkVersion, SparkWarnings } from '../src';
-import { servletToken } from '../src/_spark-metrics';
-import { MonitoringMode, PrometheusMonitoring, PrometheusMonitoringProps, ScrapeTarget } from '../src/prometheus-monitoring';
+import { MonitoringMode, PrometheusMonitoring, PrometheusMonitoringProps, ScrapeTarget } from '../src/monitoring/prometheus-monitoring';
+import { servletToken } from '../src/monitoring/spark-metrics';
 
 // The official PromQL grammar. The package is an ES module with a CommonJS build; the test
 // tsconfig compiles to CommonJS, so it is required (typed for what is used).

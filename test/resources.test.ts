@@ -1,7 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { CpuCores, SparkApp, SparkApplicationType, SparkRole, SparkVersion } from '../src';
-import { computePodResources, cpuMillis, parseQuantity, sparkMebibytes } from '../src/_model';
+import { computePodResources, cpuMillis, parseQuantity, sparkMebibytes } from '../src/core/model';
 
 const V33 = SparkVersion.of('3.3.4');
 const V35 = SparkVersion.of('3.5.5');

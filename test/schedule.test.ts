@@ -1,4 +1,4 @@
-import { describeNextRuns, validateCronSchedule, validateTimeZone } from '../src/_schedule';
+import { describeNextRuns, validateCronSchedule, validateTimeZone } from '../src/backends/kubeflow/cron';
 
 const EXPECTED = 'expected 5 fields (minute hour day-of-month month day-of-week) or a descriptor such as @daily or @every 1h';
 

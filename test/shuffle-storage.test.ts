@@ -4,9 +4,9 @@ import {
   PodResources, SparkApp, SparkAppProps, SparkDriverIdentity, SparkVersion, SparkWarnings, TaintEffect, TolerationOperator,
 } from '../src';
 import { findAll, findOne, kinds, synth } from './util';
-import { CelebornCluster, CelebornClusterProps } from '../src/celeborn-cluster';
-import { ClaimAccessMode, ShuffleStorage } from '../src/shuffle-storage';
-import { ISparkNamespace } from '../src/spark-app';
+import { ClaimAccessMode, ShuffleStorage } from '../src/features/shuffle-storage';
+import { CelebornCluster, CelebornClusterProps } from '../src/platform/celeborn-cluster';
+import { ISparkNamespace } from '../src/workloads/spark-app';
 
 const V33 = SparkVersion.of('3.3.4');
 const V34 = SparkVersion.of('3.4.4');

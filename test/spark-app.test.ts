@@ -5,7 +5,7 @@ import {
   TolerationOperator, UiServiceType,
 } from '../src';
 import { findOne, kinds, synth } from './util';
-import { isCredentialKey } from '../src/spark-app';
+import { isCredentialKey } from '../src/workloads/spark-app';
 
 const BASE: SparkAppProps = {
   sparkVersion: SparkVersion.of('3.5.5'),

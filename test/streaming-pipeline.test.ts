@@ -3,11 +3,11 @@ import {
   CpuCores, RestartPolicy, SparkEnvValue, SparkNamespace, SparkVersion, SparkWarnings,
 } from '../src';
 import { findAll, findOne, kinds, synth } from './util';
-import { PrometheusMonitoring } from '../src/prometheus-monitoring';
+import { PrometheusMonitoring } from '../src/monitoring/prometheus-monitoring';
 import {
   KafkaSaslMechanism, KafkaSecurityProtocol, KafkaStartingOffsets, KafkaTruststoreType, StateStoreProvider,
   StreamingCheckpoint, StreamingPipeline, StreamingPipelineProps,
-} from '../src/streaming-pipeline';
+} from '../src/workloads/streaming-pipeline';
 
 const BASE: StreamingPipelineProps = {
   sparkVersion: SparkVersion.of('3.5.5'),

@@ -2,14 +2,14 @@ import { createHash } from 'crypto';
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { sparkDashboard } from './_dashboard';
-import { appRuleGroup, RuleApp, RuleSettings } from './_prometheus-rules';
-import { promDuration } from './_promql';
-import { driverMetricsFormat, jmxExporterConfig } from './_spark-metrics';
-import { dns1123LabelProblem, MANAGED_BY, nameFromId, sortedMap } from './_util';
-import { addWarning, printWarningsOnSynth } from './_warn';
-import { SparkVolume } from './pod';
-import { ISparkAppAddon, SparkApp } from './spark-app';
+import { sparkDashboard } from './dashboard';
+import { appRuleGroup, RuleApp, RuleSettings } from './prometheus-rules';
+import { promDuration } from './promql';
+import { driverMetricsFormat, jmxExporterConfig } from './spark-metrics';
+import { SparkVolume } from '../core/pod';
+import { dns1123LabelProblem, MANAGED_BY, nameFromId, sortedMap } from '../core/util';
+import { addWarning, printWarningsOnSynth } from '../core/warn';
+import { ISparkAppAddon, SparkApp } from '../workloads/spark-app';
 
 /** How Spark's metrics are exposed to Prometheus. */
 export enum MonitoringMode {

@@ -1,20 +1,20 @@
 import { ApiObject, Chart, Duration, Lazy, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { SparkConfBuilder } from './_conf';
-import { checkSparkConfKey } from './_conf-keys';
-import { addTotals, computePodResources, ModelContext, podTotals } from './_model';
-import { dependencyVersionProblems, resolveScalaVersion } from './_scala';
-import { validateCronSchedule, validateTimeZone } from './_schedule';
-import { dns1035Problem, dropUndefined, MANAGED_BY, nameFromId, pathBelowChart, requireInt, sizeToMebibytes, sortedMap } from './_util';
-import { addWarning, printWarningsOnSynth } from './_warn';
-import { SparkDriverIdentity } from './driver-identity';
+import { validateCronSchedule, validateTimeZone } from '../backends/kubeflow/cron';
+import { SparkConfBuilder } from '../core/conf';
+import { checkSparkConfKey } from '../core/conf-keys';
+import { addTotals, computePodResources, ModelContext, podTotals } from '../core/model';
 import {
   NodeLabelRequirement, PreferredNodeAffinity, SparkEnvValue, SparkToleration, SparkVolume, SparkVolumeMount,
   TolerationOperator,
-} from './pod';
-import { CpuCores, PodResources, SparkAppResources, SparkRole } from './resources';
-import { SparkVersion } from './versions';
+} from '../core/pod';
+import { CpuCores, PodResources, SparkAppResources, SparkRole } from '../core/resources';
+import { dependencyVersionProblems, resolveScalaVersion } from '../core/scala';
+import { dns1035Problem, dropUndefined, MANAGED_BY, nameFromId, pathBelowChart, requireInt, sizeToMebibytes, sortedMap } from '../core/util';
+import { SparkVersion } from '../core/versions';
+import { addWarning, printWarningsOnSynth } from '../core/warn';
+import { SparkDriverIdentity } from '../platform/driver-identity';
 
 /** Application type of the main resource. */
 export enum SparkApplicationType {

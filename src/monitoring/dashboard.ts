@@ -1,5 +1,5 @@
-import { eq, ne, re, selector, str } from './_promql';
-import { anyAppGaugeRegex, EXECUTOR, JVM_HEAP_MAX, JVM_HEAP_USED, servletToken } from './_spark-metrics';
+import { eq, ne, re, selector, str } from './promql';
+import { anyAppGaugeRegex, EXECUTOR, JVM_HEAP_MAX, JVM_HEAP_USED, servletToken } from './spark-metrics';
 
 /**
  * The Grafana dashboard of PrometheusMonitoring, generated from the small typed description

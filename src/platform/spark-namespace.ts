@@ -1,12 +1,12 @@
 import { Lazy, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { addTotals, mebibytesToQuantity, millisToQuantity, podTotals } from './_model';
-import { dns1123LabelProblem, MANAGED_BY, nameFromId, pathBelowChart, requireInt, sizeToMebibytes } from './_util';
-import { addWarning, printWarningsOnSynth } from './_warn';
 import { SparkDriverIdentity } from './driver-identity';
-import { CpuCores, PodResources, ResourceTotals } from './resources';
-import { ISparkNamespace, SparkApp } from './spark-app';
+import { addTotals, mebibytesToQuantity, millisToQuantity, podTotals } from '../core/model';
+import { CpuCores, PodResources, ResourceTotals } from '../core/resources';
+import { dns1123LabelProblem, MANAGED_BY, nameFromId, pathBelowChart, requireInt, sizeToMebibytes } from '../core/util';
+import { addWarning, printWarningsOnSynth } from '../core/warn';
+import { ISparkNamespace, SparkApp } from '../workloads/spark-app';
 
 /** Pod Security Admission level. */
 export enum PodSecurityLevel {

@@ -1,7 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { dns1123LabelProblem, MANAGED_BY } from './_util';
+import { dns1123LabelProblem, MANAGED_BY } from '../core/util';
 
 /**
  * Props of a SparkDriverIdentity.

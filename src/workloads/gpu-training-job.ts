@@ -1,19 +1,19 @@
 import { ApiObject, Duration, JsonPatch, Lazy, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import {
-  hasScheme, hasUserInfo, labelValueProblem, parseRapidsJar, RAPIDS_SUPPORT_TEXT, RAPIDS_VERSION,
-  rapidsSupports, taskGpuAmount, taskSlots,
-} from './_gpu';
-import { addTotals, mebibytesToQuantity, millisToQuantity, podTotals, sparkMebibytes } from './_model';
-import { resolveScalaVersion } from './_scala';
-import { dnsSubdomainProblem, dropUndefined, MANAGED_BY, nameFromId, requireInt, sizeToMebibytes, sortedMap } from './_util';
-import { addWarning, printWarningsOnSynth } from './_warn';
+import { ConcurrencyPolicy, SparkApp, SparkAppProps } from './spark-app';
+import { addTotals, mebibytesToQuantity, millisToQuantity, podTotals, sparkMebibytes } from '../core/model';
 import {
   EmptyDirMedium, NodeLabelRequirement, PreferredNodeAffinity, SparkEnvValue, SparkToleration, SparkVolume, TaintEffect,
   TolerationOperator,
-} from './pod';
-import { PodResources, SparkRole } from './resources';
-import { ConcurrencyPolicy, SparkApp, SparkAppProps } from './spark-app';
+} from '../core/pod';
+import { PodResources, SparkRole } from '../core/resources';
+import { resolveScalaVersion } from '../core/scala';
+import { dnsSubdomainProblem, dropUndefined, MANAGED_BY, nameFromId, requireInt, sizeToMebibytes, sortedMap } from '../core/util';
+import { addWarning, printWarningsOnSynth } from '../core/warn';
+import {
+  hasScheme, hasUserInfo, labelValueProblem, parseRapidsJar, RAPIDS_SUPPORT_TEXT, RAPIDS_VERSION,
+  rapidsSupports, taskGpuAmount, taskSlots,
+} from '../features/gpu-util';
 
 /** The GPU vendor: the domain of the Kubernetes resource `<domain>/gpu` and of Spark's `resource.gpu.vendor`. */
 export class GpuVendor {

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { WARNING_KEY } from './_warn';
+import { WARNING_KEY } from './warn';
 
 /**
  * Warnings the library recorded for legal but risky settings.

@@ -1,15 +1,15 @@
 import { Duration, Size } from 'cdk8s';
-import { mebibytesToQuantity } from './_model';
 import {
   checkCelebornClientJar, compareVersions, isShuffleStorage, LOCAL_DIR_VOLUME, SHUFFLE_STORAGE_MARKER,
-} from './_shuffle';
-import { sizeToMebibytes } from './_util';
-import { addWarning } from './_warn';
-import { CelebornCluster } from './celeborn-cluster';
-import { SparkEnvValue } from './pod';
-import { SparkRole } from './resources';
-import { ISparkAppAddon, SparkApp } from './spark-app';
-import { SparkVersion } from './versions';
+} from './shuffle-util';
+import { mebibytesToQuantity } from '../core/model';
+import { SparkEnvValue } from '../core/pod';
+import { SparkRole } from '../core/resources';
+import { sizeToMebibytes } from '../core/util';
+import { SparkVersion } from '../core/versions';
+import { addWarning } from '../core/warn';
+import { CelebornCluster } from '../platform/celeborn-cluster';
+import { ISparkAppAddon, SparkApp } from '../workloads/spark-app';
 
 /** Access mode of the on-demand claims Spark creates per executor. */
 export enum ClaimAccessMode {

@@ -1,12 +1,12 @@
 import { Chart, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { mebibytesToQuantity } from './_model';
-import { dns1035Problem, MANAGED_BY, nameFromId, sizeToMebibytes, sortedMap } from './_util';
-import { addWarning, printWarningsOnSynth } from './_warn';
-import { SparkToleration, TolerationOperator } from './pod';
-import { CpuCores, PodResources, SparkRole } from './resources';
-import { ISparkNamespace } from './spark-app';
+import { mebibytesToQuantity } from '../core/model';
+import { SparkToleration, TolerationOperator } from '../core/pod';
+import { CpuCores, PodResources, SparkRole } from '../core/resources';
+import { dns1035Problem, MANAGED_BY, nameFromId, sizeToMebibytes, sortedMap } from '../core/util';
+import { addWarning, printWarningsOnSynth } from '../core/warn';
+import { ISparkNamespace } from '../workloads/spark-app';
 
 /** Props of a CelebornCluster. */
 export interface CelebornClusterProps {

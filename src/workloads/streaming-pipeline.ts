@@ -1,13 +1,13 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { resolveScalaVersion } from './_scala';
-import { dnsSubdomainProblem, MANAGED_BY, nameFromId, requireInt, sizeToMebibytes } from './_util';
-import { addWarning, printWarningsOnSynth } from './_warn';
-import { SparkEnvValue, SparkVolume } from './pod';
-import { PrometheusMonitoring } from './prometheus-monitoring';
-import { SparkRole } from './resources';
 import { RestartPolicy, SparkApp, SparkAppProps } from './spark-app';
+import { SparkEnvValue, SparkVolume } from '../core/pod';
+import { SparkRole } from '../core/resources';
+import { resolveScalaVersion } from '../core/scala';
+import { dnsSubdomainProblem, MANAGED_BY, nameFromId, requireInt, sizeToMebibytes } from '../core/util';
+import { addWarning, printWarningsOnSynth } from '../core/warn';
+import { PrometheusMonitoring } from '../monitoring/prometheus-monitoring';
 
 /** Where a query starts reading when it has no checkpoint yet. */
 export enum KafkaStartingOffsets {

@@ -22,7 +22,7 @@
  * `metrics_executor_<name>{application_id, application_name, executor_id}`, one series per live
  * executor and one for the driver (`executor_id="driver"`), plus `spark_info{version, revision}`.
  */
-import { SparkVersion } from './versions';
+import { SparkVersion } from '../core/versions';
 
 /** Replaces what the PrometheusServlet replaces in a registry key: every [^a-zA-Z0-9] by `_`. */
 export function servletToken(key: string): string {

@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein';
-import { DEPRECATED_SPARK_KEYS, SPARK_KEY_PATTERNS, SPARK_KEY_PREFIXES, SPARK_KEYS } from './_spark-keys';
+import { DEPRECATED_SPARK_KEYS, SPARK_KEY_PATTERNS, SPARK_KEY_PREFIXES, SPARK_KEYS } from './spark-keys';
 
 /** Outcome of {@link checkSparkConfKey}. */
 export type SparkConfKeyCheck =

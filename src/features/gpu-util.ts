@@ -1,4 +1,4 @@
-import { SparkVersion } from './versions';
+import { SparkVersion } from '../core/versions';
 
 // ---------------------------------------------------------------------------------------------
 // internal helpers of GpuTrainingJob: Spark's GPU task math and the RAPIDS support matrix

@@ -1,9 +1,9 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { dns1123LabelProblem, MANAGED_BY, nameFromId, sizeToMebibytes } from './_util';
-import { SparkVolume } from './pod';
-import { SparkApp } from './spark-app';
+import { SparkVolume } from '../core/pod';
+import { dns1123LabelProblem, MANAGED_BY, nameFromId, sizeToMebibytes } from '../core/util';
+import { SparkApp } from '../workloads/spark-app';
 
 /** A file the dependency Job downloads into the volume. */
 export interface DependencyDownload {

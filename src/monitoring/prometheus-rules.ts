@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
-import { eq, ne, num, promDuration, re, selector } from './_promql';
+import { eq, ne, num, promDuration, re, selector } from './promql';
 import {
   DriverMetricsFormat, EXECUTOR, EXECUTOR_CONTAINER, gaugeSelector, JVM_HEAP_MAX, JVM_HEAP_USED, KSM, streamingKey,
-} from './_spark-metrics';
+} from './spark-metrics';
 
 /**
  * The alert rules of PrometheusMonitoring, one rule group per watched app. Internal.

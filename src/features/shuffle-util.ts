@@ -1,5 +1,5 @@
-import { addWarning } from './_warn';
-import { SparkApp } from './spark-app';
+import { addWarning } from '../core/warn';
+import { SparkApp } from '../workloads/spark-app';
 
 /** Spark uses volumes whose name starts with `spark-local-dir-` as local dirs. */
 export const LOCAL_DIR_VOLUME = 'spark-local-dir-1';
