@@ -25,8 +25,7 @@ import { App, Chart, Duration, Testing } from 'cdk8s';
 // `yaml` is a devDependency; scripts/ is not part of the published package.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { parseAllDocuments, stringify } from 'yaml';
-import { SparkApp, SparkAppProps, SparkVersion } from '../src';
-import { MonitoringMode, PrometheusMonitoring } from '../src/monitoring/prometheus-monitoring';
+import { SparkApp, SparkAppProps, SparkVersion, MonitoringMode, PrometheusMonitoring } from '../src';
 
 // ---------------------------------------------------------------------------------------------
 // the monitoring setup under test

@@ -1,13 +1,30 @@
+// core: back-end neutral types and contracts
 export * from './core/versions';
 export * from './core/resources';
 export * from './core/pod';
+export * from './core/types';
+export * from './core/app-options';
+export * from './core/restart-policy';
+export * from './core/contracts';
 export * from './core/warnings';
+// platform: tenants and shared services
 export * from './platform/driver-identity';
-export * from './workloads/spark-app';
-export * from './platform/dependency-volume';
+export * from './platform/spark-namespace-props';
 export * from './platform/spark-namespace';
-export * from './features/shuffle-storage';
+export * from './platform/dependency-volume';
 export * from './platform/celeborn-cluster';
+// features: bound to any app
+export * from './features/shuffle-storage-options';
+export * from './features/shuffle-storage';
+export * from './features/gpu-options';
+export * from './features/gpu';
+export * from './features/gang-scheduling';
+export * from './features/streaming';
+// monitoring
+export * from './monitoring/prometheus-monitoring-props';
 export * from './monitoring/prometheus-monitoring';
+// workloads: the apps
+export * from './workloads/spark-app-props';
+export * from './workloads/spark-app';
 export * from './workloads/streaming-pipeline';
 export * from './workloads/gpu-training-job';

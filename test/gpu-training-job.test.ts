@@ -1,13 +1,11 @@
 import { Duration, Size, Testing } from 'cdk8s';
 import {
-  ConcurrencyPolicy, CpuCores, NodeSelectorOperator, ShuffleStorage, SparkEnvValue, SparkNamespace, SparkVersion, SparkVolume,
-  SparkWarnings, TaintEffect, TolerationOperator,
+  ConcurrencyPolicy, CpuCores, GangScheduler, GangSchedulingStyle, GpuAcceleration, GpuTrainingJob, GpuTrainingJobProps, GpuVendor, ModelOutput,
+  NodeSelectorOperator, RapidsExplain, ShuffleStorage, SparkEnvValue, SparkNamespace, SparkVersion, SparkVolume, SparkWarnings,
+  SparkApp, SparkAppProps, TaintEffect, TolerationOperator,
 } from '../src';
 import { findAll, findOne, kinds, synth } from './util';
 import { parseRapidsJar, rapidsSupports, taskGpuAmount, taskSlots } from '../src/features/gpu-util';
-import {
-  GangScheduler, GangSchedulingStyle, GpuTrainingJob, GpuTrainingJobProps, GpuVendor, ModelOutput, RapidsExplain,
-} from '../src/workloads/gpu-training-job';
 
 // A PySpark training script (seed 000's route-scoring model) and a JVM RAPIDS ETL job.
 const TRAIN: GpuTrainingJobProps = {
@@ -394,10 +392,14 @@ describe('RAPIDS', () => {
       'GpuTrainingJob RouteModel: rapids.jar must be a URI such as local:///opt/sparkRapidsPlugin/rapids-4-spark_2.12-26.06.0.jar, got "/opt/sparkRapidsPlugin/rapids-4-spark_2.12-26.06.0.jar"'],
     [{ rapids: { version: '26.06' } }, 'GpuTrainingJob RouteModel: rapids.version must be a release such as 26.06.0, got "26.06"'],
     [{ rapids: { concurrentGpuTasks: 0 } }, 'GpuTrainingJob RouteModel: rapids.concurrentGpuTasks must be a whole number of at least 1, got 0'],
-    [{ rapids: {}, sparkConf: { 'spark.plugins': 'com.example.Other' } },
-      'SparkApp RouteModel/App: spark conf key spark.plugins is set twice with different values: "com.example.Other" by sparkConf and "com.nvidia.spark.SQLPlugin" by GpuTrainingJob RouteModel; set it in one place'],
   ] as Array<[Partial<GpuTrainingJobProps>, string]>)('throws on %j', (props, message) => {
     expectError(props, message, ETL);
+  });
+
+  test('the plugin is added to spark.plugins next to other plugins (a list-valued key), not in conflict with them', () => {
+    const { chart, job } = make({ rapids: {}, sparkConf: { 'spark.plugins': 'com.example.Other' } }, ETL);
+    expect(findOne(synth(chart), 'SparkApplication').spec.sparkConf['spark.plugins']).toBe('com.example.Other,com.nvidia.spark.SQLPlugin');
+    expect(job.app.sparkConfSource('spark.plugins')).toBe('sparkConf, GpuTrainingJob RouteModel');
   });
 
   test('warns about a jar whose name cannot be checked', () => {
@@ -571,14 +573,14 @@ describe('gang scheduling', () => {
     const chart = Testing.chart();
     new GpuTrainingJob(chart, 'A', { ...TRAIN, gangScheduler: GangScheduler.kueue({ queueName: 'gpu', clusterQueue: 'cq-a' }) });
     expect(() => new GpuTrainingJob(chart, 'B', { ...TRAIN, gangScheduler: GangScheduler.kueue({ queueName: 'gpu', clusterQueue: 'cq-b' }) }))
-      .toThrow('GpuTrainingJob B: gangScheduler clusterQueue "cq-b" for LocalQueue default/gpu conflicts with "cq-a" given by another job; a LocalQueue points at one ClusterQueue');
+      .toThrow('SparkApp B/App: gangScheduler clusterQueue "cq-b" for LocalQueue default/gpu conflicts with "cq-a" given by another app; a LocalQueue points at one ClusterQueue');
   });
 
   test.each([
     [{ dynamicAllocation: { maxExecutors: 4 }, gangScheduler: GangScheduler.kueue({ queueName: 'gpu' }) },
-      'GpuTrainingJob RouteModel: dynamicAllocation cannot be used with GangScheduler.kueue, got maxExecutors 4; Kueue\'s SparkApplication integration rejects dynamic allocation: set executorInstances'],
+      'SparkApp RouteModel/App: dynamicAllocation cannot be used with GangScheduler.kueue, got maxExecutors 4; Kueue\'s SparkApplication integration rejects dynamic allocation: set executorInstances'],
     [{ gangScheduler: GangScheduler.volcano(), schedule: { cron: '0 3 * * *', concurrencyPolicy: ConcurrencyPolicy.ALLOW } },
-      'GpuTrainingJob RouteModel: schedule.concurrencyPolicy must be FORBID or REPLACE with GangScheduler.volcano(), got Allow; all runs join the job\'s one PodGroup, whose minResources cover a single run'],
+      'SparkApp RouteModel/App: schedule.concurrencyPolicy must be FORBID or REPLACE with GangScheduler.volcano(), got Allow; all runs join the app\'s one PodGroup, whose minResources cover a single run'],
   ] as Array<[Partial<GpuTrainingJobProps>, string]>)('throws %#', (props, message) => {
     expectError(props, message);
   });
@@ -661,7 +663,7 @@ describe('validation', () => {
     [{ sparkConf: { 'spark.executor.resource.gpu.amount': '2' } },
       'SparkApp RouteModel/App: spark conf key spark.executor.resource.gpu.amount is set twice with different values: "2" by sparkConf and "1" by GpuTrainingJob RouteModel; set it in one place'],
     [{ executorVolumeMounts: [{ volume: SparkVolume.emptyDir('shm'), path: '/dev/shm' }], sharedMemorySize: Size.gibibytes(1) },
-      'SparkApp RouteModel/App: executorVolumeMounts mounts two volumes at /dev/shm'],
+      'SparkApp RouteModel/App: GpuTrainingJob RouteModel mounts two volumes at /dev/shm'],
     [{ experimentTracking: { mlflowTrackingUri: 'mlflow.example' } }, 'GpuTrainingJob RouteModel: experimentTracking.mlflowTrackingUri must be a URI such as https://mlflow.example, got "mlflow.example"'],
     [{ experimentTracking: { mlflowTrackingUri: 'https://bob:pw@mlflow.example' } }, 'GpuTrainingJob RouteModel: experimentTracking.mlflowTrackingUri must not carry credentials (user:secret@); pass them in experimentTracking.credentials from a Secret'],
     [{ experimentTracking: { mlflowTrackingUri: 'https://mlflow.example', credentials: { MLFLOW_TRACKING_TOKEN: SparkEnvValue.value('t0ken') } } },
@@ -670,3 +672,72 @@ describe('validation', () => {
     expectError(props, message);
   });
 });
+
+describe('GpuAcceleration on a plain SparkApp', () => {
+  const etl = (features: GpuAcceleration[], props: Partial<SparkAppProps> = {}) => {
+    const chart = Testing.chart();
+    const sparkApp = new SparkApp(chart, 'Etl', { ...ETL, executorCores: 8, executorMemory: Size.gibibytes(16), ...props, features } as SparkAppProps);
+    return { chart, app: sparkApp };
+  };
+
+  test('GPU conf, typed gpu fields, placement, RAPIDS list entries and memory headroom, named after the feature', () => {
+    const { chart, app: sparkApp } = etl([new GpuAcceleration({
+      gpusPerExecutor: 2, driverGpus: 1, nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-L4' }, rapids: {},
+    })], { packages: ['org.apache.hadoop:hadoop-aws:3.3.4'], sparkConf: { 'spark.plugins': 'com.example.Other' } });
+    const a = findOne(synth(chart), 'SparkApplication');
+    expect(a.spec.sparkConf).toMatchObject({
+      'spark.executor.resource.gpu.amount': '2',
+      'spark.driver.resource.gpu.amount': '1',
+      'spark.task.resource.gpu.amount': '0.25',
+      'spark.plugins': 'com.example.Other,com.nvidia.spark.SQLPlugin',
+      'spark.rapids.memory.pinnedPool.size': '2048m',
+    });
+    expect(a.spec.deps.packages).toEqual(['org.apache.hadoop:hadoop-aws:3.3.4', 'com.nvidia:rapids-4-spark_2.12:26.06.0']);
+    expect(a.spec.executor.gpu).toEqual({ name: 'nvidia.com/gpu', quantity: 2 });
+    expect(a.spec.driver.gpu).toEqual({ name: 'nvidia.com/gpu', quantity: 1 });
+    for (const role of ['driver', 'executor']) {
+      expect(a.spec[role].template.spec.nodeSelector).toEqual({ 'nvidia.com/gpu.product': 'NVIDIA-L4' });
+      expect(a.spec[role].template.spec.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    }
+    // JVM: 0.1 × 16384 = 1638 MiB computed, + the 2 GiB pinned pool
+    expect(sparkApp.resources().executor.overheadMebibytes).toBe(1638 + 2048);
+    expect(sparkApp.sparkConfSource('spark.executor.resource.gpu.amount')).toBe('GpuAcceleration');
+    expect(sparkApp.sparkConfSource('spark.jars.packages')).toBe('prop packages, GpuAcceleration');
+  });
+
+  test('barrier training: whole GPUs, /dev/shm of 1 GiB per GPU in the overhead, Spark waits for every executor', () => {
+    const { chart, app: sparkApp } = etl([new GpuAcceleration({ gpusPerExecutor: 2, barrierTraining: true })], TRAIN_APP);
+    const a = findOne(synth(chart), 'SparkApplication');
+    expect(a.spec.sparkConf['spark.scheduler.minRegisteredResourcesRatio']).toBe('1.0');
+    expect(a.spec.sparkConf['spark.task.resource.gpu.amount']).toBe('1');
+    expect(a.spec.executor.template.spec.volumes).toEqual([{ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '2048Mi' } }]);
+    expect(sparkApp.resources().executor.overheadMebibytes).toBe(6553 + 2048);
+  });
+
+  test('warnings go to the app and name the feature\'s props', () => {
+    const { chart } = etl([new GpuAcceleration({ vendor: GpuVendor.AMD, gpusPerExecutor: 2 })], { executorCores: 1 });
+    expect(SparkWarnings.of(chart)).toEqual(expect.arrayContaining([
+      'test/Etl: GpuAcceleration discoveryScript is Spark\'s example script, which runs nvidia-smi, but GpuAcceleration vendor is amd.com; give a discovery script for these GPUs',
+      'test/Etl: executorCores 1 give 1 task slots per executor but the GPUs could take 2 (2 GPU × 1 tasks): part of each executor\'s GPUs stays idle; raise executorCores or lower GpuAcceleration gpusPerExecutor',
+    ]));
+  });
+
+  test.each([
+    [() => new GpuAcceleration({ gpusPerExecutor: 0 }), 'GpuAcceleration: gpusPerExecutor must be a whole number of at least 1, got 0; Kubernetes allocates whole GPUs to a container'],
+    [() => new GpuAcceleration({ discoveryScript: 'gpus.sh' }), 'GpuAcceleration: discoveryScript must be an absolute path in the image, got "gpus.sh"'],
+    [() => new GpuAcceleration({ rapids: {}, barrierTraining: true }), 'GpuAcceleration: rapids and barrierTraining cannot be combined, got both;'],
+    [() => new GpuAcceleration({ nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA L4' } }), 'GpuAcceleration: nodeSelector nvidia.com/gpu.product "NVIDIA L4" must be a label value'],
+    [() => etl([new GpuAcceleration({ rapids: { jar: 'local:///opt/rapids/rapids-4-spark_2.13-26.06.0.jar' } })]),
+      'SparkApp Etl: GpuAcceleration rapids.jar rapids-4-spark_2.13-26.06.0.jar is built for Scala 2.13, got Spark 3.5.5 on Scala 2.12; use rapids-4-spark_2.12-26.06.0.jar'],
+    [() => etl([new GpuAcceleration({ barrierTraining: true })], { executorInstances: undefined, dynamicAllocation: { maxExecutors: 4 } }),
+      'SparkApp Etl: GpuAcceleration barrierTraining cannot be used with dynamic allocation, got maxExecutors 4;'],
+    [() => etl([new GpuAcceleration({ gpusPerExecutor: 2 })], { sparkConf: { 'spark.executor.resource.gpu.amount': '1' } }),
+      'SparkApp Etl: spark conf key spark.executor.resource.gpu.amount is set twice with different values: "1" by sparkConf and "2" by GpuAcceleration; set it in one place'],
+  ] as Array<[() => unknown, string]>)('throws %#', (f, message) => {
+    expect(f).toThrow(message);
+  });
+});
+
+const TRAIN_APP: Partial<SparkAppProps> = {
+  image: TRAIN.image, mainApplicationFile: TRAIN.mainApplicationFile, mainClass: undefined, executorInstances: 2,
+};

@@ -1,8 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { findAll, findOne, synth } from './util';
-import { SparkApp, SparkAppProps, SparkNamespace, SparkVersion, SparkWarnings } from '../src';
-import { MonitoringMode, PrometheusMonitoring, PrometheusMonitoringProps, ScrapeTarget } from '../src/monitoring/prometheus-monitoring';
+import { SparkApp, SparkAppProps, SparkNamespace, SparkPods, SparkVersion, SparkWarnings, MonitoringMode, PrometheusMonitoring, PrometheusMonitoringProps, ScrapeTarget } from '../src';
 import { servletToken } from '../src/monitoring/spark-metrics';
 
 // The official PromQL grammar. The package is an ES module with a CommonJS build; the test
@@ -206,9 +205,9 @@ describe('Spark configuration of a watched app', () => {
     const batch = app(c, 'Batch', { monitoring: mon });
     const stream = app(c, 'Stream');
     mon.enableStreamingMetrics(stream, ['q1'], Duration.seconds(10));
-    expect(batch._conf.get('spark.sql.streaming.metricsEnabled')).toBeUndefined();
-    expect(stream._conf.get('spark.sql.streaming.metricsEnabled')).toBe('true');
-    expect(stream._conf.sourceOf('spark.metrics.namespace')).toBe('PrometheusMonitoring Mon');
+    expect(batch.sparkConfValue('spark.sql.streaming.metricsEnabled')).toBeUndefined();
+    expect(stream.sparkConfValue('spark.sql.streaming.metricsEnabled')).toBe('true');
+    expect(stream.sparkConfSource('spark.metrics.namespace')).toBe('PrometheusMonitoring Mon');
   });
 
   test('another source setting spark.metrics.namespace differently fails with both named', () => {
@@ -721,7 +720,7 @@ describe('validation', () => {
     const c = chart();
     const mon = new PrometheusMonitoring(c, 'Mon', { ...JMX, jmxExporterPort: 9090 });
     const a = app(c, 'Etl');
-    a._addContainerPort(undefined, 'metrics', 9090);
+    a.addContainerPort(SparkPods.ALL, 'metrics', 9090, 'test');
     expect(() => mon.watch(a)).toThrow('SparkApp Etl: container port jmx-exporter/9090 clashes with metrics/9090');
   });
 });

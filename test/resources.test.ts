@@ -203,14 +203,14 @@ describe('SparkApp.resources()', () => {
 
   test('memory headroom (tmpfs, native memory) is added to the overhead Spark would use and rendered explicitly', () => {
     const a = app({ executorMemory: Size.gibibytes(4) });
-    a._addMemoryOverheadHeadroom(SparkRole.EXECUTOR, 1024, 'test tmpfs');
-    a._addMemoryOverheadHeadroom(SparkRole.EXECUTOR, 512, 'test rocksdb');
+    a.addMemoryHeadroom(SparkRole.EXECUTOR, Size.mebibytes(1024), 'test tmpfs');
+    a.addMemoryHeadroom(SparkRole.EXECUTOR, Size.mebibytes(512), 'test rocksdb');
     expect(a.resources().executor).toMatchObject({ overheadMebibytes: 409 + 1536, memoryRequestMebibytes: 4096 + 409 + 1536 });
     const s = Testing.synth(Chart.of(a)).find(m => m.kind === 'SparkApplication').spec;
     expect(s.executor.memoryOverhead).toBe('1945m');
     expect(s.driver.memoryOverhead).toBeUndefined();
     const b = app({ executorMemoryOverhead: Size.gibibytes(1) });
-    b._addMemoryOverheadHeadroom(SparkRole.EXECUTOR, 256, 'test');
+    b.addMemoryHeadroom(SparkRole.EXECUTOR, Size.mebibytes(256), 'test');
     expect(b.resources().executor.overheadMebibytes).toBe(1280);
   });
 

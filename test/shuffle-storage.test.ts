@@ -1,12 +1,12 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
+import { findAll, findOne, kinds, synth } from './util';
 import {
   PodResources, SparkApp, SparkAppProps, SparkDriverIdentity, SparkVersion, SparkWarnings, TaintEffect, TolerationOperator,
+  ClaimAccessMode, ShuffleStorage,
 } from '../src';
-import { findAll, findOne, kinds, synth } from './util';
-import { ClaimAccessMode, ShuffleStorage } from '../src/features/shuffle-storage';
+import { ISparkNamespace } from '../src/core/contracts';
 import { CelebornCluster, CelebornClusterProps } from '../src/platform/celeborn-cluster';
-import { ISparkNamespace } from '../src/workloads/spark-app';
 
 const V33 = SparkVersion.of('3.3.4');
 const V34 = SparkVersion.of('3.4.4');
@@ -44,16 +44,17 @@ class FakeNamespace extends Construct implements ISparkNamespace {
   public readonly tierNames: string[] = [];
   public readonly driverIdentity: SparkDriverIdentity;
   public readonly workloads = new Map<string, PodResources[]>();
+  public readonly requiresCpuLimits = false;
   constructor(scope: Construct, id: string, public readonly podSecurityEnforce: string) {
     super(scope, id);
     this.driverIdentity = new SparkDriverIdentity(this, 'Identity', { namespace: 'tenant' });
   }
-  public _registerApp(): string | undefined {
+  public registerApp(): string | undefined {
     return undefined;
   }
   public allowMetricsScraping(): void {}
-  public _allowSparkEgressTo(): void {}
-  public _registerWorkload(name: string, pods: PodResources[]): void {
+  public allowSparkEgressTo(): void {}
+  public registerWorkload(name: string, pods: PodResources[]): void {
     this.workloads.set(name, pods);
   }
 }

@@ -5,7 +5,7 @@ import {
   TolerationOperator, UiServiceType,
 } from '../src';
 import { findOne, kinds, synth } from './util';
-import { isCredentialKey } from '../src/workloads/spark-app';
+import { isCredentialKey } from '../src/core/credentials';
 
 const BASE: SparkAppProps = {
   sparkVersion: SparkVersion.of('3.5.5'),
@@ -311,16 +311,16 @@ describe('validation errors', () => {
     [{ schedule: { cron: 'CRON_TZ=UTC @daily', timeZone: 'UTC' } }, 'SparkApp Etl: schedule.cron has a CRON_TZ= prefix and schedule.timeZone is set too; give the zone once'],
     [{ memoryOverheadFactor: 0 }, 'SparkApp Etl: memoryOverheadFactor must be a positive fraction of the heap (e.g. 0.1 or 0.4), got 0'],
     [{ security: { runAsUser: 0 } }, 'SparkApp Etl: security.runAsUser 0 (root) breaks the restricted Pod Security profile; Spark images run as 185'],
-    [{ tolerations: [{ operator: TolerationOperator.EQUAL, value: 'x' }] }, 'SparkApp Etl: a toleration without a key must use operator EXISTS'],
-    [{ tolerations: [{ key: 'a', operator: TolerationOperator.EXISTS, value: 'x' }] }, 'SparkApp Etl: toleration of key "a" has operator EXISTS and value "x"; EXISTS takes no value'],
-    [{ requiredNodeAffinity: [{ key: 'zone', operator: NodeSelectorOperator.IN }] }, 'SparkApp Etl: node affinity requirement on zone with operator In needs at least one value'],
-    [{ requiredNodeAffinity: [{ key: 'cpus', operator: NodeSelectorOperator.GT, values: ['a'] }] }, 'SparkApp Etl: node affinity requirement on cpus with operator Gt takes exactly one integer value'],
-    [{ preferredNodeAffinity: [{ weight: 0, requirements: [] }] }, 'SparkApp Etl: preferredNodeAffinity weight must be a whole number 1-100, got 0'],
+    [{ tolerations: [{ operator: TolerationOperator.EQUAL, value: 'x' }] }, 'SparkApp Etl: tolerations key "" is empty, which needs operator EXISTS; give a key or use TolerationOperator.EXISTS'],
+    [{ tolerations: [{ key: 'a', operator: TolerationOperator.EXISTS, value: 'x' }] }, 'SparkApp Etl: tolerations key "a" has operator EXISTS and value "x"; EXISTS takes no value'],
+    [{ requiredNodeAffinity: [{ key: 'zone', operator: NodeSelectorOperator.IN }] }, 'SparkApp Etl: requiredNodeAffinity key "zone" with operator In needs at least one value'],
+    [{ requiredNodeAffinity: [{ key: 'cpus', operator: NodeSelectorOperator.GT, values: ['a'] }] }, 'SparkApp Etl: requiredNodeAffinity key "cpus" with operator Gt takes exactly one integer value'],
+    [{ preferredNodeAffinity: [{ weight: 0, requirements: [] }] }, 'SparkApp Etl: preferredNodeAffinity weight 0 must be a whole number 1-100'],
     [{ driverVolumeMounts: [{ volume: SparkVolume.emptyDir('a'), path: 'relative' }] }, 'SparkApp Etl: driverVolumeMounts path "relative" must be absolute'],
-    [{ executorVolumeMounts: [{ volume: SparkVolume.emptyDir('a'), path: '/x' }, { volume: SparkVolume.configMap('a', 'cm'), path: '/y' }] }, 'SparkApp Etl: two different volumes are named "a"; volume names must be unique per pod'],
+    [{ executorVolumeMounts: [{ volume: SparkVolume.emptyDir('a'), path: '/x' }, { volume: SparkVolume.configMap('a', 'cm'), path: '/y' }] }, 'SparkApp Etl: two different volumes are named "a" (the second from executorVolumeMounts); volume names must be unique per pod'],
     [{ executorVolumeMounts: [{ volume: SparkVolume.emptyDir('a'), path: '/x' }, { volume: SparkVolume.emptyDir('b'), path: '/x' }] }, 'SparkApp Etl: executorVolumeMounts mounts two volumes at /x'],
     [{ tier: 'batch' }, 'SparkApp Etl: tier "batch" needs a sparkNamespace that defines priority tiers'],
-    [{ sparkUi: { servicePort: 70000 } }, 'SparkApp Etl: sparkUi.servicePort must be a port number 1-65535, got 70000'],
+    [{ sparkUi: { servicePort: 70000 } }, 'SparkApp Etl: sparkUi.servicePort 70000 must be a port number 1-65535'],
     [{ timeToLive: Duration.millis(10) }, 'SparkApp Etl: timeToLive must be at least one second, got 0.01s'],
     [{ sparkConf: { 'spark.executor.resource.gpu.amount': '1' } }, 'SparkApp Etl: spark.executor.resource.gpu.amount is set but spark.executor.resource.gpu.vendor is not'],
   ] as Array<[Partial<SparkAppProps>, string]>)('%j', (props, message) => {

@@ -227,7 +227,7 @@ describe('capacity check', () => {
     const { ns } = tenant({ quota: { cpuRequests: CpuCores.of(20) } });
     addApp(ns, 'Etl');
     const app = addApp(ns, 'Etl2');
-    ns._registerWorkload('celeborn', [app.resources().driver]);
+    ns.registerWorkload('celeborn', [app.resources().driver]);
     const r = ns.capacityReport();
     expect(r.total.cpuRequestMillis).toBe(3000 + 3000 + 1000);
     expect(r.headroom['requests.cpu']).toBe(13000);
@@ -254,7 +254,7 @@ describe('validation errors', () => {
     [{ quota: { extendedResources: { gpu: 1 } } }, 'SparkNamespace TeamA: quota.extendedResources key "gpu" must be a resource name like nvidia.com/gpu'],
     [{ apiServerCidrs: ['10.0.0.1'] }, 'SparkNamespace TeamA: apiServerCidrs "10.0.0.1" is not an IPv4 CIDR such as 10.0.0.0/16'],
     [{ egressDestinations: [{ name: 's3', cidrs: ['10.0.0.0/8'], ports: [] }] }, 'SparkNamespace TeamA: egress destination s3 needs at least one port'],
-    [{ egressDestinations: [{ name: 's3', cidrs: ['10.0.0.0/8'], ports: [70000] }] }, 'SparkNamespace TeamA: egress destination s3 port must be a port number 1-65535, got 70000'],
+    [{ egressDestinations: [{ name: 's3', cidrs: ['10.0.0.0/8'], ports: [70000] }] }, 'SparkNamespace TeamA: egress destination s3 port 70000 must be a port number 1-65535'],
     [{ monitoringNamespace: 'Mon' }, 'SparkNamespace TeamA: metrics namespace "Mon" must be a DNS-1123 label'],
   ] as Array<[SparkNamespaceProps, string]>)('%j', (props, message) => {
     expect(() => tenant(props)).toThrow(message);

@@ -1,13 +1,15 @@
 import { Duration, Size, Testing } from 'cdk8s';
 import {
-  CpuCores, RestartPolicy, SparkEnvValue, SparkNamespace, SparkVersion, SparkWarnings,
+  CpuCores, GpuAcceleration, ISparkApp, ISparkFeature, RestartPolicy, SparkApp, SparkAppProps, SparkEnvValue, SparkNamespace, SparkPods,
+  SparkRole, SparkVersion, SparkWarnings, TaintEffect, TolerationOperator,
 } from '../src';
 import { findAll, findOne, kinds, synth } from './util';
-import { PrometheusMonitoring } from '../src/monitoring/prometheus-monitoring';
 import {
   KafkaSaslMechanism, KafkaSecurityProtocol, KafkaStartingOffsets, KafkaTruststoreType, StateStoreProvider,
-  StreamingCheckpoint, StreamingPipeline, StreamingPipelineProps,
-} from '../src/workloads/streaming-pipeline';
+  StreamingCheckpoint, StructuredStreaming, StructuredStreamingProps,
+} from '../src/features/streaming';
+import { PrometheusMonitoring } from '../src/monitoring/prometheus-monitoring';
+import { StreamingPipeline, StreamingPipelineProps } from '../src/workloads/streaming-pipeline';
 
 const BASE: StreamingPipelineProps = {
   sparkVersion: SparkVersion.of('3.5.5'),
@@ -703,5 +705,279 @@ describe('monitoring', () => {
     const rules = findOne(synth(chart), 'PrometheusRule').spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.alert));
     expect(rules).toContain('SparkStreamingFallingBehind');
     expect(rules).not.toContain('SparkStreamingBatchSlow');
+  });
+});
+
+describe('StructuredStreaming on a SparkApp', () => {
+  const APP = {
+    sparkVersion: SparkVersion.of('3.5.5'),
+    image: 'registry.example/streams/routes:3.5.5-r1',
+    mainApplicationFile: 'local:///opt/jobs/routes-assembly-1.0.jar',
+    mainClass: 'com.example.Routes',
+  };
+  const STREAMING: StructuredStreamingProps = { kafka: BASE.kafka, checkpoint: BASE.checkpoint };
+
+  /** A GPU feature as a user or the library writes one: plugin, package, resources, placement, pinned memory. */
+  class FakeGpu implements ISparkFeature {
+    public readonly featureName = 'Gpu test';
+    public bind(app: ISparkApp): void {
+      app.addSparkConfListEntries('spark.plugins', ['com.nvidia.spark.SQLPlugin'], this.featureName);
+      app.addSparkConfListEntries('spark.jars.packages', ['com.nvidia:rapids-4-spark_2.12:25.02.1'], this.featureName);
+      app.addSparkConf('spark.executor.resource.gpu.amount', '1', this.featureName);
+      app.addSparkConf('spark.executor.resource.gpu.vendor', 'nvidia.com', this.featureName);
+      app.addSparkConf('spark.rapids.memory.pinnedPool.size', '2048m', this.featureName);
+      app.addMemoryHeadroom(SparkRole.EXECUTOR, Size.mebibytes(2048), this.featureName);
+      app.addTolerations(SparkPods.EXECUTORS, [{ key: 'nvidia.com/gpu', operator: TolerationOperator.EXISTS, effect: TaintEffect.NO_SCHEDULE }], this.featureName);
+      app.addNodeSelector(SparkPods.EXECUTORS, { 'nvidia.com/gpu.present': 'true' }, this.featureName);
+    }
+  }
+
+  function makeApp(streaming: Partial<StructuredStreamingProps> = {}, app: Partial<SparkAppProps> = {}, more: ISparkFeature[] = []) {
+    const chart = Testing.chart();
+    const feature = new StructuredStreaming({ ...STREAMING, ...streaming });
+    const sparkApp = new SparkApp(chart, 'Etl', { ...APP, ...app, features: [feature, ...more] });
+    return { chart, feature, app: sparkApp };
+  }
+
+  test('sets the streaming conf, connector package, grace period and RocksDB headroom on a plain app', () => {
+    const { chart, feature, app } = makeApp({ queryNames: ['scores'], triggerInterval: Duration.seconds(20), shufflePartitions: 32 });
+    const s = findOne(synth(chart), 'SparkApplication').spec;
+    expect(s.deps.packages).toEqual(['org.apache.spark:spark-sql-kafka-0-10_2.12:3.5.5']);
+    expect(s.sparkConf).toMatchObject({
+      'spark.sql.streaming.checkpointLocation': 's3a://checkpoints/routes',
+      'spark.sql.shuffle.partitions': '32',
+      'spark.sql.streaming.stopTimeout': '60s',
+      'spark.sql.streaming.metricsEnabled': 'true',
+      'spark.sql.streaming.stateStore.providerClass': 'org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider',
+      'spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled': 'true',
+      'spark.sql.streaming.stateStore.rocksdb.boundedMemoryUsage': 'true',
+      'spark.sql.streaming.stateStore.rocksdb.maxMemoryUsageMB': '500',
+    });
+    expect(s.executor.memoryOverhead).toBe('884m');
+    expect(app.resources().executor.memoryRequestMebibytes).toBe(1024 + 884);
+    expect(s.driver.template.spec.terminationGracePeriodSeconds).toBe(90);
+    expect(s.executor.template.spec.terminationGracePeriodSeconds).toBeUndefined();
+    // the app's own defaults stay: the feature does not pick a restart policy
+    expect(s.restartPolicy.type).toBe('Never');
+    expect(app.sparkConfSource('spark.sql.shuffle.partitions')).toBe('StructuredStreaming etl');
+
+    expect(feature.featureName).toBe('StructuredStreaming etl');
+    expect(feature.app).toBe(app);
+    expect(app.features).toEqual([feature]);
+    expect(feature.queryNames).toEqual(['scores']);
+    expect(feature.checkpointLocation).toBe('s3a://checkpoints/routes');
+    expect(feature.kafkaPackage).toBe('org.apache.spark:spark-sql-kafka-0-10_2.12:3.5.5');
+    expect(feature.stateful).toBe(true);
+    expect(feature.stopTimeout.toSeconds()).toBe(60);
+    expect(feature.shufflePartitions).toBe(32);
+  });
+
+  test('hands the job contract to driver and executors, named after the app', () => {
+    const { chart } = makeApp({ triggerInterval: Duration.seconds(20), kafka: { ...BASE.kafka, sasl: SASL } });
+    const s = findOne(synth(chart), 'SparkApplication').spec;
+    for (const role of ['driver', 'executor'] as const) {
+      const e = env(s, role);
+      expect(e.PIPELINE_NAME).toBe('etl');
+      expect(e.PIPELINE_QUERY_NAMES).toBe('etl');
+      expect(e.PIPELINE_TRIGGER_INTERVAL).toBe('20 seconds');
+      expect(e.PIPELINE_CHECKPOINT_LOCATION).toBe('s3a://checkpoints/routes');
+      expect(e.PIPELINE_STATEFUL).toBe('true');
+      expect(JSON.parse(e.PIPELINE_KAFKA_SOURCE_OPTIONS)).toEqual({
+        'failOnDataLoss': 'true',
+        'kafka.bootstrap.servers': 'kafka-0.kafka:9092',
+        'kafka.sasl.mechanism': 'SCRAM-SHA-512',
+        'kafka.security.protocol': 'SASL_SSL',
+        'startingOffsets': 'latest',
+        'subscribe': 'readings',
+      });
+      expect(e.PIPELINE_KAFKA_SASL_PASSWORD).toEqual({ secretKeyRef: { name: 'kafka-user', key: 'password' } });
+    }
+  });
+
+  test('defines the driver PodDisruptionBudget as a child of the app', () => {
+    const { chart, feature, app } = makeApp();
+    const out = synth(chart);
+    expect(kinds(out)).toEqual(['PodDisruptionBudget', 'Role', 'RoleBinding', 'ServiceAccount', 'SparkApplication']);
+    const pdb = findOne(out, 'PodDisruptionBudget');
+    expect(feature.driverDisruptionBudget).toBe(app.node.findChild('DriverDisruptionBudget'));
+    expect(pdb.metadata).toEqual({
+      name: 'etl-driver',
+      namespace: 'default',
+      labels: {
+        'app.kubernetes.io/name': 'spark',
+        'app.kubernetes.io/instance': 'etl',
+        'app.kubernetes.io/component': 'driver-disruption-budget',
+        'app.kubernetes.io/part-of': 'etl',
+        'app.kubernetes.io/managed-by': 'cdk8s-spark',
+      },
+    });
+    expect(pdb.spec).toEqual({
+      maxUnavailable: 0,
+      selector: {
+        matchLabels: {
+          'app.kubernetes.io/component': 'spark-driver',
+          'app.kubernetes.io/instance': 'etl',
+          'app.kubernetes.io/managed-by': 'cdk8s-spark',
+        },
+      },
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    });
+    const { chart: without, feature: f2 } = makeApp({ driverDisruptionBudget: false });
+    expect(findAll(synth(without), 'PodDisruptionBudget')).toEqual([]);
+    expect(f2.driverDisruptionBudget).toBeUndefined();
+  });
+
+  test('a claim checkpoint defaults to a directory named after the app and is mounted everywhere', () => {
+    const { chart, feature } = makeApp({ checkpoint: StreamingCheckpoint.persistentVolumeClaim('checkpoints') });
+    const s = findOne(synth(chart), 'SparkApplication').spec;
+    expect(feature.checkpointLocation).toBe('file:///checkpoint/etl');
+    expect(s.sparkConf['spark.sql.streaming.checkpointLocation']).toBe('file:///checkpoint/etl');
+    for (const role of ['driver', 'executor']) {
+      expect(s[role].template.spec.containers[0].volumeMounts).toEqual([{ name: 'pipeline-checkpoint', mountPath: '/checkpoint', readOnly: false }]);
+    }
+  });
+
+  test('composes with a GPU feature: packages joined, headrooms added, placement kept', () => {
+    const { chart, app } = makeApp({}, { executorMemory: Size.gibibytes(8) }, [new FakeGpu()]);
+    const s = findOne(synth(chart), 'SparkApplication').spec;
+    expect(s.deps.packages).toEqual(['org.apache.spark:spark-sql-kafka-0-10_2.12:3.5.5', 'com.nvidia:rapids-4-spark_2.12:25.02.1']);
+    expect(app.sparkConfSource('spark.jars.packages')).toBe('StructuredStreaming etl, Gpu test');
+    expect(s.sparkConf['spark.plugins']).toBe('com.nvidia.spark.SQLPlugin');
+    expect(s.sparkConf['spark.sql.streaming.stateStore.rocksdb.maxMemoryUsageMB']).toBe('500');
+    // Spark's overhead of an 8 GiB heap (819 MiB), RocksDB's 500 MiB and the pinned pool's 2048 MiB
+    expect(s.executor.memoryOverhead).toBe(`${819 + 500 + 2048}m`);
+    expect(app.resources().executor.memoryLimitMebibytes).toBe(8192 + 819 + 500 + 2048);
+    expect(s.executor.template.spec.nodeSelector).toEqual({ 'nvidia.com/gpu.present': 'true' });
+    expect(s.driver.template.spec.terminationGracePeriodSeconds).toBe(90);
+    expect(env(s, 'executor').PIPELINE_NAME).toBe('etl');
+  });
+
+  test('composes with GpuAcceleration on a SparkApp and on a StreamingPipeline', () => {
+    const { chart, app } = makeApp({}, { executorMemory: Size.gibibytes(8), executorCores: 4 }, [new GpuAcceleration({ rapids: {} })]);
+    const s = findOne(synth(chart), 'SparkApplication').spec;
+    expect(s.deps.packages[0]).toBe('org.apache.spark:spark-sql-kafka-0-10_2.12:3.5.5');
+    expect(s.deps.packages[1]).toMatch(/^com\.nvidia:rapids-4-spark_2\.12:/);
+    expect(s.sparkConf['spark.plugins']).toBe('com.nvidia.spark.SQLPlugin');
+    expect(s.sparkConf['spark.sql.streaming.stateStore.rocksdb.maxMemoryUsageMB']).toBe('500');
+    expect(s.sparkConf['spark.rapids.memory.pinnedPool.size']).toBe('2048m');
+    // Spark's overhead of an 8 GiB heap (819 MiB), RocksDB's 500 MiB and the pinned pool's 2048 MiB
+    expect(s.executor.memoryOverhead).toBe('3367m');
+    expect(app.resources().executor.extendedResources).toEqual({ 'nvidia.com/gpu': 1 });
+    expect(s.driver.template.spec.terminationGracePeriodSeconds).toBe(90);
+
+    const { chart: pc, pipeline } = make({ executorMemory: Size.gibibytes(8), executorCores: 4, features: [new GpuAcceleration({ rapids: {} })] });
+    const ps = findOne(synth(pc), 'SparkApplication').spec;
+    expect(ps.executor.memoryOverhead).toBe('3367m');
+    expect(ps.sparkConf['spark.plugins']).toBe('com.nvidia.spark.SQLPlugin');
+    expect(pipeline.app.features.map(f => f.featureName)).toEqual(['StructuredStreaming routes', 'GpuAcceleration']);
+  });
+
+  test('binds after the app packages and accepts the connector already listed', () => {
+    const { chart } = makeApp({}, { packages: ['org.apache.hadoop:hadoop-aws:3.3.4', 'org.apache.spark:spark-sql-kafka-0-10_2.12:3.5.5'] });
+    expect(findOne(synth(chart), 'SparkApplication').spec.deps.packages)
+      .toEqual(['org.apache.hadoop:hadoop-aws:3.3.4', 'org.apache.spark:spark-sql-kafka-0-10_2.12:3.5.5']);
+  });
+
+  test('follows the app\'s Scala version for the connectors', () => {
+    const cassandra = { contactPoints: ['cass-0'], keyspace: 'routes', localDatacenter: 'dc1', connectorVersion: '3.5.1' };
+    const { chart, feature } = makeApp({ cassandra }, { image: 'apache/spark:3.5.5-scala2.13-java17-ubuntu' });
+    expect(feature.kafkaPackage).toBe('org.apache.spark:spark-sql-kafka-0-10_2.13:3.5.5');
+    expect(findOne(synth(chart), 'SparkApplication').spec.deps.packages).toEqual([
+      'org.apache.spark:spark-sql-kafka-0-10_2.13:3.5.5', 'com.datastax.spark:spark-cassandra-connector_2.13:3.5.1',
+    ]);
+  });
+
+  test('throws when the app lists another build of a connector', () => {
+    const cassandra = { contactPoints: ['cass-0'], keyspace: 'routes', localDatacenter: 'dc1', connectorVersion: '3.5.1' };
+    expect(() => makeApp({ cassandra }, { packages: ['com.datastax.spark:spark-cassandra-connector_2.12:3.4.0'] })).toThrow(
+      'StructuredStreaming etl: packages lists com.datastax.spark:spark-cassandra-connector_2.12:3.4.0, got a build other than the one StructuredStreaming adds (com.datastax.spark:spark-cassandra-connector_2.12:3.5.1); remove it from packages, or set cassandra.connectorVersion for the version you need');
+  });
+
+  test('throws when the app\'s sparkConf sets a key the feature owns to another value', () => {
+    expect(() => makeApp({}, { sparkConf: { 'spark.sql.shuffle.partitions': '400' } })).toThrow(
+      'StructuredStreaming etl: sparkConf key spark.sql.shuffle.partitions is set by StructuredStreaming from its shufflePartitions prop, got "400" in sparkConf and "200" from StructuredStreaming; set it through the shufflePartitions prop');
+    expect(() => makeApp({}, { sparkConf: { 'spark.sql.streaming.metricsEnabled': 'false' } })).toThrow(
+      'StructuredStreaming etl: sparkConf key spark.sql.streaming.metricsEnabled is set by StructuredStreaming, got "false" in sparkConf and "true" from StructuredStreaming; StructuredStreaming needs this value, remove the key from sparkConf');
+    // the same value is fine
+    const { chart } = makeApp({}, { sparkConf: { 'spark.sql.shuffle.partitions': '200' } });
+    expect(findOne(synth(chart), 'SparkApplication').spec.sparkConf['spark.sql.shuffle.partitions']).toBe('200');
+  });
+
+  test('checks its props when constructed', () => {
+    expect(() => new StructuredStreaming({ ...STREAMING, kafka: { ...BASE.kafka, subscribePattern: 'x.*' } })).toThrow(
+      'StructuredStreaming: kafka.topics and kafka.subscribePattern exclude each other, got both; subscribe to a topic list or to a pattern');
+    expect(() => new StructuredStreaming({ ...STREAMING, checkpoint: StreamingCheckpoint.uri('/tmp/cp') })).toThrow(
+      'StructuredStreaming: checkpoint must be durable storage the driver and executors share, got the local path "/tmp/cp"');
+    expect(() => new StructuredStreaming({ ...STREAMING, redis: { host: 'redis', port: 70000 } })).toThrow(
+      'StructuredStreaming: redis.port 70000 must be a port number 1-65535');
+    expect(() => new StructuredStreaming({ ...STREAMING, stateful: false, rocksdbMaxMemory: Size.gibibytes(1) })).toThrow(
+      'StructuredStreaming: rocksdbMaxMemory only applies to stateful pipelines, got it with stateful false; drop it or set stateful to true');
+  });
+
+  test('checks the app\'s Spark version when bound', () => {
+    expect(() => makeApp({ rocksdbChangelogCheckpointing: true }, { sparkVersion: SparkVersion.of('3.4.4'), image: 'registry.example/streams/routes:3.4.4-r1' })).toThrow(
+      'StructuredStreaming etl: rocksdbChangelogCheckpointing needs Spark 3.5.0 or later, got Spark 3.4.4; leave it unset or upgrade');
+  });
+
+  test('what depends on the app is known once bound', () => {
+    const feature = new StructuredStreaming(STREAMING);
+    expect(feature.featureName).toBe('StructuredStreaming');
+    expect(feature.app).toBeUndefined();
+    expect(feature.kafkaPackage).toBeUndefined();
+    expect(() => feature.checkpointLocation).toThrow(
+      'StructuredStreaming: checkpointLocation is known once the feature is bound to an app; bind it with the app\'s features prop or app.addFeature(...)');
+    expect(() => feature.queryNames).toThrow('StructuredStreaming: queryNames is known once the feature is bound to an app');
+    expect(new StructuredStreaming({ ...STREAMING, queryNames: ['a'] }).queryNames).toEqual(['a']);
+    const chart = Testing.chart();
+    const app = new SparkApp(chart, 'Later', APP);
+    app.addFeature(feature);
+    expect(feature.queryNames).toEqual(['later']);
+    expect(StructuredStreaming.isStructuredStreaming(feature)).toBe(true);
+    expect(StructuredStreaming.isStructuredStreaming(app)).toBe(false);
+  });
+
+  test('binds to one app, and an app takes one StructuredStreaming', () => {
+    const { chart, feature } = makeApp();
+    const other = new SparkApp(chart, 'Other', APP);
+    expect(() => other.addFeature(feature)).toThrow(
+      'StructuredStreaming etl: is bound to app etl already, got app other too; create one StructuredStreaming per app');
+    expect(() => makeApp({}, {}, [new StructuredStreaming(STREAMING)])).toThrow(
+      'StructuredStreaming etl: app etl already has StructuredStreaming etl; give one StructuredStreaming per app (list every query in queryNames)');
+  });
+
+  test('records its warnings on the app', () => {
+    const { chart } = makeApp({ redis: { host: 'redis', password: SparkEnvValue.fromSecret('redis', 'password') } }, { dynamicAllocation: { maxExecutors: 4, shuffleTrackingTimeout: Duration.minutes(30) } });
+    const w = SparkWarnings.of(chart);
+    expect(w).toContain('test/Etl: dynamicAllocation is on, which works poorly for Structured Streaming: executors idle between triggers are removed, state partitions reload from the checkpoint when they move to another executor, and scale-up follows the task backlog, not the Kafka lag; prefer static executorInstances');
+    expect(w).toContain('test/Etl: redis has a password but tls is off: the password crosses the network in clear text; set redis.tls to true');
+    expect(w).toContain(PINNED.replace('test/Routes', 'test/Etl'));
+  });
+
+  test('a PrometheusMonitoring bound before it watches the app as a streaming app', () => {
+    const chart = Testing.chart();
+    const monitoring = new PrometheusMonitoring(chart, 'Monitoring');
+    const app = new SparkApp(chart, 'Etl', {
+      ...APP, monitoring, features: [new StructuredStreaming({ ...STREAMING, queryNames: ['scores'], triggerInterval: Duration.seconds(30) })],
+    });
+    const out = synth(chart);
+    expect(monitoring.watchedApps).toEqual([app]);
+    const rules = findOne(out, 'PrometheusRule').spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.alert));
+    expect(rules).toEqual(expect.arrayContaining(['SparkStreamingDriverDown', 'SparkStreamingFallingBehind', 'SparkStreamingBatchSlow']));
+  });
+
+  test('a plain app without monitoring gets streaming metrics and no monitoring objects', () => {
+    const { chart } = makeApp();
+    const out = synth(chart);
+    expect(findOne(out, 'SparkApplication').spec.sparkConf['spark.sql.streaming.metricsEnabled']).toBe('true');
+    expect(findAll(out, 'PrometheusRule')).toEqual([]);
+  });
+
+  test('a StreamingPipeline exposes its feature, bound before the other features', () => {
+    const gpu = new FakeGpu();
+    const { pipeline } = make({ features: [gpu] });
+    expect(pipeline.app.features).toEqual([pipeline.streaming, gpu]);
+    expect(pipeline.streaming.featureName).toBe('StructuredStreaming routes');
+    expect(pipeline.app.sparkConfSource('spark.sql.shuffle.partitions')).toBe('StreamingPipeline Routes');
+    expect(pipeline.driverDisruptionBudget).toBe(pipeline.app.node.findChild('DriverDisruptionBudget'));
   });
 });

@@ -29,6 +29,20 @@ export class SparkConfBuilder {
     }
   }
 
+  /**
+   * Adds entries to a list-valued key, joined with `separator`; entries already present are kept
+   * once. The key's source lists every contributor.
+   */
+  public appendList(key: string, entries: string[], source: string, separator: string): void {
+    const existing = this.entries.get(key);
+    const current = existing ? splitList(existing.value, separator) : [];
+    const added = entries.filter((e, i) => e !== '' && !current.includes(e) && entries.indexOf(e) === i);
+    if (added.length === 0 && existing) return;
+    const sources = existing ? (existing.source.split(', ').includes(source) ? existing.source : `${existing.source}, ${source}`) : source;
+    this.entries.set(key, { value: [...current, ...added].join(separator), source: sources });
+    this.version++;
+  }
+
   /** Sets a key only when no source has set it yet (a library default). */
   public setDefault(key: string, value: string, source: string): void {
     if (!this.entries.has(key)) {
@@ -68,4 +82,27 @@ export class SparkConfBuilder {
   public keys(): string[] {
     return [...this.entries.keys()];
   }
+}
+
+/**
+ * Spark configuration keys whose value is a list that several sources may add to, with the
+ * separator Spark splits it by.
+ */
+export const LIST_KEYS: ReadonlyMap<string, string> = new Map([
+  ['spark.jars', ','],
+  ['spark.files', ','],
+  ['spark.archives', ','],
+  ['spark.submit.pyFiles', ','],
+  ['spark.jars.packages', ','],
+  ['spark.jars.repositories', ','],
+  ['spark.jars.excludes', ','],
+  ['spark.plugins', ','],
+  ['spark.driver.extraClassPath', ':'],
+  ['spark.executor.extraClassPath', ':'],
+  ['spark.driver.extraJavaOptions', ' '],
+  ['spark.executor.extraJavaOptions', ' '],
+]);
+
+function splitList(value: string, separator: string): string[] {
+  return separator === ' ' ? value.split(/\s+/).filter(Boolean) : value.split(separator).filter(Boolean);
 }

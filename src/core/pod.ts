@@ -267,3 +267,31 @@ export interface PreferredNodeAffinity {
   /** All must hold for the preference to count. */
   readonly requirements: NodeLabelRequirement[];
 }
+
+/**
+ * Where a pod goes: node labels it needs, taints it tolerates, node affinity. The one
+ * pod-placement model of the library, rendered by `renderPlacement` for every pod it defines
+ * (Spark pod templates, YuniKorn placeholders, Kueue pod sets, Celeborn, fill Jobs).
+ */
+export interface PodPlacement {
+  /**
+   * Node labels the pod's node must have.
+   * @default - none
+   */
+  readonly nodeSelector?: { [key: string]: string };
+  /**
+   * Taints the pod tolerates.
+   * @default - none
+   */
+  readonly tolerations?: SparkToleration[];
+  /**
+   * Required node label requirements (all must hold).
+   * @default - none
+   */
+  readonly requiredNodeAffinity?: NodeLabelRequirement[];
+  /**
+   * Weighted node preferences.
+   * @default - none
+   */
+  readonly preferredNodeAffinity?: PreferredNodeAffinity[];
+}

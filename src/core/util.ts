@@ -1,8 +1,4 @@
-import { Chart, Size, SizeRoundingBehavior } from 'cdk8s';
-import { Construct } from 'constructs';
-
-/** The label every object of the library carries. */
-export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'cdk8s-spark' };
+import { Size, SizeRoundingBehavior } from 'cdk8s';
 
 const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -64,14 +60,6 @@ export function sortedMap<T>(m: { [k: string]: T } | undefined): { [k: string]: 
   const out: { [k: string]: T } = {};
   for (const k of keys) out[k] = m[k];
   return out;
-}
-
-/** A construct's path below its chart: `Etl`, or `Pipeline/App` for an app inside another construct. */
-export function pathBelowChart(c: Construct): string {
-  const chart = Chart.of(c);
-  const ids: string[] = [];
-  for (let n: Construct | undefined = c; n && n !== chart; n = n.node.scope as Construct | undefined) ids.unshift(n.node.id);
-  return ids.join('/');
 }
 
 /** A DNS-1123 subdomain problem (object names, Volcano queues, Kueue queues), or undefined. */

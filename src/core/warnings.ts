@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { WARNING_KEY } from './warn';
+import { warningsOf } from './warn';
 
 /**
  * Warnings the library recorded for legal but risky settings.
@@ -13,9 +13,7 @@ export class SparkWarnings {
   public static of(scope: IConstruct): string[] {
     const out: string[] = [];
     for (const c of scope.node.findAll()) {
-      for (const m of c.node.metadata) {
-        if (m.type === WARNING_KEY) out.push(`${c.node.path}: ${m.data}`);
-      }
+      for (const w of warningsOf(c)) out.push(`${c.node.path}: ${w}`);
     }
     return out;
   }

@@ -1,205 +1,18 @@
 import { Duration, Size } from 'cdk8s';
+import { CelebornShuffleOptions, ClaimAccessMode, DecommissionOptions, HostPathShuffleOptions, LocalDiskShuffleOptions, OnDemandPvcShuffleOptions, S3ShuffleOptions } from './shuffle-storage-options';
 import {
   checkCelebornClientJar, compareVersions, isShuffleStorage, LOCAL_DIR_VOLUME, SHUFFLE_STORAGE_MARKER,
 } from './shuffle-util';
+import { ISparkApp, ISparkFeature } from '../core/contracts';
+import { constructLabel } from '../core/errors';
 import { mebibytesToQuantity } from '../core/model';
 import { SparkEnvValue } from '../core/pod';
 import { SparkRole } from '../core/resources';
+import { SparkPods } from '../core/types';
 import { sizeToMebibytes } from '../core/util';
 import { SparkVersion } from '../core/versions';
 import { addWarning } from '../core/warn';
 import { CelebornCluster } from '../platform/celeborn-cluster';
-import { ISparkAppAddon, SparkApp } from '../workloads/spark-app';
-
-/** Access mode of the on-demand claims Spark creates per executor. */
-export enum ClaimAccessMode {
-  /** One node mounts the claim read-write (Spark 3.x's mode). */
-  READ_WRITE_ONCE = 'ReadWriteOnce',
-  /**
-   * One pod mounts the claim read-write (Spark 4's default). Needs a CSI storage driver and
-   * Kubernetes 1.27+ (beta) / 1.29+ (GA).
-   */
-  READ_WRITE_ONCE_POD = 'ReadWriteOncePod',
-}
-
-/**
- * Executor decommissioning: before an executor pod goes away (scale-down, node drain, spot
- * reclaim with notice), Spark migrates its shuffle and cached RDD blocks to other executors, or to
- * a fallback store when no peer can take them, so the data outlives the executor.
- *
- * @see https://spark.apache.org/docs/latest/configuration.html#graceful-decommission-of-executors
- */
-export interface DecommissionOptions {
-  /**
-   * Object-store directory used when no other executor can take a block, e.g.
-   * `s3a://bucket/spark-fallback/` (Spark requires the trailing `/`). The app needs the store's
-   * connector and credentials (e.g. hadoop-aws and `AWS_*` from a Secret).
-   * @default - no fallback storage: blocks no peer can take are lost with the executor
-   */
-  readonly fallbackStoragePath?: string;
-  /**
-   * Delete the app's fallback data when it ends (`spark.storage.decommission.fallbackStorage.cleanUp`).
-   * @default true when fallbackStoragePath is set
-   */
-  readonly cleanUpFallbackStorage?: boolean;
-  /**
-   * Also migrate cached RDD blocks.
-   * @default true
-   */
-  readonly rddBlocks?: boolean;
-  /**
-   * How long Kubernetes waits for an executor to finish migrating before it kills it (the executor
-   * pods' `terminationGracePeriodSeconds`; Spark sets none, so Kubernetes' default of 30 seconds
-   * would cut most migrations short). Spot reclaims ignore it beyond the provider's notice.
-   * @default Duration.minutes(5)
-   */
-  readonly gracePeriod?: Duration;
-}
-
-/** Options of local-disk shuffle storage (emptyDir). */
-export interface LocalDiskShuffleOptions {
-  /**
-   * Size limit of each executor's local dir (shuffle files and spills). The kubelet evicts an
-   * executor whose dir grows beyond it, so size it for the largest shuffle per executor.
-   */
-  readonly size: Size;
-  /**
-   * Keep the local dir in memory (tmpfs, emptyDir medium `Memory`). Faster, but its contents count
-   * against the container's memory limit: the memory overhead is raised by `size` (and by
-   * `driverSize` on the driver).
-   * @default false
-   */
-  readonly tmpfs?: boolean;
-  /**
-   * Ephemeral storage the container needs besides the local dir (container logs, the work dir
-   * with downloaded jars and files, the writable image layer). Added to `size` for the
-   * `ephemeral-storage` request and limit (only the headroom with tmpfs).
-   * @default Size.gibibytes(2)
-   */
-  readonly headroom?: Size;
-  /**
-   * Mount path of the local dir.
-   * @default "/var/data/spark-local-dir-1"
-   */
-  readonly path?: string;
-  /**
-   * Give the driver a local dir of this size too (same medium and path). The driver shuffles
-   * little, but collects, broadcasts and spills of driver-side operations use it.
-   * @default - the driver keeps Spark's default local dir (an emptyDir without a size limit)
-   */
-  readonly driverSize?: Size;
-  /**
-   * Migrate shuffle and RDD blocks off executors that are being removed.
-   * @default - no decommissioning
-   */
-  readonly decommissioning?: DecommissionOptions;
-}
-
-/** Options of hostPath shuffle storage (a node's local SSD). */
-export interface HostPathShuffleOptions {
-  /**
-   * Directory on the node, e.g. `/mnt/nvme0/spark`. It must exist and be writable by the Spark
-   * user (uid 185 in the official images): fsGroup does not apply to hostPath volumes.
-   */
-  readonly path: string;
-  /**
-   * Mount path in the executor container.
-   * @default "/var/data/spark-local-dir-1"
-   */
-  readonly mountPath?: string;
-  /**
-   * Migrate shuffle and RDD blocks off executors that are being removed.
-   * @default - no decommissioning
-   */
-  readonly decommissioning?: DecommissionOptions;
-}
-
-/** Options of on-demand PersistentVolumeClaim shuffle storage. */
-export interface OnDemandPvcShuffleOptions {
-  /** Storage class of the claims (Spark creates no claim without one). */
-  readonly storageClass: string;
-  /** Size of each executor's claim. */
-  readonly size: Size;
-  /**
-   * Mount path; Spark's docs recommend a path of the form `/data/spark-x/executor-x`, because the
-   * shuffle recovery plugin looks for shuffle files of dead executors two levels up.
-   * @default "/data/spark-x/executor-x"
-   */
-  readonly mountPath?: string;
-  /**
-   * Access mode of the claims.
-   * @default - Spark's default for the version: READ_WRITE_ONCE for 3.x, READ_WRITE_ONCE_POD for 4.x
-   */
-  readonly accessMode?: ClaimAccessMode;
-  /**
-   * Migrate shuffle and RDD blocks off executors that are being removed.
-   * @default - no decommissioning
-   */
-  readonly decommissioning?: DecommissionOptions;
-}
-
-/** Options of object-store shuffle with the IBM spark-s3-shuffle plugin. */
-export interface S3ShuffleOptions {
-  /**
-   * Root of the shuffle files, e.g. `s3a://bucket/shuffle/` (any Hadoop file system URI the image
-   * can reach). The plugin writes `<rootDir>/<prefix>/<appId>/<shuffleId>/...`.
-   */
-  readonly rootDir: string;
-  /**
-   * Path of the plugin jar in the image, e.g.
-   * `/opt/spark/jars/spark-s3-shuffle_2.12-3.5.5_0.9.6.jar` (the name carries the Scala, Spark and
-   * plugin versions and is checked against the app). A jar outside `/opt/spark/jars` is put on the
-   * driver and executor class path.
-   */
-  readonly pluginJar: string;
-  /**
-   * Further jars of the image the plugin needs, e.g. `hadoop-aws-3.3.4.jar` (matching the Hadoop of
-   * the Spark build) and the AWS SDK bundle when the minimal plugin jar is used. Entries outside
-   * `/opt/spark/jars` go on the class path.
-   * @default - none (the jars are in /opt/spark/jars, or the with-dependencies plugin jar is used)
-   */
-  readonly extraJars?: string[];
-  /**
-   * Secret holding the S3 credentials, exposed to driver and executors as `AWS_ACCESS_KEY_ID` and
-   * `AWS_SECRET_ACCESS_KEY` (read by S3A's default credential chain).
-   * @default - no credentials from a Secret (e.g. IRSA / pod identity, or hadoopConf providers)
-   */
-  readonly credentialsSecret?: string;
-  /**
-   * Key of the access key id in the Secret.
-   * @default "access-key-id"
-   */
-  readonly accessKeyIdKey?: string;
-  /**
-   * Key of the secret access key in the Secret.
-   * @default "secret-access-key"
-   */
-  readonly secretAccessKeyKey?: string;
-  /**
-   * Number of key prefixes the shuffle files are spread over (`spark.shuffle.s3.folderPrefixes`),
-   * for object stores that rate-limit per prefix.
-   * @default 10 (the plugin's default)
-   */
-  readonly folderPrefixes?: number;
-}
-
-/** Options of the Spark side of Celeborn shuffle. */
-export interface CelebornShuffleOptions {
-  /**
-   * Path of the Celeborn Spark client jar in the image, e.g.
-   * `/opt/spark/jars/celeborn-client-spark-3-shaded_2.12-0.6.1.jar`. Its name is checked against
-   * the app's Spark and Scala versions and the cluster's Celeborn version; a jar outside
-   * `/opt/spark/jars` is put on the driver and executor class path.
-   * @default - the client jar is in /opt/spark/jars (not checked)
-   */
-  readonly clientJar?: string;
-  /**
-   * Replicate each pushed block to a second worker (`spark.celeborn.client.push.replicate.enabled`),
-   * so losing a worker loses no shuffle data.
-   * @default - true when the cluster has at least two workers
-   */
-  readonly pushReplicate?: boolean;
-}
 
 /**
  * Where an app's shuffle and spill data go. Pass one to a SparkApp's `shuffleStorage` prop; the
@@ -221,7 +34,7 @@ export interface CelebornShuffleOptions {
  * Each strategy writes Spark configuration through the app (named `ShuffleStorage <kind>` in
  * conflict messages), adds pod-template parts, and so shows in `app.resources()`.
  */
-export class ShuffleStorage implements ISparkAppAddon {
+export class ShuffleStorage implements ISparkFeature {
   /**
    * Local dirs on a size-limited emptyDir (node disk or tmpfs).
    *
@@ -254,18 +67,18 @@ export class ShuffleStorage implements ISparkAppAddon {
       if (driverSize !== undefined) roles.push([SparkRole.DRIVER, driverSize]);
       for (const [role, mib] of roles) {
         const prefix = `spark.kubernetes.${role}.volumes.emptyDir.${LOCAL_DIR_VOLUME}`;
-        app.addSparkConf(`${prefix}.mount.path`, path, s.addonName);
-        app.addSparkConf(`${prefix}.mount.readOnly`, 'false', s.addonName);
-        app.addSparkConf(`${prefix}.options.sizeLimit`, mebibytesToQuantity(mib), s.addonName);
-        if (tmpfs) app.addSparkConf(`${prefix}.options.medium`, 'Memory', s.addonName);
-        const ephemeral = mebibytesToQuantity((tmpfs ? 0 : mib) + headroom);
+        app.addSparkConf(`${prefix}.mount.path`, path, s.featureName);
+        app.addSparkConf(`${prefix}.mount.readOnly`, 'false', s.featureName);
+        app.addSparkConf(`${prefix}.options.sizeLimit`, mebibytesToQuantity(mib), s.featureName);
+        if (tmpfs) app.addSparkConf(`${prefix}.options.medium`, 'Memory', s.featureName);
+        const ephemeralMib = (tmpfs ? 0 : mib) + headroom;
         if (headroom > 0 || !tmpfs) {
-          app._addTemplateResource(role, 'ephemeral-storage', ephemeral, ephemeral, s.addonName);
+          app.addEphemeralStorage(role, Size.mebibytes(ephemeralMib), s.featureName);
         }
         // tmpfs pages count against the container's memory limit (heap + overhead).
-        if (tmpfs) app._addMemoryOverheadHeadroom(role, mib, s.addonName);
+        if (tmpfs) app.addMemoryHeadroom(role, Size.mebibytes(mib), s.featureName);
       }
-      if (decom) applyDecommission(app, decom, s.addonName);
+      if (decom) applyDecommission(app, decom, s.featureName);
       return 'emptyDir';
     });
   }
@@ -292,14 +105,14 @@ export class ShuffleStorage implements ISparkAppAddon {
     return new ShuffleStorage(kind, (app, s) => {
       const level = app.sparkNamespace?.podSecurityEnforce;
       if (level === 'restricted' || level === 'baseline') {
-        throw new Error(`SparkApp ${app.node.id}: ${s.addonName} mounts a hostPath volume, which the ${level} Pod Security Standard forbids (baseline and restricted both disallow hostPath volumes), and namespace ${app.namespace} enforces ${level}; use ShuffleStorage.localDisk or ShuffleStorage.onDemandPvc, or a namespace with podSecurity privileged`);
+        throw new Error(`${constructLabel('SparkApp', app)}: ${s.featureName} mounts a hostPath volume, which the ${level} Pod Security Standard forbids (baseline and restricted both disallow hostPath volumes), and namespace ${app.namespace} enforces ${level}; use ShuffleStorage.localDisk or ShuffleStorage.onDemandPvc, or a namespace with podSecurity privileged`);
       }
-      addWarning(app, `${s.addonName} mounts hostPath ${options.path} into the executors: hostPath volumes break the baseline and restricted Pod Security Standards, the directory must be writable by the Spark user, and shuffle files of killed executors stay on the node until it is cleaned`);
+      addWarning(app, `${s.featureName} mounts hostPath ${options.path} into the executors: hostPath volumes break the baseline and restricted Pod Security Standards, the directory must be writable by the Spark user, and shuffle files of killed executors stay on the node until it is cleaned`);
       const prefix = `spark.kubernetes.executor.volumes.hostPath.${LOCAL_DIR_VOLUME}`;
-      app.addSparkConf(`${prefix}.mount.path`, mountPath, s.addonName);
-      app.addSparkConf(`${prefix}.mount.readOnly`, 'false', s.addonName);
-      app.addSparkConf(`${prefix}.options.path`, options.path, s.addonName);
-      if (decom) applyDecommission(app, decom, s.addonName);
+      app.addSparkConf(`${prefix}.mount.path`, mountPath, s.featureName);
+      app.addSparkConf(`${prefix}.mount.readOnly`, 'false', s.featureName);
+      app.addSparkConf(`${prefix}.options.path`, options.path, s.featureName);
+      if (decom) applyDecommission(app, decom, s.featureName);
       return 'hostPath';
     });
   }
@@ -343,10 +156,10 @@ export class ShuffleStorage implements ISparkAppAddon {
       const mode = options.accessMode ?? (v.major >= 4 ? ClaimAccessMode.READ_WRITE_ONCE_POD : ClaimAccessMode.READ_WRITE_ONCE);
       const hasSwitch = v.major >= 4 || (v.minor === 4 && v.patch >= 3) || (v.minor === 5 && v.patch >= 1);
       if (!hasSwitch && mode === ClaimAccessMode.READ_WRITE_ONCE_POD) {
-        throw new Error(`SparkApp ${app.node.id}: ${s.addonName} accessMode READ_WRITE_ONCE_POD needs Spark 3.4.3+, 3.5.1+ or 4.x (spark.kubernetes.legacy.useReadWriteOnceAccessMode); Spark ${v.version} always creates ReadWriteOnce claims`);
+        throw new Error(`${constructLabel('SparkApp', app)}: ${s.featureName} accessMode READ_WRITE_ONCE_POD needs Spark 3.4.3+, 3.5.1+ or 4.x (spark.kubernetes.legacy.useReadWriteOnceAccessMode); Spark ${v.version} always creates ReadWriteOnce claims`);
       }
       const prefix = `spark.kubernetes.executor.volumes.persistentVolumeClaim.${LOCAL_DIR_VOLUME}`;
-      const set = (k: string, val: string) => app.addSparkConf(k, val, s.addonName);
+      const set = (k: string, val: string) => app.addSparkConf(k, val, s.featureName);
       set(`${prefix}.options.claimName`, 'OnDemand');
       set(`${prefix}.options.storageClass`, options.storageClass);
       set(`${prefix}.options.sizeLimit`, mebibytesToQuantity(size));
@@ -357,11 +170,11 @@ export class ShuffleStorage implements ISparkAppAddon {
       if (v.isAtLeast('3.4')) {
         set('spark.kubernetes.driver.waitToReusePersistentVolumeClaim', 'true');
       } else {
-        addWarning(app, `${s.addonName}: Spark ${v.version} cannot wait for reusable claims (spark.kubernetes.driver.waitToReusePersistentVolumeClaim is 3.4+), so while executors are replaced the app can hold more claims than executors`);
+        addWarning(app, `${s.featureName}: Spark ${v.version} cannot wait for reusable claims (spark.kubernetes.driver.waitToReusePersistentVolumeClaim is 3.4+), so while executors are replaced the app can hold more claims than executors`);
       }
       if (hasSwitch) set('spark.kubernetes.legacy.useReadWriteOnceAccessMode', `${mode === ClaimAccessMode.READ_WRITE_ONCE}`);
       set('spark.shuffle.sort.io.plugin.class', 'org.apache.spark.shuffle.KubernetesLocalDiskShuffleDataIO');
-      if (decom) applyDecommission(app, decom, s.addonName);
+      if (decom) applyDecommission(app, decom, s.featureName);
       return 'persistentVolumeClaim';
     });
   }
@@ -400,11 +213,11 @@ export class ShuffleStorage implements ISparkAppAddon {
     }
     return new ShuffleStorage(kind, (app, s) => {
       const v = app.sparkVersion;
-      const who = `SparkApp ${app.node.id}: ${s.addonName}`;
+      const who = `${constructLabel('SparkApp', app)}: ${s.featureName}`;
       if (v.major >= 4) {
         throw new Error(`${who} supports Spark 3.x only (the IBM spark-s3-shuffle plugin has no Spark 4 build), got Spark ${v.version}`);
       }
-      if (app._conf.get('spark.dynamicAllocation.enabled') === 'true' && app._conf.get('spark.dynamicAllocation.shuffleTracking.enabled') !== 'true') {
+      if (app.sparkConfValue('spark.dynamicAllocation.enabled') === 'true' && app.sparkConfValue('spark.dynamicAllocation.shuffleTracking.enabled') !== 'true') {
         throw new Error(`${who} needs dynamicAllocation.shuffleTracking: the plugin does not report reliable storage to Spark, so dynamic allocation without shuffle tracking fails at start`);
       }
       const plugin = /spark-s3-shuffle_(2\.1[0-9])-(\d+\.\d+)\.\d+_/.exec(options.pluginJar);
@@ -412,25 +225,25 @@ export class ShuffleStorage implements ISparkAppAddon {
         throw new Error(`${who} pluginJar ${options.pluginJar} is built for Spark ${plugin[2]}, but the app runs Spark ${v.version}; use the plugin build for Spark ${v.line}`);
       }
       if (plugin && plugin[1] !== v.defaultScalaVersion) {
-        addWarning(app, `${s.addonName}: pluginJar ${options.pluginJar} is built for Scala ${plugin[1]}; the default Spark ${v.version} build uses Scala ${v.defaultScalaVersion}, so this only works with a Scala ${plugin[1]} image`);
+        addWarning(app, `${s.featureName}: pluginJar ${options.pluginJar} is built for Scala ${plugin[1]}; the default Spark ${v.version} build uses Scala ${v.defaultScalaVersion}, so this only works with a Scala ${plugin[1]} image`);
       }
       const hadoop = hadoopVersionOf(v);
       for (const j of options.extraJars ?? []) {
         const h = /hadoop-aws-(\d+\.\d+\.\d+)\.jar$/.exec(j);
         if (h && h[1] !== hadoop) {
-          addWarning(app, `${s.addonName}: ${j} does not match the Hadoop of Spark ${v.line} builds (${hadoop}); hadoop-aws must have the exact version of the image's hadoop-client jars`);
+          addWarning(app, `${s.featureName}: ${j} does not match the Hadoop of Spark ${v.line} builds (${hadoop}); hadoop-aws must have the exact version of the image's hadoop-client jars`);
         }
       }
-      const set = (k: string, val: string) => app.addSparkConf(k, val, s.addonName);
+      const set = (k: string, val: string) => app.addSparkConf(k, val, s.featureName);
       set('spark.shuffle.manager', 'org.apache.spark.shuffle.sort.S3ShuffleManager');
       set('spark.shuffle.sort.io.plugin.class', 'org.apache.spark.shuffle.S3ShuffleDataIO');
       set('spark.shuffle.s3.rootDir', options.rootDir);
       set('spark.shuffle.checksum.enabled', 'false');
       if (options.folderPrefixes !== undefined) set('spark.shuffle.s3.folderPrefixes', `${options.folderPrefixes}`);
-      addClassPath(app, [options.pluginJar, ...(options.extraJars ?? [])], s.addonName);
+      addClassPath(app, [options.pluginJar, ...(options.extraJars ?? [])], s.featureName);
       if (options.credentialsSecret) {
-        app._addEnv(undefined, 'AWS_ACCESS_KEY_ID', SparkEnvValue.fromSecret(options.credentialsSecret, options.accessKeyIdKey ?? 'access-key-id'), s.addonName);
-        app._addEnv(undefined, 'AWS_SECRET_ACCESS_KEY', SparkEnvValue.fromSecret(options.credentialsSecret, options.secretAccessKeyKey ?? 'secret-access-key'), s.addonName);
+        app.addEnv(SparkPods.ALL, 'AWS_ACCESS_KEY_ID', SparkEnvValue.fromSecret(options.credentialsSecret, options.accessKeyIdKey ?? 'access-key-id'), s.featureName);
+        app.addEnv(SparkPods.ALL, 'AWS_SECRET_ACCESS_KEY', SparkEnvValue.fromSecret(options.credentialsSecret, options.secretAccessKeyKey ?? 'secret-access-key'), s.featureName);
       }
     });
   }
@@ -463,33 +276,33 @@ export class ShuffleStorage implements ISparkAppAddon {
     if (options.clientJar !== undefined) requireAbsolute(owner, 'clientJar', options.clientJar);
     return new ShuffleStorage(kind, (app, s) => {
       const v = app.sparkVersion;
-      const who = `SparkApp ${app.node.id}: ${s.addonName}`;
+      const who = `${constructLabel('SparkApp', app)}: ${s.featureName}`;
       const needed = v.isAtLeast('4.1') ? '0.7.0' : v.major >= 4 ? '0.6.0' : undefined;
       if (needed && compareVersions(cluster.version, needed) < 0) {
         throw new Error(`${who}: Spark ${v.version} needs Celeborn ${needed} or later (its celeborn-client-spark-4-shaded client), but CelebornCluster ${cluster.node.id} runs ${cluster.version}`);
       }
       if (options.clientJar) {
-        checkCelebornClientJar(app, who, s.addonName, options.clientJar, cluster.version);
-        addClassPath(app, [options.clientJar], s.addonName);
+        checkCelebornClientJar(app, who, s.featureName, options.clientJar, cluster.version);
+        addClassPath(app, [options.clientJar], s.featureName);
       }
-      const set = (k: string, val: string) => app.addSparkConf(k, val, s.addonName);
+      const set = (k: string, val: string) => app.addSparkConf(k, val, s.featureName);
       // A namespace that restricts egress must let the app's pods reach the cluster.
-      app.sparkNamespace?._allowSparkEgressTo(`celeborn-${cluster.name}`, cluster.podLabels, cluster.clientPorts, cluster.namespace);
+      app.sparkNamespace?.allowSparkEgressTo(`celeborn-${cluster.name}`, cluster.podLabels, cluster.clientPorts, cluster.namespace);
       set('spark.shuffle.manager', 'org.apache.spark.shuffle.celeborn.SparkShuffleManager');
       set('spark.serializer', 'org.apache.spark.serializer.KryoSerializer');
       set('spark.celeborn.master.endpoints', cluster.masterEndpoints.join(','));
       set('spark.shuffle.service.enabled', 'false');
       set('spark.sql.adaptive.localShuffleReader.enabled', 'false');
       set('spark.celeborn.client.push.replicate.enabled', `${options.pushReplicate ?? cluster.workerReplicas >= 2}`);
-      if (app._conf.get('spark.dynamicAllocation.enabled') === 'true') {
-        const tracking = app._conf.get('spark.dynamicAllocation.shuffleTracking.enabled') === 'true';
+      if (app.sparkConfValue('spark.dynamicAllocation.enabled') === 'true') {
+        const tracking = app.sparkConfValue('spark.dynamicAllocation.shuffleTracking.enabled') === 'true';
         if (v.isAtLeast('3.5')) {
           if (tracking) {
             throw new Error(`${who} needs dynamicAllocation.shuffleTracking: false on Spark 3.5+: the shuffle data lives in Celeborn, and tracking would keep every executor that ran a map task until its shuffle is cleaned up`);
           }
           set('spark.shuffle.sort.io.plugin.class', 'org.apache.spark.shuffle.celeborn.CelebornShuffleDataIO');
         } else {
-          addWarning(app, `${s.addonName}: dynamic allocation with Celeborn without shuffle tracking needs Spark 3.5+ (or Celeborn's Spark patch); on Spark ${v.version} shuffle tracking stays on, so executors that ran map tasks are only released after dynamicAllocation.shuffleTrackingTimeout`);
+          addWarning(app, `${s.featureName}: dynamic allocation with Celeborn without shuffle tracking needs Spark 3.5+ (or Celeborn's Spark patch); on Spark ${v.version} shuffle tracking stays on, so executors that ran map tasks are only released after dynamicAllocation.shuffleTrackingTimeout`);
         }
       }
     });
@@ -507,34 +320,42 @@ export class ShuffleStorage implements ISparkAppAddon {
   public static decommissioning(options: DecommissionOptions = {}): ShuffleStorage {
     const kind = 'decommissioning';
     const decom = validateDecommission(`ShuffleStorage ${kind}`, options);
-    return new ShuffleStorage(kind, (app, s) => applyDecommission(app, decom, s.addonName));
+    return new ShuffleStorage(kind, (app, s) => applyDecommission(app, decom, s.featureName));
   }
 
   /** `ShuffleStorage <kind>`, the source named in configuration conflicts. */
-  public readonly addonName: string;
+  public readonly featureName: string;
   /** The strategy: local-disk, host-path, on-demand-pvc, s3, celeborn or decommissioning. */
   public readonly kind: string;
   /** Applies the strategy; returns the volume type of the local dir it declares, if any. */
-  private readonly binder: (app: SparkApp, s: ShuffleStorage) => string | void;
+  private readonly binder: (app: ISparkApp, s: ShuffleStorage) => string | void;
 
-  private constructor(kind: string, binder: (app: SparkApp, s: ShuffleStorage) => string | void) {
+  private constructor(kind: string, binder: (app: ISparkApp, s: ShuffleStorage) => string | void) {
     this.kind = kind;
-    this.addonName = `ShuffleStorage ${kind}`;
+    this.featureName = `ShuffleStorage ${kind}`;
     this.binder = binder;
     Object.defineProperty(this, SHUFFLE_STORAGE_MARKER, { value: true });
   }
 
   /**
-   * Applies the strategy to an app. Called by SparkApp (once per app); not for direct use.
+   * `ShuffleStorage <kind>`.
+   * @deprecated use featureName
    */
-  public bind(app: SparkApp): void {
-    const other = app.boundAddons.find(a => a !== this && isShuffleStorage(a));
+  public get addonName(): string {
+    return this.featureName;
+  }
+
+  /**
+   * Applies the strategy to an app. Called by the app (once per app); not for direct use.
+   */
+  public bind(app: ISparkApp): void {
+    const other = app.features.find(a => a !== this && isShuffleStorage(a));
     if (other) {
-      throw new Error(`SparkApp ${app.node.id}: ${this.addonName} cannot be added, the app already uses ${other.addonName}; an app has one shuffle storage`);
+      throw new Error(`${constructLabel('SparkApp', app)}: ${this.featureName} cannot be added, the app already uses ${other.featureName}; an app has one shuffle storage`);
     }
     const localDirType = this.binder(app, this);
     if (localDirType) {
-      const name = this.addonName;
+      const name = this.featureName;
       app.node.addValidation({ validate: () => checkLocalDirVolumes(app, name, localDirType) });
     }
   }
@@ -577,7 +398,7 @@ function validateDecommission(owner: string, o: DecommissionOptions): ValidDecom
   return { options: o, graceSeconds: ms / 1000 };
 }
 
-function applyDecommission(app: SparkApp, d: ValidDecommission, source: string) {
+function applyDecommission(app: ISparkApp, d: ValidDecommission, source: string) {
   const set = (k: string, v: string) => app.addSparkConf(k, v, source);
   set('spark.decommission.enabled', 'true');
   set('spark.storage.decommission.enabled', 'true');
@@ -587,15 +408,15 @@ function applyDecommission(app: SparkApp, d: ValidDecommission, source: string) 
     set('spark.storage.decommission.fallbackStorage.path', d.options.fallbackStoragePath);
     set('spark.storage.decommission.fallbackStorage.cleanUp', `${d.options.cleanUpFallbackStorage ?? true}`);
   }
-  app._addPlacement(SparkRole.EXECUTOR, { terminationGracePeriodSeconds: d.graceSeconds });
+  app.addTerminationGracePeriod(SparkPods.EXECUTORS, Duration.seconds(d.graceSeconds), source);
 }
 
 /** Jars outside /opt/spark/jars go on the driver and executor class path. */
-function addClassPath(app: SparkApp, jars: string[], source: string) {
+function addClassPath(app: ISparkApp, jars: string[], source: string) {
   const extra = jars.filter(j => !/^\/opt\/spark\/jars\/[^/]+$/.test(j));
   if (extra.length === 0) return;
-  app.addSparkConf('spark.driver.extraClassPath', extra.join(':'), source);
-  app.addSparkConf('spark.executor.extraClassPath', extra.join(':'), source);
+  app.addSparkConfListEntries('spark.driver.extraClassPath', extra, source);
+  app.addSparkConfListEntries('spark.executor.extraClassPath', extra, source);
 }
 
 /** Hadoop version of the official Spark builds (hadoop-aws must match it exactly). */
@@ -605,15 +426,15 @@ function hadoopVersionOf(v: SparkVersion): string {
 }
 
 /** A volume named spark-local-dir-1 of another type (e.g. from sparkConf) would clash with ours. */
-function checkLocalDirVolumes(app: SparkApp, name: string, ours: string): string[] {
+function checkLocalDirVolumes(app: ISparkApp, name: string, ours: string): string[] {
   const errors: string[] = [];
   const re = new RegExp(`^spark\\.kubernetes\\.(driver|executor)\\.volumes\\.([A-Za-z]+)\\.${LOCAL_DIR_VOLUME}\\.`);
   const seen = new Set<string>();
-  for (const k of app._conf.keys().sort()) {
+  for (const k of app.sparkConfKeys()) {
     const m = re.exec(k);
     if (m && m[2] !== ours && !seen.has(`${m[1]}.${m[2]}`)) {
       seen.add(`${m[1]}.${m[2]}`);
-      errors.push(`SparkApp ${app.node.id}: ${name} declares volume ${LOCAL_DIR_VOLUME} as ${ours}, and ${app._conf.sourceOf(k)} declares a ${m[2]} volume of the same name (${k}); remove it, the shuffle storage owns the local dir`);
+      errors.push(`${constructLabel('SparkApp', app)}: ${name} declares volume ${LOCAL_DIR_VOLUME} as ${ours}, and ${app.sparkConfSource(k)} declares a ${m[2]} volume of the same name (${k}); remove it, the shuffle storage owns the local dir`);
     }
   }
   return errors;

@@ -1,5 +1,5 @@
+import { ISparkApp } from '../core/contracts';
 import { addWarning } from '../core/warn';
-import { SparkApp } from '../workloads/spark-app';
 
 /** Spark uses volumes whose name starts with `spark-local-dir-` as local dirs. */
 export const LOCAL_DIR_VOLUME = 'spark-local-dir-1';
@@ -28,7 +28,7 @@ export function compareVersions(a: string, b: string): number {
  * Checks a Celeborn client jar name (`celeborn-client-spark-<major>-shaded_<scala>-<version>.jar`)
  * against the app's Spark major and Scala version and the cluster's Celeborn version.
  */
-export function checkCelebornClientJar(app: SparkApp, who: string, source: string, jar: string, clusterVersion: string): void {
+export function checkCelebornClientJar(app: ISparkApp, who: string, source: string, jar: string, clusterVersion: string): void {
   const file = jar.slice(jar.lastIndexOf('/') + 1);
   const v = app.sparkVersion;
   const m = /^celeborn-client-spark-(\d+)-shaded_(2\.\d+)-(\d+\.\d+\.\d+)[^/]*\.jar$/.exec(file);

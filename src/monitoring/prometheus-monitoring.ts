@@ -3,257 +3,19 @@ import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { sparkDashboard } from './dashboard';
+import { MonitoringMode, PrometheusMonitoringProps, ScrapeTarget, WatchOptions } from './prometheus-monitoring-props';
 import { appRuleGroup, RuleApp, RuleSettings } from './prometheus-rules';
 import { promDuration } from './promql';
 import { driverMetricsFormat, jmxExporterConfig } from './spark-metrics';
+import { ISparkApp, ISparkFeature } from '../core/contracts';
+import { MANAGED_BY, recommendedLabels } from '../core/labels';
 import { SparkVolume } from '../core/pod';
-import { dns1123LabelProblem, MANAGED_BY, nameFromId, sortedMap } from '../core/util';
-import { addWarning, printWarningsOnSynth } from '../core/warn';
-import { ISparkAppAddon, SparkApp } from '../workloads/spark-app';
+import { SparkPods } from '../core/types';
+import { dns1123LabelProblem, nameFromId, sortedMap } from '../core/util';
+import { addWarningProducer, printWarningsOnSynth } from '../core/warn';
 
-/** How Spark's metrics are exposed to Prometheus. */
-export enum MonitoringMode {
-  /**
-   * Spark's built-in endpoints on the driver UI port (4040): the PrometheusServlet sink at
-   * `/metrics/prometheus` and the executor summaries at `/metrics/executors/prometheus`. Nothing
-   * to add to the image; executors' own JVM metrics are not available.
-   */
-  SERVLET = 'servlet',
-  /**
-   * The Prometheus JMX exporter java agent on the driver and every executor (the agent jar must be
-   * in the image), plus the executor summaries on the driver UI. Adds the executors' JVM heap.
-   */
-  JMX_EXPORTER = 'jmx-exporter',
-}
-
-/** Which prometheus-operator object tells Prometheus what to scrape. */
-export enum ScrapeTarget {
-  /**
-   * A PodMonitor per namespace with watched apps, selecting their Spark pods directly.
-   */
-  POD_MONITOR = 'pod-monitor',
-  /**
-   * Per watched app a headless Service over its scraped Spark pods, and a ServiceMonitor per
-   * namespace selecting those Services, with the same endpoints, relabelings and metric drops as
-   * the PodMonitor. For a Prometheus that reads ServiceMonitors only (its `podMonitorSelector`
-   * unset, which selects no PodMonitors).
-   */
-  SERVICE_MONITOR = 'service-monitor',
-}
-
-/** How an app is watched. */
-export interface WatchOptions {
-  /**
-   * The app runs Structured Streaming queries: turns on `spark.sql.streaming.metricsEnabled` and
-   * the streaming alerts (driver down; per named query: falling behind, slow batches, growing
-   * state). Implied by `streamingQueryNames` or `triggerInterval`.
-   * @default false
-   */
-  readonly streaming?: boolean;
-  /**
-   * Names of the app's streaming queries, as set with `.queryName(...)`. Spark names a query's
-   * metrics after its name, or after its run id, which changes every run, when it has none.
-   * @default - no per-query alerts
-   */
-  readonly streamingQueryNames?: string[];
-  /**
-   * Processing-time trigger interval of the queries; batches slower than it raise an alert.
-   * @default - no batch duration alert
-   */
-  readonly triggerInterval?: Duration;
-}
-
-/**
- * Props of PrometheusMonitoring.
- */
-export interface PrometheusMonitoringProps {
-  /**
-   * Name of the PodMonitors or ServiceMonitors, PrometheusRules and ConfigMaps (at most 50
-   * characters: suffixes such as `-jmx-exporter` are appended).
-   * @default - the construct id in kebab-case
-   */
-  readonly name?: string;
-  /**
-   * Apps to watch; more can be added with `watch()` or an app's `monitoring` prop.
-   * @default - none
-   */
-  readonly apps?: SparkApp[];
-  /**
-   * How Spark's metrics are exposed.
-   * @default MonitoringMode.SERVLET
-   */
-  readonly mode?: MonitoringMode;
-  /**
-   * Absolute path of the `jmx_prometheus_javaagent` jar inside the Spark image. Required with
-   * MonitoringMode.JMX_EXPORTER; the library does not add the jar to the image.
-   * @default - none (SERVLET mode)
-   */
-  readonly jmxExporterJarPath?: string;
-  /**
-   * Container port of the JMX exporter on the driver and executors, 1024–49151 (the
-   * spark-operator's range for its own exporter port), not a port Spark uses.
-   * @default 8090
-   */
-  readonly jmxExporterPort?: number;
-  /**
-   * What Prometheus discovers the Spark pods by: a PodMonitor, or headless Services (one per
-   * watched app) and a ServiceMonitor. Both scrape the same pods on the same ports and paths.
-   * @default ScrapeTarget.POD_MONITOR
-   */
-  readonly scrapeTarget?: ScrapeTarget;
-  /**
-   * How often Prometheus scrapes the Spark pods.
-   * @default Duration.seconds(30)
-   */
-  readonly scrapeInterval?: Duration;
-  /**
-   * Labels of the PodMonitors or ServiceMonitors (see scrapeTarget), so the user's Prometheus
-   * selects them (its `podMonitorSelector` or `serviceMonitorSelector`), e.g.
-   * `{ release: 'kube-prometheus-stack' }`.
-   * @default - none
-   */
-  readonly monitorLabels?: { [key: string]: string };
-  /**
-   * Labels of the PrometheusRules (the Prometheus `ruleSelector`).
-   * @default - the monitorLabels
-   */
-  readonly ruleLabels?: { [key: string]: string };
-  /**
-   * Namespace Prometheus runs in: a SparkNamespace's NetworkPolicy lets it reach the scraped ports.
-   * @default "monitoring"
-   */
-  readonly prometheusNamespace?: string;
-  /**
-   * Define the PrometheusRules.
-   * @default true
-   */
-  readonly alerts?: boolean;
-  /**
-   * Extra labels on every alert (e.g. `team`), for Alertmanager routing.
-   * @default - only `severity` and `app`
-   */
-  readonly alertLabels?: { [key: string]: string };
-  /**
-   * How long the driver pod must be in phase Failed before SparkDriverFailed fires.
-   * @default Duration.seconds(0)
-   */
-  readonly driverFailedFor?: Duration;
-  /**
-   * How long a streaming app may have no driver before SparkStreamingDriverDown fires.
-   * @default Duration.minutes(5)
-   */
-  readonly driverDownFor?: Duration;
-  /**
-   * OOM-killed or evicted executors within executorLossWindow that fire SparkExecutorsLost.
-   * @default 1
-   */
-  readonly executorLossThreshold?: number;
-  /**
-   * Window in which lost executors are counted.
-   * @default Duration.minutes(15)
-   */
-  readonly executorLossWindow?: Duration;
-  /**
-   * How long SparkExecutorsLost must hold before it fires.
-   * @default Duration.seconds(0)
-   */
-  readonly executorLossFor?: Duration;
-  /**
-   * Share of the JVM heap in use that fires SparkDriverHeapHigh (and SparkExecutorHeapHigh in JMX
-   * exporter mode), a fraction above 0 and at most 1.
-   * @default 0.9
-   */
-  readonly heapUsageThreshold?: number;
-  /**
-   * How long heap use must stay above the threshold.
-   * @default Duration.minutes(10)
-   */
-  readonly heapUsageFor?: Duration;
-  /**
-   * Share of an executor's storage memory in use that fires SparkExecutorStorageMemoryHigh.
-   * @default 0.9
-   */
-  readonly storageMemoryThreshold?: number;
-  /**
-   * How long storage memory use must stay above the threshold.
-   * @default Duration.minutes(15)
-   */
-  readonly storageMemoryFor?: Duration;
-  /**
-   * Share of task time spent in GC that fires SparkGcTimeHigh.
-   * @default 0.1
-   */
-  readonly gcTimeThreshold?: number;
-  /**
-   * How long the GC share must stay above the threshold.
-   * @default Duration.minutes(15)
-   */
-  readonly gcTimeFor?: Duration;
-  /**
-   * SparkTasksFailing fires when more tasks than this failed within failedTasksWindow.
-   * @default 0
-   */
-  readonly failedTasksThreshold?: number;
-  /**
-   * Window in which failed tasks are counted (at least twice the scrape interval).
-   * @default Duration.minutes(10)
-   */
-  readonly failedTasksWindow?: Duration;
-  /**
-   * How long SparkTasksFailing must hold before it fires.
-   * @default Duration.seconds(0)
-   */
-  readonly failedTasksFor?: Duration;
-  /**
-   * How long a streaming query's processing rate must stay below its input rate.
-   * @default Duration.minutes(15)
-   */
-  readonly streamingLagFor?: Duration;
-  /**
-   * How long batches must take longer than the trigger interval.
-   * @default Duration.minutes(10)
-   */
-  readonly batchDurationFor?: Duration;
-  /**
-   * Window over which the state store's growth rate is computed (at least twice the scrape interval).
-   * @default Duration.minutes(30)
-   */
-  readonly stateGrowthWindow?: Duration;
-  /**
-   * How long the state store must keep growing.
-   * @default Duration.hours(2)
-   */
-  readonly stateGrowthFor?: Duration;
-  /**
-   * Define the Grafana dashboard ConfigMap.
-   * @default true
-   */
-  readonly dashboard?: boolean;
-  /**
-   * Namespace of the dashboard ConfigMap (where the Grafana sidecar looks).
-   * @default - the prometheusNamespace
-   */
-  readonly dashboardNamespace?: string;
-  /**
-   * Label key the Grafana sidecar selects dashboards by.
-   * @default "grafana_dashboard"
-   */
-  readonly dashboardLabelKey?: string;
-  /**
-   * Value of the dashboard label.
-   * @default "1"
-   */
-  readonly dashboardLabelValue?: string;
-  /**
-   * Title of the dashboard.
-   * @default "Spark applications"
-   */
-  readonly dashboardTitle?: string;
-}
-
-/** A watched app and what is known about it. */
 interface Watched {
-  readonly app: SparkApp;
+  readonly app: ISparkApp;
   streaming: boolean;
   readonly queries: string[];
   triggerInterval?: Duration;
@@ -336,14 +98,14 @@ const IS_MONITORING = Symbol.for('cdk8s-spark.PrometheusMonitoring');
  * `--metric-labels-allowlist=pods=[app.kubernetes.io/instance,app.kubernetes.io/component]`
  * (kube-prometheus-stack: `kube-state-metrics.metricLabelsAllowlist`).
  */
-export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
+export class PrometheusMonitoring extends Construct implements ISparkFeature {
   /** Whether an object is a PrometheusMonitoring (works across copies of the library). */
   public static isPrometheusMonitoring(x: any): x is PrometheusMonitoring {
     return x !== null && typeof x === 'object' && IS_MONITORING in x;
   }
 
-  /** What the addon is, for conflict messages. */
-  public readonly addonName: string;
+  /** `PrometheusMonitoring <id>`, the source named in configuration conflicts. */
+  public readonly featureName: string;
   /** Name of the PodMonitors or ServiceMonitors, PrometheusRules and ConfigMaps. */
   public readonly name: string;
   /** How metrics are exposed. */
@@ -359,16 +121,15 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
 
   private readonly props: PrometheusMonitoringProps;
   private readonly owner: string;
-  private readonly watched = new Map<SparkApp, Watched>();
+  private readonly watched = new Map<ISparkApp, Watched>();
   private readonly namespaces = new Map<string, NamespaceObjects>();
   private readonly jmxPort: number;
-  private readonly warned = new Set<SparkApp>();
 
   constructor(scope: Construct, id: string, props: PrometheusMonitoringProps = {}) {
     super(scope, id);
     Object.defineProperty(this, IS_MONITORING, { value: true });
     this.owner = `PrometheusMonitoring ${id}`;
-    this.addonName = this.owner;
+    this.featureName = this.owner;
     this.props = props;
     this.name = props.name ?? nameFromId(id);
     this.mode = props.mode ?? MonitoringMode.SERVLET;
@@ -395,7 +156,7 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
     }
 
     for (const app of props.apps ?? []) this.watch(app);
-    this.node.addValidation({ validate: () => this.warnAtSynth() });
+    addWarningProducer(this, () => this.streamingWarnings());
     printWarningsOnSynth(this);
   }
 
@@ -404,8 +165,8 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
    * it runs. Watching an app again adds streaming details; an app is watched by one
    * PrometheusMonitoring only.
    */
-  public watch(app: SparkApp, options: WatchOptions = {}): void {
-    app.bindAddon(this);
+  public watch(app: ISparkApp, options: WatchOptions = {}): void {
+    app.addFeature(this);
     const w = this.watched.get(app);
     if (!w) {
       throw new Error(`${this.owner}: app ${app.name} could not be watched: binding it failed earlier`);
@@ -425,7 +186,7 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
    * @param queryNames names of its queries (`.queryName(...)`)
    * @param triggerInterval processing-time trigger interval of the queries
    */
-  public enableStreamingMetrics(app: SparkApp, queryNames: string[], triggerInterval: Duration): void {
+  public enableStreamingMetrics(app: ISparkApp, queryNames: string[], triggerInterval: Duration): void {
     this.watch(app, { streaming: true, streamingQueryNames: queryNames, triggerInterval });
   }
 
@@ -435,13 +196,13 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
    * and rules. Called by
    * SparkApp (`monitoring` prop or `bindAddon`); use `watch()` instead.
    */
-  public bind(app: SparkApp): void {
+  public bind(app: ISparkApp): void {
     if (this.watched.has(app)) return;
-    const other = app.boundAddons.find(a => a !== this && PrometheusMonitoring.isPrometheusMonitoring(a));
+    const other = app.features.find(a => a !== this && PrometheusMonitoring.isPrometheusMonitoring(a));
     if (other) {
-      throw new Error(`${this.owner}: app ${app.name} is already monitored by ${other.addonName}; watch each app with one PrometheusMonitoring (two would scrape it twice)`);
+      throw new Error(`${this.owner}: app ${app.name} is already monitored by ${other.featureName}; watch each app with one PrometheusMonitoring (two would scrape it twice)`);
     }
-    const source = this.addonName;
+    const source = this.featureName;
     const conf = (key: string, value: string) => app.addSparkConf(key, value, source);
     conf('spark.metrics.namespace', app.name);
     conf('spark.metrics.conf.*.source.jvm.class', 'org.apache.spark.metrics.source.JvmSource');
@@ -460,9 +221,8 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
       conf('spark.driver.defaultJavaOptions', agent);
       conf('spark.executor.defaultJavaOptions', agent);
       const volume = SparkVolume.configMap(JMX_VOLUME, `${this.name}-jmx-exporter`);
-      app.addDriverVolumeMount({ volume, path: JMX_CONFIG_DIR });
-      app.addExecutorVolumeMount({ volume, path: JMX_CONFIG_DIR });
-      app._addContainerPort(undefined, JMX_PORT_NAME, this.jmxPort);
+      app.addVolumeMount(SparkPods.ALL, { volume, path: JMX_CONFIG_DIR }, source);
+      app.addContainerPort(SparkPods.ALL, JMX_PORT_NAME, this.jmxPort, source);
     }
     app.sparkNamespace?.allowMetricsScraping(this.prometheusNamespace, this.scrapedPorts);
 
@@ -473,8 +233,16 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
     if (this.scrapeTarget === ScrapeTarget.SERVICE_MONITOR) objects.services.push(this.metricsService(objects.scope, app));
   }
 
+  /**
+   * `PrometheusMonitoring <id>`.
+   * @deprecated use featureName
+   */
+  public get addonName(): string {
+    return this.featureName;
+  }
+
   /** The apps this monitoring watches. */
-  public get watchedApps(): SparkApp[] {
+  public get watchedApps(): ISparkApp[] {
     return [...this.watched.keys()];
   }
 
@@ -526,7 +294,7 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
       w.triggerInterval = triggerInterval;
     }
     if (!w.streaming) {
-      app.addSparkConf('spark.sql.streaming.metricsEnabled', 'true', this.addonName);
+      app.addSparkConf('spark.sql.streaming.metricsEnabled', 'true', this.featureName);
       w.streaming = true;
     }
     for (const q of queries) if (!w.queries.includes(q)) w.queries.push(q);
@@ -641,7 +409,7 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
    * pod ports the endpoints scrape and target them by name, so a pod without the port (an
    * executor for `spark-ui`) is no endpoint of it.
    */
-  private metricsService(scope: Construct, app: SparkApp): ApiObject {
+  private metricsService(scope: Construct, app: ISparkApp): ApiObject {
     const jmx = this.mode === MonitoringMode.JMX_EXPORTER;
     const port = (name: string, number: number) => ({ name, port: number, targetPort: k8s.IntOrString.fromString(name), protocol: 'TCP' });
     return new k8s.KubeService(scope, `MetricsService-${app.name}`, {
@@ -694,12 +462,7 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
   }
 
   private objectLabels(component: string): Record<string, string> {
-    return {
-      'app.kubernetes.io/name': 'spark-monitoring',
-      'app.kubernetes.io/instance': this.name,
-      'app.kubernetes.io/component': component,
-      ...MANAGED_BY,
-    };
+    return recommendedLabels('spark-monitoring', this.name, component);
   }
 
   /** A stable Grafana uid (at most 40 characters) from the name. */
@@ -709,14 +472,14 @@ export class PrometheusMonitoring extends Construct implements ISparkAppAddon {
     return `${uid.slice(0, 31)}-${createHash('sha256').update(uid).digest('hex').slice(0, 8)}`;
   }
 
-  private warnAtSynth(): string[] {
+  private streamingWarnings(): string[] {
+    const out: string[] = [];
     for (const w of sortByName([...this.watched.values()])) {
-      if (w.streaming && w.queries.length === 0 && !this.warned.has(w.app)) {
-        this.warned.add(w.app);
-        addWarning(this, `streaming app ${w.app.name} has no streamingQueryNames: per-query alerts are off, and unnamed queries get metric names that change every run; name the queries with .queryName(...) and pass the names to watch()`);
+      if (w.streaming && w.queries.length === 0) {
+        out.push(`streaming app ${w.app.name} has no streamingQueryNames: per-query alerts are off, and unnamed queries get metric names that change every run; name the queries with .queryName(...) and pass the names to watch()`);
       }
     }
-    return [];
+    return out;
   }
 
   // ------------------------------------------------------------------------------------------

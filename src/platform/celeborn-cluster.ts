@@ -1,12 +1,15 @@
 import { Chart, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { ISparkNamespace } from '../core/contracts';
+import { MANAGED_BY } from '../core/labels';
 import { mebibytesToQuantity } from '../core/model';
+import { dnsEgressRule, tcpPort } from '../core/network';
 import { SparkToleration, TolerationOperator } from '../core/pod';
 import { CpuCores, PodResources, SparkRole } from '../core/resources';
-import { dns1035Problem, MANAGED_BY, nameFromId, sizeToMebibytes, sortedMap } from '../core/util';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
+import { dns1035Problem, nameFromId, sizeToMebibytes, sortedMap } from '../core/util';
 import { addWarning, printWarningsOnSynth } from '../core/warn';
-import { ISparkNamespace } from '../workloads/spark-app';
 
 /** Props of a CelebornCluster. */
 export interface CelebornClusterProps {
@@ -330,27 +333,11 @@ export class CelebornCluster extends Construct {
       requests: { 'cpu': q(cpu.toQuantity()), 'memory': q(`${mem}Mi`), 'ephemeral-storage': q(`${EPHEMERAL_REQUEST_MIB}Mi`) },
       limits: { 'cpu': q(cpu.toQuantity()), 'memory': q(`${mem}Mi`), 'ephemeral-storage': q(`${EPHEMERAL_LIMIT_MIB}Mi`) },
     });
-    const containerSecurity = {
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-      privileged: false,
-      readOnlyRootFilesystem: false,
-      runAsNonRoot: true,
-      runAsUser: UID,
-      runAsGroup: UID,
-      seccompProfile: { type: 'RuntimeDefault' },
-    };
+    const containerSecurity = restrictedContainerSecurityContext({ uid: UID, gid: UID, readOnlyRootFilesystem: false });
     const podSpec = (component: string, container: k8s.Container, grace: number): k8s.PodSpec => ({
       automountServiceAccountToken: false,
       enableServiceLinks: false,
-      securityContext: {
-        runAsNonRoot: true,
-        runAsUser: UID,
-        runAsGroup: UID,
-        fsGroup: UID,
-        fsGroupChangePolicy: 'OnRootMismatch',
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
+      securityContext: restrictedPodSecurityContext({ uid: UID, gid: UID, fsGroup: UID, fsGroupChangePolicy: 'OnRootMismatch' }),
       affinity: {
         podAntiAffinity: {
           requiredDuringSchedulingIgnoredDuringExecution: [{
@@ -510,7 +497,7 @@ export class CelebornCluster extends Construct {
     ];
 
     if (props.sparkNamespace) {
-      props.sparkNamespace._registerWorkload(`celeborn-${this.name}`, this.podResources());
+      props.sparkNamespace.registerWorkload(`celeborn-${this.name}`, this.podResources());
       this.addNetworkPolicies(labels);
     }
     printWarningsOnSynth(this);
@@ -534,7 +521,6 @@ export class CelebornCluster extends Construct {
   private addNetworkPolicies(labels: (c: string) => Record<string, string>) {
     const celeborn = { matchLabels: { 'app.kubernetes.io/name': 'celeborn', 'app.kubernetes.io/instance': this.name } };
     const spark = { matchLabels: { 'app.kubernetes.io/name': 'spark', ...MANAGED_BY } };
-    const tcp = (p: number) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(p) });
     new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata: { name: `${this.name}-celeborn`, namespace: this.namespace, labels: labels('network-policy') },
       spec: {
@@ -544,18 +530,12 @@ export class CelebornCluster extends Construct {
           { from: [{ podSelector: celeborn }] },
           {
             from: [{ namespaceSelector: {}, podSelector: spark }],
-            ports: [MASTER_RPC, WORKER_RPC, WORKER_PUSH, WORKER_FETCH].map(tcp),
+            ports: [MASTER_RPC, WORKER_RPC, WORKER_PUSH, WORKER_FETCH].map(tcpPort),
           },
         ],
         egress: [
           { to: [{ podSelector: celeborn }] },
-          {
-            to: [{
-              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-            }],
-            ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, tcp(53)],
-          },
+          dnsEgressRule(),
         ],
       },
     });

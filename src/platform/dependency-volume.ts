@@ -1,9 +1,12 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { ISparkApp } from '../core/contracts';
+import { MANAGED_BY } from '../core/labels';
 import { SparkVolume } from '../core/pod';
-import { dns1123LabelProblem, MANAGED_BY, nameFromId, sizeToMebibytes } from '../core/util';
-import { SparkApp } from '../workloads/spark-app';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
+import { SparkPods } from '../core/types';
+import { dns1123LabelProblem, nameFromId, sizeToMebibytes } from '../core/util';
 
 /** A file the dependency Job downloads into the volume. */
 export interface DependencyDownload {
@@ -119,7 +122,7 @@ export class DependencyVolume extends Construct {
           spec: {
             restartPolicy: 'OnFailure',
             automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: true, runAsUser: 185, runAsGroup: 185, fsGroup: 185, seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: restrictedPodSecurityContext({ uid: 185, gid: 185, fsGroup: 185 }),
             containers: [{
               name: 'download',
               image: props.image ?? 'curlimages/curl:8.11.1',
@@ -129,13 +132,7 @@ export class DependencyVolume extends Construct {
                 requests: { 'cpu': k8s.Quantity.fromString('100m'), 'memory': k8s.Quantity.fromString('64Mi'), 'ephemeral-storage': k8s.Quantity.fromString('64Mi') },
                 limits: { 'cpu': k8s.Quantity.fromString('500m'), 'memory': k8s.Quantity.fromString('128Mi'), 'ephemeral-storage': k8s.Quantity.fromString('64Mi') },
               },
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                capabilities: { drop: ['ALL'] },
-                readOnlyRootFilesystem: true,
-                runAsNonRoot: true,
-                seccompProfile: { type: 'RuntimeDefault' },
-              },
+              securityContext: restrictedContainerSecurityContext({ readOnlyRootFilesystem: true }),
               volumeMounts: [{ name: 'deps', mountPath: '/deps' }],
             }],
             volumes: [{ name: 'deps', persistentVolumeClaim: { claimName: this.claimName } }],
@@ -153,16 +150,15 @@ export class DependencyVolume extends Construct {
    * @param path mount path
    * @default path "/dependencies"
    */
-  public mountInto(app: SparkApp, path?: string): void {
+  public mountInto(app: ISparkApp, path?: string): void {
     if (app.namespace !== this.namespace) {
       throw new Error(`DependencyVolume ${this.node.id}: app ${app.name} runs in namespace "${app.namespace}" but the claim is in "${this.namespace}"; a pod can only mount claims of its own namespace`);
     }
     const mountPath = path ?? '/dependencies';
     const volume = SparkVolume.persistentVolumeClaim(`${this.claimName}`.slice(0, 63), this.claimName, true);
-    app.addDriverVolumeMount({ volume, path: mountPath, readOnly: true });
-    app.addExecutorVolumeMount({ volume, path: mountPath, readOnly: true });
     const source = `DependencyVolume ${this.node.id}`;
-    app.addSparkConf('spark.driver.extraClassPath', `${mountPath}/jars/*`, source);
-    app.addSparkConf('spark.executor.extraClassPath', `${mountPath}/jars/*`, source);
+    app.addVolumeMount(SparkPods.ALL, { volume, path: mountPath, readOnly: true }, source);
+    app.addSparkConfListEntries('spark.driver.extraClassPath', [`${mountPath}/jars/*`], source);
+    app.addSparkConfListEntries('spark.executor.extraClassPath', [`${mountPath}/jars/*`], source);
   }
 }

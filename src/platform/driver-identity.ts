@@ -1,7 +1,9 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { dns1123LabelProblem, MANAGED_BY } from '../core/util';
+import { ISparkApp, ISparkDriverIdentity } from '../core/contracts';
+import { MANAGED_BY } from '../core/labels';
+import { dns1123LabelProblem } from '../core/util';
 
 /**
  * Props of a SparkDriverIdentity.
@@ -41,12 +43,13 @@ export interface SparkDriverIdentityProps {
  *
  * Missing `deletecollection` does not fail a job but leaves objects behind (Stackable #316).
  */
-export class SparkDriverIdentity extends Construct {
+export class SparkDriverIdentity extends Construct implements ISparkDriverIdentity {
   /** Name of the ServiceAccount. */
   public readonly serviceAccountName: string;
   /** Namespace of the ServiceAccount. */
   public readonly namespace: string;
   private claims: boolean;
+  private readonly users: ISparkApp[] = [];
 
   constructor(scope: Construct, id: string, props: SparkDriverIdentityProps) {
     super(scope, id);
@@ -85,13 +88,33 @@ export class SparkDriverIdentity extends Construct {
     this.claims = true;
   }
 
+  /**
+   * Registers an app whose driver uses this identity: when the Role is rendered, it gets the
+   * PersistentVolumeClaim rule if any user's pods have on-demand claims.
+   */
+  public addUser(app: ISparkApp): void {
+    if (!this.users.includes(app)) this.users.push(app);
+  }
+
+  private needsClaims(): boolean {
+    if (this.claims) return true;
+    return this.users.some(app => {
+      try {
+        const r = app.resources();
+        return r.driver.onDemandClaims.length > 0 || r.executor.onDemandClaims.length > 0;
+      } catch {
+        return false; // the app reports its own error
+      }
+    });
+  }
+
   private rules(): k8s.PolicyRule[] {
     const rules: k8s.PolicyRule[] = [
       { apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'watch'] },
       { apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'deletecollection'] },
       { apiGroups: [''], resources: ['services'], verbs: ['deletecollection'] },
     ];
-    if (this.claims) {
+    if (this.needsClaims()) {
       rules.push({ apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['create', 'deletecollection', 'list'] });
     }
     return rules;

@@ -2,217 +2,18 @@ import { Lazy, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { SparkDriverIdentity } from './driver-identity';
+import { EgressDestination, PodSecurityLevel, PriorityTier, SparkNamespaceProps, SparkQuota } from './spark-namespace-props';
+import { ISparkApp, ISparkNamespace } from '../core/contracts';
+import { constructLabel } from '../core/errors';
+import { MANAGED_BY } from '../core/labels';
 import { addTotals, mebibytesToQuantity, millisToQuantity, podTotals } from '../core/model';
+import { dnsEgressRule, tcpPort } from '../core/network';
+import { requirePort } from '../core/placement';
+import { appRegistry } from '../core/registry';
 import { CpuCores, PodResources, ResourceTotals } from '../core/resources';
-import { dns1123LabelProblem, MANAGED_BY, nameFromId, pathBelowChart, requireInt, sizeToMebibytes } from '../core/util';
-import { addWarning, printWarningsOnSynth } from '../core/warn';
-import { ISparkNamespace, SparkApp } from '../workloads/spark-app';
+import { dns1123LabelProblem, nameFromId, requireInt, sizeToMebibytes } from '../core/util';
+import { addWarningProducer, printWarningsOnSynth } from '../core/warn';
 
-/** Pod Security Admission level. */
-export enum PodSecurityLevel {
-  /** Hardened: non-root, no privilege escalation, capabilities dropped, seccomp, no host access. */
-  RESTRICTED = 'restricted',
-  /** Prevents known privilege escalations; allows e.g. running as root. */
-  BASELINE = 'baseline',
-  /** Unrestricted. */
-  PRIVILEGED = 'privileged',
-}
-
-/** The namespace's ResourceQuota. Every figure is optional; unset figures are not constrained. */
-export interface SparkQuota {
-  /**
-   * Sum of CPU requests (`requests.cpu`).
-   * @default - not constrained
-   */
-  readonly cpuRequests?: CpuCores;
-  /**
-   * Sum of CPU limits (`limits.cpu`). Every pod must then carry a CPU limit.
-   * @default - not constrained
-   */
-  readonly cpuLimits?: CpuCores;
-  /**
-   * Sum of memory requests (`requests.memory`).
-   * @default - not constrained
-   */
-  readonly memoryRequests?: Size;
-  /**
-   * Sum of memory limits (`limits.memory`).
-   * @default - not constrained
-   */
-  readonly memoryLimits?: Size;
-  /**
-   * Extended resources by name, e.g. `{ 'nvidia.com/gpu': 8 }` (quota key `requests.<name>`).
-   * @default - not constrained
-   */
-  readonly extendedResources?: { [name: string]: number };
-  /**
-   * Number of pods.
-   * @default - not constrained
-   */
-  readonly pods?: number;
-  /**
-   * Number of PersistentVolumeClaims.
-   * @default - not constrained
-   */
-  readonly persistentVolumeClaims?: number;
-  /**
-   * Storage requested by claims (`requests.storage`).
-   * @default - not constrained
-   */
-  readonly storage?: Size;
-  /**
-   * Storage requested by claims per storage class.
-   * @default - not constrained
-   */
-  readonly storageByClass?: { [storageClass: string]: Size };
-  /**
-   * Sum of ephemeral-storage requests (`requests.ephemeral-storage`).
-   * @default - not constrained
-   */
-  readonly ephemeralStorageRequests?: Size;
-}
-
-/** The namespace's LimitRange for containers and pods. */
-export interface SparkLimitRange {
-  /**
-   * CPU request of containers that set none (sidecars, init containers; Spark sets its own).
-   * @default CpuCores.millis(100)
-   */
-  readonly defaultCpuRequest?: CpuCores;
-  /**
-   * Memory request of containers that set none.
-   * @default Size.mebibytes(128)
-   */
-  readonly defaultMemoryRequest?: Size;
-  /**
-   * Memory limit of containers that set none.
-   * @default Size.mebibytes(256)
-   */
-  readonly defaultMemoryLimit?: Size;
-  /**
-   * Largest CPU limit of one pod.
-   * @default - no maximum
-   */
-  readonly maxPodCpu?: CpuCores;
-  /**
-   * Largest memory limit of one pod.
-   * @default - no maximum
-   */
-  readonly maxPodMemory?: Size;
-}
-
-/** A priority tier of Spark apps (a cluster-scoped PriorityClass). */
-export interface PriorityTier {
-  /** Tier name apps refer to, e.g. "batch". */
-  readonly name: string;
-  /** PriorityClass value; higher runs first and may preempt lower. */
-  readonly value: number;
-  /**
-   * Name of the PriorityClass.
-   * @default - "spark-<name>"
-   */
-  readonly priorityClassName?: string;
-  /**
-   * Whether pods of this tier preempt lower-priority pods.
-   * @default true
-   */
-  readonly preempting?: boolean;
-}
-
-/** An egress destination the Spark pods may reach (object store, Kafka, a database). */
-export interface EgressDestination {
-  /** Short name, used in the NetworkPolicy name. */
-  readonly name: string;
-  /** Destination CIDRs, e.g. `10.20.0.0/16`. */
-  readonly cidrs: string[];
-  /** TCP ports. */
-  readonly ports: number[];
-}
-
-/** Props of a SparkNamespace. */
-export interface SparkNamespaceProps {
-  /**
-   * Namespace name.
-   * @default - the construct id in kebab-case
-   */
-  readonly name?: string;
-  /**
-   * Pod Security Admission level enforced (also set as warn and audit level).
-   * @default PodSecurityLevel.RESTRICTED
-   */
-  readonly podSecurity?: PodSecurityLevel;
-  /**
-   * Labels the spark-operator's `spark.jobNamespaceSelector` selects, so the operator watches the
-   * namespace without being reconfigured.
-   * @default { "spark-operator.cdk8s-spark.io/job-namespace": "true" }
-   */
-  readonly operatorSelectorLabels?: { [key: string]: string };
-  /**
-   * Extra labels on the Namespace.
-   * @default - none
-   */
-  readonly labels?: { [key: string]: string };
-  /**
-   * ResourceQuota.
-   * @default - no quota
-   */
-  readonly quota?: SparkQuota;
-  /**
-   * LimitRange.
-   * @default - defaults for containers that set no resources, no maximums
-   */
-  readonly limitRange?: SparkLimitRange;
-  /**
-   * When the quota constrains `limits.cpu` (or a pod maximum is set), give every Spark pod without
-   * a CPU limit a limit equal to its request. When false, such an app is an error instead.
-   * @default true
-   */
-  readonly setCpuLimits?: boolean;
-  /**
-   * Make "the apps' peaks together exceed the quota" an error instead of a warning.
-   * @default false
-   */
-  readonly strictCapacity?: boolean;
-  /**
-   * Priority tiers (cluster-scoped PriorityClasses, emitted once per app however many namespaces use them).
-   * @default - streaming 100000, batch 10000, ad-hoc 1000 (not preempting)
-   */
-  readonly tiers?: PriorityTier[];
-  /**
-   * Tier of apps that name none.
-   * @default "batch"
-   */
-  readonly defaultTier?: string;
-  /**
-   * Name of the shared driver ServiceAccount.
-   * @default "spark-driver"
-   */
-  readonly driverServiceAccountName?: string;
-  /**
-   * Restrict egress: only DNS, the Kubernetes API (drivers), the app's own pods and `egressDestinations`.
-   * @default true
-   */
-  readonly restrictEgress?: boolean;
-  /**
-   * CIDRs of the Kubernetes API server endpoints the drivers call (NetworkPolicy sees the
-   * endpoint addresses, not the service IP).
-   * @default ["0.0.0.0/0"] on ports 443 and 6443
-   */
-  readonly apiServerCidrs?: string[];
-  /**
-   * Other destinations the Spark pods may reach.
-   * @default - none
-   */
-  readonly egressDestinations?: EgressDestination[];
-  /**
-   * Namespace whose pods may scrape the Spark pods' metrics on the driver UI port 4040 (a
-   * PrometheusMonitoring adds the ports it scrapes).
-   * @default - none until a PrometheusMonitoring allows it
-   */
-  readonly monitoringNamespace?: string;
-}
-
-/** Quota keys in the library's units (millicores, MiB, counts). */
 type Usage = Map<string, number>;
 
 const DEFAULT_TIERS: PriorityTier[] = [
@@ -251,8 +52,6 @@ export interface NamespaceCapacity {
   readonly headroom: { [key: string]: number };
 }
 
-const tiersByRoot = new WeakMap<IConstruct, { tiers: Map<string, PriorityTier> }>();
-
 /**
  * A tenant namespace for Spark apps, with everything the apps need to run and nothing more.
  *
@@ -282,7 +81,7 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
   public readonly podSecurityEnforce: string;
   private readonly owner: string;
   private readonly props: SparkNamespaceProps;
-  private readonly appList: SparkApp[] = [];
+  private readonly appList: ISparkApp[] = [];
   private readonly workloads = new Map<string, PodResources[]>();
   private readonly scrapers = new Map<string, Set<number>>();
   private readonly tiers: Map<string, PriorityTier>;
@@ -364,6 +163,7 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
 
     this.addNetworkPolicies(meta);
     this.node.addValidation({ validate: () => this.checkCapacity() });
+    addWarningProducer(this, () => this.capacityWarnings());
     printWarningsOnSynth(this);
   }
 
@@ -373,19 +173,30 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
   }
 
   /** The apps placed in this namespace. */
-  public get apps(): SparkApp[] {
+  public get apps(): ISparkApp[] {
     return [...this.appList];
   }
 
-  /** @internal */
-  public _registerApp(app: SparkApp, tier?: string): string | undefined {
+  /**
+   * Whether pods must carry a CPU limit (a quota on limits.cpu or limitRange.maxPodCpu) and the
+   * apps give pods without one a limit equal to their request (setCpuLimits).
+   */
+  public get requiresCpuLimits(): boolean {
+    return this.needsCpuLimits() && (this.props.setCpuLimits ?? true);
+  }
+
+  /**
+   * Registers an app placed in the namespace (SparkApp calls it): checks its tier and name,
+   * defines its intra-app network policy and returns the priority class of its tier.
+   */
+  public registerApp(app: ISparkApp, tier?: string): string | undefined {
     const name = tier ?? this.props.defaultTier ?? 'batch';
     const t = this.tiers.get(name);
     if (!t) {
-      throw new Error(`SparkApp ${pathBelowChart(app)}: tier "${name}" is not a tier of SparkNamespace ${this.node.id} (${[...this.tiers.keys()].join(', ')})`);
+      throw new Error(`${constructLabel('SparkApp', app)}: tier "${name}" is not a tier of SparkNamespace ${this.node.id} (${[...this.tiers.keys()].join(', ')})`);
     }
     if (this.appList.some(a => a.name === app.name)) {
-      throw new Error(`SparkApp ${pathBelowChart(app)}: another app in namespace ${this.namespaceName} is already named "${app.name}"`);
+      throw new Error(`${constructLabel('SparkApp', app)}: another app in namespace ${this.namespaceName} is already named "${app.name}"`);
     }
     this.appList.push(app);
     // Its driver and executors talk to each other (RPC, block manager, shuffle), nothing else does.
@@ -400,18 +211,17 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
         egress: restrictEgress ? [{ to: [{ podSelector: sel }] }] : undefined,
       },
     });
-    if (this.needsCpuLimits() && (this.props.setCpuLimits ?? true)) app._useCpuRequestAsDefaultLimit();
     return tierClassName(t);
   }
 
-  /** @internal */
-  public _registerWorkload(name: string, pods: PodResources[]): void {
+  /** Counts pods that are not Spark apps (e.g. a Celeborn cluster) in the capacity check and report. */
+  public registerWorkload(name: string, pods: PodResources[]): void {
     if (this.workloads.has(name)) throw new Error(`${this.owner}: workload "${name}" is registered twice`);
     this.workloads.set(name, pods);
   }
 
-  /** @internal */
-  public _allowSparkEgressTo(name: string, podLabels: { [key: string]: string }, ports: number[], namespace?: string): void {
+  /** Lets the Spark pods reach other pods (e.g. a Celeborn cluster) when the namespace restricts egress. */
+  public allowSparkEgressTo(name: string, podLabels: { [key: string]: string }, ports: number[], namespace?: string): void {
     if (!(this.props.restrictEgress ?? true)) return;
     if (this.node.tryFindChild(`EgressTo-${name}`)) return;
     if (ports.length === 0) throw new Error(`${this.owner}: egress to ${name} needs at least one port`);
@@ -426,7 +236,7 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
             podSelector: { matchLabels: podLabels },
             namespaceSelector: namespace ? { matchLabels: { 'kubernetes.io/metadata.name': namespace } } : undefined,
           }],
-          ports: [...ports].sort((a, b) => a - b).map(p => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(p) })),
+          ports: [...ports].sort((a, b) => a - b).map(tcpPort),
         }],
       },
     });
@@ -453,7 +263,7 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
           ingress: [{
             from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': fromNamespace } } }],
             ports: Lazy.any({
-              produce: () => [...all].sort((x, y) => x - y).map(p => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(p) })),
+              produce: () => [...all].sort((x, y) => x - y).map(tcpPort),
             }) as any,
           }],
         },
@@ -514,22 +324,17 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
     if (map.size === 0) throw new Error(`${this.owner}: tiers must list at least one tier`);
 
     // Cluster-scoped PriorityClasses: once per cdk8s app, in the chart of the first namespace.
-    const root = this.node.root;
-    let registry = tiersByRoot.get(root);
-    if (!registry) {
-      registry = { tiers: new Map() };
-      tiersByRoot.set(root, registry);
-    }
+    const registry = appRegistry(this, 'priority-classes', () => new Map<string, PriorityTier>());
     for (const t of map.values()) {
       const cls = tierClassName(t);
-      const existing = registry.tiers.get(cls);
+      const existing = registry.get(cls);
       if (existing) {
         if (existing.value !== t.value || (existing.preempting ?? true) !== (t.preempting ?? true)) {
           throw new Error(`${this.owner}: priority class ${cls} is already defined by another SparkNamespace with value ${existing.value} (preempting ${existing.preempting ?? true}); this one asks for ${t.value} (preempting ${t.preempting ?? true})`);
         }
         continue;
       }
-      registry.tiers.set(cls, t);
+      registry.set(cls, t);
       new k8s.KubePriorityClass(this, `Tier-${t.name}`, {
         metadata: { name: cls, labels: { 'app.kubernetes.io/component': 'priority-tier', ...MANAGED_BY } },
         value: t.value,
@@ -565,19 +370,12 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
       spec: { podSelector: {}, policyTypes: restrictEgress ? ['Ingress', 'Egress'] : ['Ingress'] },
     });
     if (restrictEgress) {
-      const tcp = (port: number) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
       new k8s.KubeNetworkPolicy(this, 'AllowDns', {
         metadata: meta('allow-dns', 'network-policy'),
         spec: {
           podSelector: {},
           policyTypes: ['Egress'],
-          egress: [{
-            to: [{
-              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-            }],
-            ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, tcp(53)],
-          }],
+          egress: [dnsEgressRule()],
         },
       });
       new k8s.KubeNetworkPolicy(this, 'AllowApiServer', {
@@ -587,7 +385,7 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
           policyTypes: ['Egress'],
           egress: [{
             to: (this.props.apiServerCidrs ?? ['0.0.0.0/0']).map(cidr => ({ ipBlock: { cidr } })),
-            ports: [tcp(443), tcp(6443)],
+            ports: [tcpPort(443), tcpPort(6443)],
           }],
         },
       });
@@ -597,7 +395,7 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
           spec: {
             podSelector: sparkPods,
             policyTypes: ['Egress'],
-            egress: [{ to: d.cidrs.map(cidr => ({ ipBlock: { cidr } })), ports: d.ports.map(tcp) }],
+            egress: [{ to: d.cidrs.map(cidr => ({ ipBlock: { cidr } })), ports: d.ports.map(tcpPort) }],
           },
         });
       }
@@ -643,7 +441,17 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
   // capacity check
 
   private checkCapacity(): string[] {
+    return this.capacityFindings().errors.map(e => `${this.owner}: ${e}`);
+  }
+
+  /** The quota over-use of all apps together, a warning unless strictCapacity (derived, never stored). */
+  private capacityWarnings(): string[] {
+    return this.capacityFindings().warnings;
+  }
+
+  private capacityFindings(): { errors: string[]; warnings: string[] } {
     const errors: string[] = [];
+    const warnings: string[] = [];
     const hard = this.hard;
     const lr = this.props.limitRange ?? {};
     const podMaxCpu = lr.maxPodCpu?.millicores;
@@ -693,22 +501,16 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
       const msg = `the peaks of all apps together exceed the quota (they cannot all run at once): ${over.map(([k, h]) => `${k} ${formatQuota(k, total.get(k)!)} > ${formatQuota(k, h)}`).join(', ')}`;
       if (this.props.strictCapacity) {
         errors.push(msg);
-      } else if (!this.node.metadata.some(m => m.data === msg)) {
-        addWarning(this, msg);
+      } else {
+        warnings.push(msg);
       }
     }
-    return errors.map(e => `${this.owner}: ${e}`);
+    return { errors, warnings };
   }
 }
 
 function tierClassName(t: PriorityTier): string {
   return t.priorityClassName ?? `spark-${t.name}`;
-}
-
-function requirePort(owner: string, prop: string, p: number) {
-  if (!Number.isInteger(p) || p < 1 || p > 65535) {
-    throw new Error(`${owner}: ${prop} must be a port number 1-65535, got ${p}`);
-  }
 }
 
 /** Totals as quota keys. */

@@ -1,3 +1,5 @@
+// Over 600 lines: one cohesive parser and evaluator of the operator's cron dialect (robfig/cron
+// v3 with descriptors and @every) plus the time-zone arithmetic that finds next runs.
 /**
  * Checks for `ScheduledSparkApplication.spec.schedule` and `spec.timeZone`.
  *

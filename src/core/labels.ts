@@ -1,0 +1,28 @@
+/** The label every object of the library carries. */
+export const MANAGED_BY: { readonly [key: string]: string } = { 'app.kubernetes.io/managed-by': 'cdk8s-spark' };
+
+/**
+ * The recommended Kubernetes labels of an object the library defines: name (the software),
+ * instance (the app or cluster), component (its role) and managed-by.
+ */
+export function recommendedLabels(
+  name: string, instance: string, component: string, extra: { [key: string]: string } = {},
+): { [key: string]: string } {
+  return {
+    'app.kubernetes.io/name': name,
+    'app.kubernetes.io/instance': instance,
+    'app.kubernetes.io/component': component,
+    ...extra,
+    ...MANAGED_BY,
+  };
+}
+
+/** Labels of an object that belongs to one Spark application. */
+export function sparkAppLabels(appName: string, component: string, extra: { [key: string]: string } = {}): { [key: string]: string } {
+  return recommendedLabels('spark', appName, component, extra);
+}
+
+/** Labels selecting the driver and executor pods of one Spark application. */
+export function sparkPodSelector(appName: string): { [key: string]: string } {
+  return { 'app.kubernetes.io/instance': appName, ...MANAGED_BY };
+}

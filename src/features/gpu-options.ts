@@ -1,0 +1,87 @@
+import { Size } from 'cdk8s';
+import { dnsSubdomainProblem } from '../core/util';
+
+/** The GPU vendor: the domain of the Kubernetes resource `<domain>/gpu` and of Spark's `resource.gpu.vendor`. */
+export class GpuVendor {
+  /** NVIDIA (`nvidia.com/gpu`, from the NVIDIA device plugin). */
+  public static readonly NVIDIA = new GpuVendor('nvidia.com');
+  /** AMD (`amd.com/gpu`, from the ROCm device plugin). */
+  public static readonly AMD = new GpuVendor('amd.com');
+
+  /**
+   * Another vendor whose device plugin advertises `<domain>/gpu`.
+   *
+   * @param domain for example `gpu.example.com`
+   */
+  public static custom(domain: string): GpuVendor {
+    const problem = dnsSubdomainProblem(domain);
+    if (problem) throw new Error(`GpuVendor.custom: domain "${domain}" ${problem}`);
+    return new GpuVendor(domain);
+  }
+
+  /** The vendor domain, e.g. `nvidia.com`. */
+  public readonly domain: string;
+
+  private constructor(domain: string) {
+    this.domain = domain;
+  }
+
+  /** The Kubernetes extended resource, e.g. `nvidia.com/gpu`. */
+  public get resourceName(): string {
+    return `${this.domain}/gpu`;
+  }
+}
+
+/** What the RAPIDS Accelerator logs about the query plan (`spark.rapids.sql.explain`). */
+export enum RapidsExplain {
+  /** Nothing. */
+  NONE = 'NONE',
+  /** The parts of each plan that stay on the CPU, and why. */
+  NOT_ON_GPU = 'NOT_ON_GPU',
+  /** Every operator and where it runs. */
+  ALL = 'ALL',
+}
+
+/**
+ * RAPIDS Accelerator for Apache Spark: SQL and DataFrame operators run on the GPU.
+ *
+ * @see https://nvidia.github.io/spark-rapids/docs/configs.html
+ */
+export interface RapidsOptions {
+  /**
+   * Plugin release. The Spark range is checked for 26.06.0 (Spark 3.3.0–3.3.4, 3.4.0–3.4.4,
+   * 3.5.0–3.5.8 on Scala 2.12; 3.5.x, 4.0.0–4.0.2, 4.1.1 on Scala 2.13); other releases get a warning.
+   * @default "26.06.0", or the version in the `jar` file name
+   */
+  readonly version?: string;
+  /**
+   * The plugin jar in the image (e.g. `local:///opt/sparkRapidsPlugin/rapids-4-spark_2.12-26.06.0.jar`),
+   * needed for the CUDA 13 or arm64 classifiers and for clusters without access to Maven Central.
+   * Its file name must name the Scala version of the Spark build.
+   * @default - `com.nvidia:rapids-4-spark_<scala>:<version>` added to `spark.jars.packages`
+   * (resolved from Maven Central at submission: CUDA 12, x86_64)
+   */
+  readonly jar?: string;
+  /**
+   * Tasks that may use the GPU at once (`spark.rapids.sql.concurrentGpuTasks`).
+   * @default 2
+   */
+  readonly concurrentGpuTasks?: number;
+  /**
+   * Pinned (page-locked) host memory for GPU transfers (`spark.rapids.memory.pinnedPool.size`).
+   * It lives outside the JVM heap, so it is added to the executor memory overhead.
+   * `Size.mebibytes(0)` turns the pool off.
+   * @default - the value of `spark.rapids.memory.pinnedPool.size` in the app's conf, else Size.gibibytes(2)
+   */
+  readonly pinnedPoolSize?: Size;
+  /**
+   * Plan explanation logged by the plugin.
+   * @default RapidsExplain.NOT_ON_GPU
+   */
+  readonly explain?: RapidsExplain;
+  /**
+   * Largest input split (`spark.sql.files.maxPartitionBytes`); GPUs work best on large batches.
+   * @default Size.mebibytes(512)
+   */
+  readonly maxPartitionBytes?: Size;
+}

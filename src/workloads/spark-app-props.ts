@@ -1,0 +1,352 @@
+import { Duration, Size } from 'cdk8s';
+import { DynamicAllocation, SparkSchedule, SparkSecurityOptions, SparkUiOptions } from '../core/app-options';
+import { ISparkFeature, ISparkNamespace } from '../core/contracts';
+import { NodeLabelRequirement, PreferredNodeAffinity, SparkEnvValue, SparkToleration, SparkVolumeMount } from '../core/pod';
+import { CpuCores } from '../core/resources';
+import { RestartPolicy } from '../core/restart-policy';
+import { ImagePullPolicy, SparkApplicationType } from '../core/types';
+import { SparkVersion } from '../core/versions';
+import { GangScheduler } from '../features/gang-scheduling';
+
+/**
+ * Props of a SparkApp.
+ */
+export interface SparkAppProps {
+  /**
+   * Name of the SparkApplication (DNS-1035, at most 63 characters; 43 when scheduled, so the
+   * timestamped runs stay valid).
+   * @default - the construct id in kebab-case
+   */
+  readonly name?: string;
+  /**
+   * Namespace to run in. Ignored when `sparkNamespace` is given.
+   * @default - the chart's namespace, else "default"
+   */
+  readonly namespace?: string;
+  /**
+   * The tenant namespace to run in: the app uses its driver identity and priority tiers and counts
+   * in its capacity check.
+   * @default - none
+   */
+  readonly sparkNamespace?: ISparkNamespace;
+  /**
+   * Priority tier of the app in its SparkNamespace (e.g. "batch"); sets the pods' priority class.
+   * @default - the namespace's default tier
+   */
+  readonly tier?: string;
+  /**
+   * Application type.
+   * @default - PYTHON for a .py main file, R for a .R file, else SCALA
+   */
+  readonly type?: SparkApplicationType;
+  /** Spark version of the image. */
+  readonly sparkVersion: SparkVersion;
+  /** Container image with Spark, e.g. `apache/spark:3.5.5`. Never `latest`. */
+  readonly image: string;
+  /**
+   * Image pull policy.
+   * @default ImagePullPolicy.IF_NOT_PRESENT
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /**
+   * Names of image pull Secrets.
+   * @default - none
+   */
+  readonly imagePullSecrets?: string[];
+  /** The main resource: a jar, .py or .R file (`local:///opt/spark/...`, `s3a://...`). */
+  readonly mainApplicationFile: string;
+  /**
+   * Main class (required for Scala and Java apps).
+   * @default - none (Python and R)
+   */
+  readonly mainClass?: string;
+  /**
+   * Arguments of the main program.
+   * @default []
+   */
+  readonly arguments?: string[];
+  /**
+   * Raw Spark configuration. Keys the typed props set must be set through the props. Values under
+   * keys that hold credentials are rejected: pass credentials from Secrets.
+   * @default - none
+   */
+  readonly sparkConf?: { [key: string]: string };
+  /**
+   * Hadoop configuration (the operator prefixes each key with `spark.hadoop.`).
+   * @default - none
+   */
+  readonly hadoopConf?: { [key: string]: string };
+  /**
+   * Jars on the driver and executor classpath.
+   * @default []
+   */
+  readonly jars?: string[];
+  /**
+   * Files placed in the working directory of each pod.
+   * @default []
+   */
+  readonly files?: string[];
+  /**
+   * Python files (.py, .zip, .egg) on the PYTHONPATH.
+   * @default []
+   */
+  readonly pyFiles?: string[];
+  /**
+   * Maven coordinates `group:artifact:version` resolved at submission.
+   * @default []
+   */
+  readonly packages?: string[];
+  /**
+   * Extra Maven repositories for `packages`.
+   * @default []
+   */
+  readonly repositories?: string[];
+  /**
+   * `group:artifact` to exclude while resolving `packages`.
+   * @default []
+   */
+  readonly excludePackages?: string[];
+  /**
+   * Archives extracted into the working directory of each pod.
+   * @default []
+   */
+  readonly archives?: string[];
+  /**
+   * Scala binary version of the Spark build in the image (2.12 or 2.13); packages and jars named
+   * for another Scala version are rejected.
+   * @default - the `scala2.1x` in the image tag, else 2.12 for Spark 3.x and 2.13 for Spark 4.x
+   */
+  readonly scalaVersion?: string;
+
+  /**
+   * Driver cores (whole number; fractions go to driverCoreRequest).
+   * @default 1
+   */
+  readonly driverCores?: number;
+  /**
+   * Driver CPU request.
+   * @default - driverCores
+   */
+  readonly driverCoreRequest?: CpuCores;
+  /**
+   * Driver CPU limit.
+   * @default - no limit (a namespace whose quota constrains limits.cpu sets it)
+   */
+  readonly driverCoreLimit?: CpuCores;
+  /**
+   * Driver JVM heap.
+   * @default Size.gibibytes(1)
+   */
+  readonly driverMemory?: Size;
+  /**
+   * Driver memory overhead; replaces the computed factor × heap (min 384 MiB).
+   * @default - computed by Spark
+   */
+  readonly driverMemoryOverhead?: Size;
+  /**
+   * Executor cores (task slots; whole number, fractions go to executorCoreRequest).
+   * @default 1
+   */
+  readonly executorCores?: number;
+  /**
+   * Executor CPU request.
+   * @default - executorCores
+   */
+  readonly executorCoreRequest?: CpuCores;
+  /**
+   * Executor CPU limit.
+   * @default - no limit (a namespace whose quota constrains limits.cpu sets it)
+   */
+  readonly executorCoreLimit?: CpuCores;
+  /**
+   * Executor JVM heap.
+   * @default Size.gibibytes(1)
+   */
+  readonly executorMemory?: Size;
+  /**
+   * Executor memory overhead; replaces the computed factor × heap (min 384 MiB).
+   * @default - computed by Spark
+   */
+  readonly executorMemoryOverhead?: Size;
+  /**
+   * Overhead factor for both roles (`spark.kubernetes.memoryOverheadFactor`).
+   * @default - 0.1 for JVM apps, 0.4 for Python and R apps (Spark's defaults)
+   */
+  readonly memoryOverheadFactor?: number;
+  /**
+   * Executors (static allocation).
+   * @default 2
+   */
+  readonly executorInstances?: number;
+  /**
+   * Dynamic allocation; replaces executorInstances.
+   * @default - static allocation
+   */
+  readonly dynamicAllocation?: DynamicAllocation;
+
+  /**
+   * Environment of both roles.
+   * @default - none
+   */
+  readonly env?: { [name: string]: SparkEnvValue };
+  /**
+   * Environment of the driver.
+   * @default - none
+   */
+  readonly driverEnv?: { [name: string]: SparkEnvValue };
+  /**
+   * Environment of the executors.
+   * @default - none
+   */
+  readonly executorEnv?: { [name: string]: SparkEnvValue };
+  /**
+   * Secrets whose keys all become environment variables of both roles.
+   * @default - none
+   */
+  readonly envFromSecrets?: string[];
+  /**
+   * ConfigMaps whose keys all become environment variables of both roles.
+   * @default - none
+   */
+  readonly envFromConfigMaps?: string[];
+  /**
+   * Labels of the driver pod.
+   * @default - the library's labels
+   */
+  readonly driverLabels?: { [key: string]: string };
+  /**
+   * Annotations of the driver pod.
+   * @default - none
+   */
+  readonly driverAnnotations?: { [key: string]: string };
+  /**
+   * Labels of the executor pods.
+   * @default - the library's labels
+   */
+  readonly executorLabels?: { [key: string]: string };
+  /**
+   * Annotations of the executor pods.
+   * @default - none
+   */
+  readonly executorAnnotations?: { [key: string]: string };
+  /**
+   * Volume mounts of the driver.
+   * @default - none
+   */
+  readonly driverVolumeMounts?: SparkVolumeMount[];
+  /**
+   * Volume mounts of the executors.
+   * @default - none
+   */
+  readonly executorVolumeMounts?: SparkVolumeMount[];
+  /**
+   * Node labels both roles' nodes must have.
+   * @default - none
+   */
+  readonly nodeSelector?: { [key: string]: string };
+  /**
+   * Node labels the driver's node must have (added to nodeSelector).
+   * @default - none
+   */
+  readonly driverNodeSelector?: { [key: string]: string };
+  /**
+   * Node labels the executors' nodes must have (added to nodeSelector).
+   * @default - none
+   */
+  readonly executorNodeSelector?: { [key: string]: string };
+  /**
+   * Tolerations of both roles.
+   * @default - none
+   */
+  readonly tolerations?: SparkToleration[];
+  /**
+   * Tolerations of the executors only (e.g. spot nodes).
+   * @default - none
+   */
+  readonly executorTolerations?: SparkToleration[];
+  /**
+   * Node label requirements (required node affinity) of both roles.
+   * @default - none
+   */
+  readonly requiredNodeAffinity?: NodeLabelRequirement[];
+  /**
+   * Preferred node affinity of both roles.
+   * @default - none
+   */
+  readonly preferredNodeAffinity?: PreferredNodeAffinity[];
+  /**
+   * Priority class of the driver.
+   * @default - the namespace tier's class, else none
+   */
+  readonly driverPriorityClassName?: string;
+  /**
+   * Priority class of the executors.
+   * @default - the namespace tier's class, else none
+   */
+  readonly executorPriorityClassName?: string;
+  /**
+   * Pod security settings.
+   * @default - uid/gid/fsGroup 185, non-root, no privilege escalation, all capabilities dropped, RuntimeDefault seccomp
+   */
+  readonly security?: SparkSecurityOptions;
+
+  /**
+   * An existing ServiceAccount for the driver (it needs the rules SparkDriverIdentity grants).
+   * @default - the SparkNamespace's identity, else a SparkDriverIdentity for this app
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Mount an API token into executor pods (only needed by code on executors that calls the API).
+   * @default false
+   */
+  readonly executorServiceAccountToken?: boolean;
+
+  /**
+   * Restart policy.
+   * @default RestartPolicy.never()
+   */
+  readonly restartPolicy?: RestartPolicy;
+  /**
+   * Delete the SparkApplication this long after it terminated.
+   * @default - kept until deleted
+   */
+  readonly timeToLive?: Duration;
+  /**
+   * Spark UI service options.
+   * @default - a ClusterIP service on port 4040
+   */
+  readonly sparkUi?: SparkUiOptions;
+  /**
+   * Directory for Spark event logs read by a history server (e.g. `s3a://logs/spark-events`);
+   * turns on `spark.eventLog.enabled`.
+   * @default - no event log
+   */
+  readonly eventLogDir?: string;
+  /**
+   * Run on a cron schedule (emits a ScheduledSparkApplication).
+   * @default - run once
+   */
+  readonly schedule?: SparkSchedule;
+  /**
+   * Where shuffle and spill data go (see ShuffleStorage).
+   * @default - Spark's default: an emptyDir per pod without a size limit
+   */
+  readonly shuffleStorage?: ISparkFeature;
+  /**
+   * Metrics, scraping and alerts (see PrometheusMonitoring).
+   * @default - not monitored
+   */
+  readonly monitoring?: ISparkFeature;
+  /**
+   * Further features bound to the app after shuffleStorage and monitoring, in order (GPUs, gang
+   * scheduling, streaming, or your own ISparkFeature).
+   * @default - none
+   */
+  readonly features?: ISparkFeature[];
+  /**
+   * Gang scheduling of the driver and executors (Volcano, YuniKorn or Kueue), sized from the
+   * resource model.
+   * @default - the default scheduler, pod by pod
+   */
+  readonly gangScheduler?: GangScheduler;
+}
