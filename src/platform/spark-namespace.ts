@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { SparkDriverIdentity } from './driver-identity';
 import { EgressDestination, PodSecurityLevel, PriorityTier, SparkNamespaceProps, SparkQuota } from './spark-namespace-props';
-import { ISparkApp, ISparkNamespace } from '../core/contracts';
+import { ISparkApp, ISparkDriverIdentity, ISparkNamespace } from '../core/contracts';
 import { constructLabel } from '../core/errors';
 import { MANAGED_BY } from '../core/labels';
 import { addTotals, mebibytesToQuantity, millisToQuantity, podTotals } from '../core/model';
@@ -76,7 +76,7 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
   /** Namespace name. */
   public readonly namespaceName: string;
   /** The shared driver identity. */
-  public readonly driverIdentity: SparkDriverIdentity;
+  public readonly driverIdentity: ISparkDriverIdentity;
   /** Enforced Pod Security level. */
   public readonly podSecurityEnforce: string;
   private readonly owner: string;
