@@ -1,3 +1,4 @@
+import { constructError } from './errors';
 /**
  * The one Spark configuration builder of the library.
  *
@@ -21,7 +22,7 @@ export class SparkConfBuilder {
   public set(key: string, value: string, source: string): void {
     const existing = this.entries.get(key);
     if (existing && existing.value !== value) {
-      throw new Error(`${this.owner}: spark conf key ${key} is set twice with different values: "${existing.value}" by ${existing.source} and "${value}" by ${source}; set it in one place`);
+      throw constructError(this.owner, `spark conf key ${key} is set twice with different values: "${existing.value}" by ${existing.source} and "${value}" by ${source}; set it in one place`);
     }
     if (!existing) {
       this.entries.set(key, { value, source });

@@ -1,3 +1,4 @@
+import { constructError } from './errors';
 import { OnDemandClaim, PodResources, ResourceTotals, SparkRole } from './resources';
 import { SparkVersion } from './versions';
 
@@ -115,7 +116,7 @@ export function computePodResources(role: SparkRole, conf: ReadonlyMap<string, s
     try {
       return sparkMebibytes(v, unit);
     } catch (e) {
-      throw new Error(`${k}: ${(e as Error).message}`);
+      throw constructError(k, `${(e as Error).message}`);
     }
   };
   const factorOf = (k: string): number | undefined => {
@@ -161,7 +162,7 @@ export function computePodResources(role: SparkRole, conf: ReadonlyMap<string, s
     try {
       return cpuMillis(v);
     } catch (e) {
-      throw new Error(`${k}: ${(e as Error).message}`);
+      throw constructError(k, `${(e as Error).message}`);
     }
   };
   const cpuRequest = key(requestKey) !== undefined ? cpuOf(requestKey, key(requestKey)!) : cpuOf(coresKey, key(coresKey) ?? '1');

@@ -1,4 +1,5 @@
 import { Duration, Size } from 'cdk8s';
+import { constructError } from './errors';
 
 /**
  * The value of an environment variable of the Spark containers: a literal, or a reference to a
@@ -151,7 +152,7 @@ export class SparkVolume {
 
   private constructor(name: string, type: string, source: any, sizeMebibytes?: number, memoryBacked = false) {
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) {
-      throw new Error(`SparkVolume: name "${name}" must be a DNS-1123 label (lower-case letters, digits and "-", at most 63 characters)`);
+      throw constructError('SparkVolume', `name "${name}" must be a DNS-1123 label (lower-case letters, digits and "-", at most 63 characters)`);
     }
     this.name = name;
     this.type = type;

@@ -1,3 +1,4 @@
+import { constructError } from './errors';
 /**
  * A CPU amount for a Kubernetes request or limit, such as `500m` or `2`.
  */
@@ -7,7 +8,7 @@ export class CpuCores {
    */
   public static millis(millicores: number): CpuCores {
     if (!Number.isInteger(millicores) || millicores < 1) {
-      throw new Error(`CpuCores: millicores must be a whole number of at least 1, got ${millicores}`);
+      throw constructError('CpuCores', `millicores must be a whole number of at least 1, got ${millicores}`);
     }
     return new CpuCores(millicores);
   }
@@ -18,7 +19,7 @@ export class CpuCores {
   public static of(cores: number): CpuCores {
     const m = Math.round(cores * 1000);
     if (!(cores > 0) || Math.abs(m - cores * 1000) > 1e-6) {
-      throw new Error(`CpuCores: cores must be positive with at most three decimals, got ${cores}`);
+      throw constructError('CpuCores', `cores must be positive with at most three decimals, got ${cores}`);
     }
     return new CpuCores(m);
   }

@@ -1,3 +1,4 @@
+import { constructError } from './errors';
 import { SparkVersion } from './versions';
 
 /**
@@ -11,10 +12,10 @@ export function resolveScalaVersion(owner: string, props: { sparkVersion: SparkV
   const scala = props.scalaVersion ?? fromImage ?? v.defaultScalaVersion;
   const allowed = v.major >= 4 ? ['2.13'] : ['2.12', '2.13'];
   if (!allowed.includes(scala)) {
-    throw new Error(`${owner}: scalaVersion must be a Scala build of Spark ${v.version} (${allowed.join(' or ')}), got "${scala}"${v.major >= 4 ? ' (Spark 4 is built for Scala 2.13 only)' : ''}`);
+    throw constructError(owner, `scalaVersion must be a Scala build of Spark ${v.version} (${allowed.join(' or ')}), got "${scala}"${v.major >= 4 ? ' (Spark 4 is built for Scala 2.13 only)' : ''}`);
   }
   if (props.scalaVersion !== undefined && fromImage !== undefined && fromImage !== scala) {
-    throw new Error(`${owner}: scalaVersion is ${scala} but image "${props.image}" is a Scala ${fromImage} build; packages and jars must match the image's Scala version`);
+    throw constructError(owner, `scalaVersion is ${scala} but image "${props.image}" is a Scala ${fromImage} build; packages and jars must match the image's Scala version`);
   }
   return scala;
 }

@@ -1,4 +1,5 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { constructError } from './errors';
 
 const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -39,7 +40,7 @@ export function sizeToMebibytes(owner: string, prop: string, size: Size): number
   try {
     mib = size.toMebibytes({ rounding: SizeRoundingBehavior.FAIL });
   } catch {
-    throw new Error(`${owner}: ${prop} must be a whole number of MiB, got ${size.toKibibytes({ rounding: SizeRoundingBehavior.NONE })} KiB`);
+    throw constructError(owner, `${prop} must be a whole number of MiB, got ${size.toKibibytes({ rounding: SizeRoundingBehavior.NONE })} KiB`);
   }
   return mib;
 }
@@ -48,7 +49,7 @@ export function sizeToMebibytes(owner: string, prop: string, size: Size): number
 export function requireInt(owner: string, prop: string, value: number | undefined, min: number): void {
   if (value === undefined) return;
   if (!Number.isInteger(value) || value < min) {
-    throw new Error(`${owner}: ${prop} must be a whole number of at least ${min}, got ${value}`);
+    throw constructError(owner, `${prop} must be a whole number of at least ${min}, got ${value}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { constructError } from './errors';
 /**
  * A Spark release, such as 3.5.5 or 4.0.1.
  *
@@ -23,11 +24,11 @@ export class SparkVersion {
   public static of(version: string): SparkVersion {
     const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
     if (!m) {
-      throw new Error(`SparkVersion: "${version}" is not a Spark release version; expected major.minor.patch such as 3.5.5 or 4.0.1`);
+      throw constructError('SparkVersion', `"${version}" is not a Spark release version; expected major.minor.patch such as 3.5.5 or 4.0.1`);
     }
     const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
     if (major < 3 || (major === 3 && minor < 3) || major > 4 || (major === 4 && minor > 1)) {
-      throw new Error(`SparkVersion: ${version} is not supported; cdk8s-spark supports Spark 3.3.0 to 4.1.x (the resource model follows Spark's own code for these releases)`);
+      throw constructError('SparkVersion', `${version} is not supported; cdk8s-spark supports Spark 3.3.0 to 4.1.x (the resource model follows Spark's own code for these releases)`);
     }
     return new SparkVersion(version, major, minor, patch);
   }

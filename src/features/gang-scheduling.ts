@@ -104,10 +104,10 @@ export class GangScheduler implements ISparkFeature {
   public static volcano(options: VolcanoGangOptions = {}): GangScheduler {
     const queue = options.queue ?? 'default';
     const problem = dnsSubdomainProblem(queue);
-    if (problem) throw new Error(`GangScheduler.volcano: queue "${queue}" ${problem}`);
+    if (problem) throw constructError('GangScheduler.volcano', `queue "${queue}" ${problem}`);
     if (options.priorityClassName !== undefined) {
       const p = dnsSubdomainProblem(options.priorityClassName);
-      if (p) throw new Error(`GangScheduler.volcano: priorityClassName "${options.priorityClassName}" ${p}`);
+      if (p) throw constructError('GangScheduler.volcano', `priorityClassName "${options.priorityClassName}" ${p}`);
     }
     return new GangScheduler('volcano', { queue, priorityClassName: options.priorityClassName });
   }
@@ -120,11 +120,11 @@ export class GangScheduler implements ISparkFeature {
   public static yunikorn(options: YunikornGangOptions): GangScheduler {
     const problem = labelValueProblem(options.queue);
     if (problem || options.queue === '') {
-      throw new Error(`GangScheduler.yunikorn: queue "${options.queue}" ${problem ?? 'must not be empty'}`);
+      throw constructError('GangScheduler.yunikorn', `queue "${options.queue}" ${problem ?? 'must not be empty'}`);
     }
     const ms = options.placeholderTimeout?.toMilliseconds();
     if (ms !== undefined && (ms < 1000 || ms % 1000 !== 0)) {
-      throw new Error(`GangScheduler.yunikorn: placeholderTimeout must be a whole number of seconds of at least 1, got ${ms / 1000}s`);
+      throw constructError('GangScheduler.yunikorn', `placeholderTimeout must be a whole number of seconds of at least 1, got ${ms / 1000}s`);
     }
     return new GangScheduler('yunikorn', {
       queue: options.queue,
@@ -141,10 +141,10 @@ export class GangScheduler implements ISparkFeature {
    */
   public static kueue(options: KueueGangOptions): GangScheduler {
     const problem = dnsSubdomainProblem(options.queueName) ?? labelValueProblem(options.queueName);
-    if (problem) throw new Error(`GangScheduler.kueue: queueName "${options.queueName}" ${problem}`);
+    if (problem) throw constructError('GangScheduler.kueue', `queueName "${options.queueName}" ${problem}`);
     if (options.clusterQueue !== undefined) {
       const p = dnsSubdomainProblem(options.clusterQueue);
-      if (p) throw new Error(`GangScheduler.kueue: clusterQueue "${options.clusterQueue}" ${p}`);
+      if (p) throw constructError('GangScheduler.kueue', `clusterQueue "${options.clusterQueue}" ${p}`);
     }
     return new GangScheduler('kueue', { queue: options.queueName, clusterQueue: options.clusterQueue });
   }
@@ -182,7 +182,7 @@ export class GangScheduler implements ISparkFeature {
    */
   public withStyle(style: GangSchedulingStyle): GangScheduler {
     if (this.name !== 'yunikorn') {
-      throw new Error(`GangScheduler.withStyle: style applies to GangScheduler.yunikorn() only, got ${this.featureName}`);
+      throw constructError('GangScheduler.withStyle', `style applies to GangScheduler.yunikorn() only, got ${this.featureName}`);
     }
     return new GangScheduler(this.name, { queue: this.queue, placeholderTimeoutSeconds: this.placeholderTimeoutSeconds, style });
   }

@@ -1,4 +1,5 @@
 import { Size } from 'cdk8s';
+import { constructError } from '../core/errors';
 import { dnsSubdomainProblem } from '../core/util';
 
 /** The GPU vendor: the domain of the Kubernetes resource `<domain>/gpu` and of Spark's `resource.gpu.vendor`. */
@@ -15,7 +16,7 @@ export class GpuVendor {
    */
   public static custom(domain: string): GpuVendor {
     const problem = dnsSubdomainProblem(domain);
-    if (problem) throw new Error(`GpuVendor.custom: domain "${domain}" ${problem}`);
+    if (problem) throw constructError('GpuVendor.custom', `domain "${domain}" ${problem}`);
     return new GpuVendor(domain);
   }
 

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import type { GpuVendor, RapidsOptions } from './gpu-options';
 import { ISparkApp } from '../core/contracts';
+import { constructError } from '../core/errors';
 import { sparkMebibytes } from '../core/model';
 import { EmptyDirMedium, SparkToleration, SparkVolume, TaintEffect, TolerationOperator } from '../core/pod';
 import { SparkRole } from '../core/resources';
@@ -167,29 +168,29 @@ export function checkGpuSettings(r: GpuReporter, s: GpuSettings): void {
   const o = r.owner;
   const gpus = s.gpusPerExecutor ?? 1;
   if (!Number.isInteger(gpus) || gpus < 1) {
-    throw new Error(`${o}: ${r.name('gpusPerExecutor')} must be a whole number of at least 1, got ${gpus}; Kubernetes allocates whole GPUs to a container`);
+    throw constructError(o, `${r.name('gpusPerExecutor')} must be a whole number of at least 1, got ${gpus}; Kubernetes allocates whole GPUs to a container`);
   }
   const dGpus = s.driverGpus ?? 0;
   if (!Number.isInteger(dGpus) || dGpus < 0) {
-    throw new Error(`${o}: ${r.name('driverGpus')} must be a whole number of at least 0, got ${dGpus}; Kubernetes allocates whole GPUs to a container`);
+    throw constructError(o, `${r.name('driverGpus')} must be a whole number of at least 0, got ${dGpus}; Kubernetes allocates whole GPUs to a container`);
   }
   const script = s.discoveryScript ?? DEFAULT_DISCOVERY_SCRIPT;
   if (!script.startsWith('/')) {
-    throw new Error(`${o}: ${r.name('discoveryScript')} must be an absolute path in the image, got "${script}"`);
+    throw constructError(o, `${r.name('discoveryScript')} must be an absolute path in the image, got "${script}"`);
   }
   if (s.rapids && s.barrier) {
-    throw new Error(`${o}: ${r.name('rapids')} and ${r.name('barrier')} cannot be combined, got both; RAPIDS shares each GPU between tasks (spark.task.resource.gpu.amount 1/n) while barrier training needs one whole GPU per task: run the ETL and the training as two jobs`);
+    throw constructError(o, `${r.name('rapids')} and ${r.name('barrier')} cannot be combined, got both; RAPIDS shares each GPU between tasks (spark.task.resource.gpu.amount 1/n) while barrier training needs one whole GPU per task: run the ETL and the training as two jobs`);
   }
   checkTasksPerGpu(r, s, s.tasksPerGpu);
   if (s.sharedMemorySize !== undefined) wholeMib(r, r.name('sharedMemorySize'), s.sharedMemorySize);
   for (const [k, v] of Object.entries(s.nodeSelector ?? {})) {
     const p = labelValueProblem(v);
-    if (p) throw new Error(`${o}: ${r.name('nodeSelector')} ${k} "${v}" ${p}`);
+    if (p) throw constructError(o, `${r.name('nodeSelector')} ${k} "${v}" ${p}`);
   }
   const rapids = s.rapids;
   if (rapids) {
     if (rapids.version !== undefined && !/^\d+\.\d+\.\d+$/.test(rapids.version)) {
-      throw new Error(`${o}: ${r.name('rapids')}.version must be a release such as ${RAPIDS_VERSION}, got "${rapids.version}"`);
+      throw constructError(o, `${r.name('rapids')}.version must be a release such as ${RAPIDS_VERSION}, got "${rapids.version}"`);
     }
     requireInt(o, `${r.name('rapids')}.concurrentGpuTasks`, rapids.concurrentGpuTasks, 1);
     if (rapids.pinnedPoolSize !== undefined) wholeMib(r, `${r.name('rapids')}.pinnedPoolSize`, rapids.pinnedPoolSize);
@@ -200,10 +201,10 @@ export function checkGpuSettings(r: GpuReporter, s: GpuSettings): void {
 function checkTasksPerGpu(r: GpuReporter, s: GpuSettings, perGpu: number | undefined) {
   if (perGpu === undefined) return;
   if (!Number.isInteger(perGpu) || perGpu < 1) {
-    throw new Error(`${r.owner}: ${r.name('tasksPerGpu')} must be a whole number of at least 1, got ${perGpu}; Spark shares a GPU between n tasks with a task amount of 1/n (fractions above 0.5 are not allowed)`);
+    throw constructError(r.owner, `${r.name('tasksPerGpu')} must be a whole number of at least 1, got ${perGpu}; Spark shares a GPU between n tasks with a task amount of 1/n (fractions above 0.5 are not allowed)`);
   }
   if (s.barrier && perGpu !== 1) {
-    throw new Error(`${r.owner}: ${r.name('tasksPerGpu')} must be 1 with ${r.name('barrier')}, got ${perGpu}; TorchDistributor reads spark.task.resource.gpu.amount as a whole number and runs one process per task and GPU`);
+    throw constructError(r.owner, `${r.name('tasksPerGpu')} must be 1 with ${r.name('barrier')}, got ${perGpu}; TorchDistributor reads spark.task.resource.gpu.amount as a whole number and runs one process per task and GPU`);
   }
 }
 
@@ -224,7 +225,7 @@ export function planGpu(r: GpuReporter, s: GpuSettings, app: GpuAppFacts): GpuPl
   requireInt(o, 'executorCores', cores, 1);
   const taskCpus = Number(app.taskCpus ?? '1');
   if (!Number.isInteger(taskCpus) || taskCpus < 1 || taskCpus > cores) {
-    throw new Error(`${o}: sparkConf spark.task.cpus must be a whole number from 1 to executorCores (${cores}), got ${app.taskCpus}`);
+    throw constructError(o, `sparkConf spark.task.cpus must be a whole number from 1 to executorCores (${cores}), got ${app.taskCpus}`);
   }
   const perGpu = s.tasksPerGpu ?? (s.rapids ? Math.max(1, Math.floor(cores / taskCpus / gpus)) : 1);
   checkTasksPerGpu(r, s, perGpu);
@@ -295,16 +296,16 @@ function planRapids(
   const version = opts.version ?? jarName?.version ?? RAPIDS_VERSION;
   if (opts.jar !== undefined) {
     if (!hasScheme(opts.jar)) {
-      throw new Error(`${o}: ${p}.jar must be a URI such as local:///opt/sparkRapidsPlugin/rapids-4-spark_${scala}-${version}.jar, got "${opts.jar}"`);
+      throw constructError(o, `${p}.jar must be a URI such as local:///opt/sparkRapidsPlugin/rapids-4-spark_${scala}-${version}.jar, got "${opts.jar}"`);
     }
     if (!jarName) {
       r.warn(`${p}.jar "${opts.jar}" is not named rapids-4-spark_<scala>-<version>.jar, so its Scala and plugin version cannot be checked`);
     } else {
       if (jarName.scala !== scala) {
-        throw new Error(`${o}: ${p}.jar ${jarName.file} is built for Scala ${jarName.scala}, got Spark ${spark.version} on Scala ${scala}; use rapids-4-spark_${scala}-${version}.jar`);
+        throw constructError(o, `${p}.jar ${jarName.file} is built for Scala ${jarName.scala}, got Spark ${spark.version} on Scala ${scala}; use rapids-4-spark_${scala}-${version}.jar`);
       }
       if (jarName.version !== version) {
-        throw new Error(`${o}: ${p}.jar ${jarName.file} is release ${jarName.version}, got ${p}.version ${version}; use rapids-4-spark_${scala}-${version}.jar or drop ${p}.version`);
+        throw constructError(o, `${p}.jar ${jarName.file} is release ${jarName.version}, got ${p}.version ${version}; use rapids-4-spark_${scala}-${version}.jar or drop ${p}.version`);
       }
     }
     out.jars.push(opts.jar);
@@ -313,7 +314,7 @@ function planRapids(
   }
   if (version === RAPIDS_VERSION) {
     if (!rapidsSupports(spark, scala)) {
-      throw new Error(`${o}: ${p} needs a Spark release the RAPIDS Accelerator ${RAPIDS_VERSION} supports, got Spark ${spark.version} on Scala ${scala}; supported: ${RAPIDS_SUPPORT_TEXT}`);
+      throw constructError(o, `${p} needs a Spark release the RAPIDS Accelerator ${RAPIDS_VERSION} supports, got Spark ${spark.version} on Scala ${scala}; supported: ${RAPIDS_SUPPORT_TEXT}`);
     }
   } else {
     r.warn(`RAPIDS Accelerator ${version}: its supported Spark releases were not checked (the library knows the ${RAPIDS_VERSION} matrix); check Spark ${spark.version} on Scala ${scala} against its download page`);
@@ -325,7 +326,7 @@ function planRapids(
     try {
       pinned = sparkMebibytes(app.pinnedPoolConf, 'b');
     } catch (e) {
-      throw new Error(`${o}: sparkConf spark.rapids.memory.pinnedPool.size ${(e as Error).message}`);
+      throw constructError(o, `sparkConf spark.rapids.memory.pinnedPool.size ${(e as Error).message}`);
     }
   } else {
     pinned = wholeMib(r, `${p}.pinnedPoolSize`, opts.pinnedPoolSize ?? Size.gibibytes(2));
@@ -345,14 +346,14 @@ function planRapids(
 
 function wholeMib(r: GpuReporter, prop: string, s: Size): number {
   const mib = sizeToMebibytes(r.owner, prop, s);
-  if (mib < 0) throw new Error(`${r.owner}: ${prop} must be at least 0 MiB, got ${mib} MiB`);
+  if (mib < 0) throw constructError(r.owner, `${prop} must be at least 0 MiB, got ${mib} MiB`);
   return mib;
 }
 
 function maxPartitionMib(r: GpuReporter, s: Size): number {
   const prop = `${r.name('rapids')}.maxPartitionBytes`;
   const split = wholeMib(r, prop, s);
-  if (split < 1) throw new Error(`${r.owner}: ${prop} must be at least 1 MiB, got ${split} MiB`);
+  if (split < 1) throw constructError(r.owner, `${prop} must be at least 1 MiB, got ${split} MiB`);
   return split;
 }
 

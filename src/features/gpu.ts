@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import { GpuVendor, RapidsOptions } from './gpu-options';
 import { applyGpuPlan, checkGpuSettings, GpuProp, GpuReporter, GpuSettings, planGpu } from './gpu-util';
 import { ISparkApp, ISparkFeature } from '../core/contracts';
-import { constructLabel } from '../core/errors';
+import { constructError, constructLabel } from '../core/errors';
 import { SparkToleration } from '../core/pod';
 import { addWarning } from '../core/warn';
 
@@ -129,7 +129,7 @@ export class GpuAcceleration implements ISparkFeature {
       pinnedPoolConf: app.sparkConfValue('spark.rapids.memory.pinnedPool.size'),
     });
     if (this.barrierTraining && app.sparkConfValue('spark.dynamicAllocation.enabled') === 'true') {
-      throw new Error(`${r.owner}: ${r.name('barrier')} cannot be used with dynamic allocation, got maxExecutors ${app.sparkConfValue('spark.dynamicAllocation.maxExecutors')}; Spark rejects barrier stages under dynamic allocation and every task must run at once: set executorInstances`);
+      throw constructError(r.owner, `${r.name('barrier')} cannot be used with dynamic allocation, got maxExecutors ${app.sparkConfValue('spark.dynamicAllocation.maxExecutors')}; Spark rejects barrier stages under dynamic allocation and every task must run at once: set executorInstances`);
     }
     applyGpuPlan(app, plan, this.featureName);
   }

@@ -4,7 +4,7 @@ import {
   checkCelebornClientJar, compareVersions, isShuffleStorage, LOCAL_DIR_VOLUME, SHUFFLE_STORAGE_MARKER,
 } from './shuffle-util';
 import { ISparkApp, ISparkFeature } from '../core/contracts';
-import { constructLabel } from '../core/errors';
+import { constructError, constructLabel } from '../core/errors';
 import { mebibytesToQuantity } from '../core/model';
 import { SparkEnvValue } from '../core/pod';
 import { SparkRole } from '../core/resources';
@@ -105,7 +105,7 @@ export class ShuffleStorage implements ISparkFeature {
     return new ShuffleStorage(kind, (app, s) => {
       const level = app.sparkNamespace?.podSecurityEnforce;
       if (level === 'restricted' || level === 'baseline') {
-        throw new Error(`${constructLabel('SparkApp', app)}: ${s.featureName} mounts a hostPath volume, which the ${level} Pod Security Standard forbids (baseline and restricted both disallow hostPath volumes), and namespace ${app.namespace} enforces ${level}; use ShuffleStorage.localDisk or ShuffleStorage.onDemandPvc, or a namespace with podSecurity privileged`);
+        throw constructError(constructLabel('SparkApp', app), `${s.featureName} mounts a hostPath volume, which the ${level} Pod Security Standard forbids (baseline and restricted both disallow hostPath volumes), and namespace ${app.namespace} enforces ${level}; use ShuffleStorage.localDisk or ShuffleStorage.onDemandPvc, or a namespace with podSecurity privileged`);
       }
       addWarning(app, `${s.featureName} mounts hostPath ${options.path} into the executors: hostPath volumes break the baseline and restricted Pod Security Standards, the directory must be writable by the Spark user, and shuffle files of killed executors stay on the node until it is cleaned`);
       const prefix = `spark.kubernetes.executor.volumes.hostPath.${LOCAL_DIR_VOLUME}`;
@@ -139,13 +139,13 @@ export class ShuffleStorage implements ISparkFeature {
     const kind = 'on-demand-pvc';
     const owner = `ShuffleStorage ${kind}`;
     if (!options.storageClass) {
-      throw new Error(`${owner}: storageClass must be set: Spark creates no on-demand claim without a storage class`);
+      throw constructError(owner, 'storageClass must be set: Spark creates no on-demand claim without a storage class');
     }
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(options.storageClass) || options.storageClass.length > 253) {
-      throw new Error(`${owner}: storageClass "${options.storageClass}" must be a storage class name (lower-case letters, digits, "-" and ".")`);
+      throw constructError(owner, `storageClass "${options.storageClass}" must be a storage class name (lower-case letters, digits, "-" and ".")`);
     }
     if (!options.size) {
-      throw new Error(`${owner}: size must be set: Spark creates no on-demand claim without a size`);
+      throw constructError(owner, 'size must be set: Spark creates no on-demand claim without a size');
     }
     const size = positiveMib(owner, 'size', options.size);
     const mountPath = options.mountPath ?? '/data/spark-x/executor-x';
@@ -156,7 +156,7 @@ export class ShuffleStorage implements ISparkFeature {
       const mode = options.accessMode ?? (v.major >= 4 ? ClaimAccessMode.READ_WRITE_ONCE_POD : ClaimAccessMode.READ_WRITE_ONCE);
       const hasSwitch = v.major >= 4 || (v.minor === 4 && v.patch >= 3) || (v.minor === 5 && v.patch >= 1);
       if (!hasSwitch && mode === ClaimAccessMode.READ_WRITE_ONCE_POD) {
-        throw new Error(`${constructLabel('SparkApp', app)}: ${s.featureName} accessMode READ_WRITE_ONCE_POD needs Spark 3.4.3+, 3.5.1+ or 4.x (spark.kubernetes.legacy.useReadWriteOnceAccessMode); Spark ${v.version} always creates ReadWriteOnce claims`);
+        throw constructError(constructLabel('SparkApp', app), `${s.featureName} accessMode READ_WRITE_ONCE_POD needs Spark 3.4.3+, 3.5.1+ or 4.x (spark.kubernetes.legacy.useReadWriteOnceAccessMode); Spark ${v.version} always creates ReadWriteOnce claims`);
       }
       const prefix = `spark.kubernetes.executor.volumes.persistentVolumeClaim.${LOCAL_DIR_VOLUME}`;
       const set = (k: string, val: string) => app.addSparkConf(k, val, s.featureName);
@@ -202,27 +202,26 @@ export class ShuffleStorage implements ISparkFeature {
     const kind = 's3';
     const owner = `ShuffleStorage ${kind}`;
     if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(options.rootDir ?? '') || /^local:/i.test(options.rootDir)) {
-      throw new Error(`${owner}: rootDir "${options.rootDir}" must be a file system URI such as s3a://bucket/shuffle/`);
+      throw constructError(owner, `rootDir "${options.rootDir}" must be a file system URI such as s3a://bucket/shuffle/`);
     }
     if (!options.pluginJar || !/\.jar$/.test(options.pluginJar)) {
-      throw new Error(`${owner}: pluginJar must be the path of the plugin jar in the image (e.g. /opt/spark/jars/spark-s3-shuffle_2.12-3.5.5_0.9.6.jar), got "${options.pluginJar}"`);
+      throw constructError(owner, `pluginJar must be the path of the plugin jar in the image (e.g. /opt/spark/jars/spark-s3-shuffle_2.12-3.5.5_0.9.6.jar), got "${options.pluginJar}"`);
     }
     for (const j of [options.pluginJar, ...(options.extraJars ?? [])]) requireAbsolute(owner, 'jar path', j);
     if (options.folderPrefixes !== undefined && (!Number.isInteger(options.folderPrefixes) || options.folderPrefixes < 1)) {
-      throw new Error(`${owner}: folderPrefixes must be a whole number of at least 1, got ${options.folderPrefixes}`);
+      throw constructError(owner, `folderPrefixes must be a whole number of at least 1, got ${options.folderPrefixes}`);
     }
     return new ShuffleStorage(kind, (app, s) => {
       const v = app.sparkVersion;
-      const who = `${constructLabel('SparkApp', app)}: ${s.featureName}`;
       if (v.major >= 4) {
-        throw new Error(`${who} supports Spark 3.x only (the IBM spark-s3-shuffle plugin has no Spark 4 build), got Spark ${v.version}`);
+        throw constructError(constructLabel('SparkApp', app), `${s.featureName} supports Spark 3.x only (the IBM spark-s3-shuffle plugin has no Spark 4 build), got Spark ${v.version}`);
       }
       if (app.sparkConfValue('spark.dynamicAllocation.enabled') === 'true' && app.sparkConfValue('spark.dynamicAllocation.shuffleTracking.enabled') !== 'true') {
-        throw new Error(`${who} needs dynamicAllocation.shuffleTracking: the plugin does not report reliable storage to Spark, so dynamic allocation without shuffle tracking fails at start`);
+        throw constructError(constructLabel('SparkApp', app), `${s.featureName} needs dynamicAllocation.shuffleTracking: the plugin does not report reliable storage to Spark, so dynamic allocation without shuffle tracking fails at start`);
       }
       const plugin = /spark-s3-shuffle_(2\.1[0-9])-(\d+\.\d+)\.\d+_/.exec(options.pluginJar);
       if (plugin && plugin[2] !== v.line) {
-        throw new Error(`${who} pluginJar ${options.pluginJar} is built for Spark ${plugin[2]}, but the app runs Spark ${v.version}; use the plugin build for Spark ${v.line}`);
+        throw constructError(constructLabel('SparkApp', app), `${s.featureName} pluginJar ${options.pluginJar} is built for Spark ${plugin[2]}, but the app runs Spark ${v.version}; use the plugin build for Spark ${v.line}`);
       }
       if (plugin && plugin[1] !== v.defaultScalaVersion) {
         addWarning(app, `${s.featureName}: pluginJar ${options.pluginJar} is built for Scala ${plugin[1]}; the default Spark ${v.version} build uses Scala ${v.defaultScalaVersion}, so this only works with a Scala ${plugin[1]} image`);
@@ -279,10 +278,10 @@ export class ShuffleStorage implements ISparkFeature {
       const who = `${constructLabel('SparkApp', app)}: ${s.featureName}`;
       const needed = v.isAtLeast('4.1') ? '0.7.0' : v.major >= 4 ? '0.6.0' : undefined;
       if (needed && compareVersions(cluster.version, needed) < 0) {
-        throw new Error(`${who}: Spark ${v.version} needs Celeborn ${needed} or later (its celeborn-client-spark-4-shaded client), but CelebornCluster ${cluster.node.id} runs ${cluster.version}`);
+        throw constructError(who, `Spark ${v.version} needs Celeborn ${needed} or later (its celeborn-client-spark-4-shaded client), but CelebornCluster ${cluster.node.id} runs ${cluster.version}`);
       }
       if (options.clientJar) {
-        checkCelebornClientJar(app, who, s.featureName, options.clientJar, cluster.version);
+        checkCelebornClientJar(app, s.featureName, options.clientJar, cluster.version);
         addClassPath(app, [options.clientJar], s.featureName);
       }
       const set = (k: string, val: string) => app.addSparkConf(k, val, s.featureName);
@@ -298,7 +297,7 @@ export class ShuffleStorage implements ISparkFeature {
         const tracking = app.sparkConfValue('spark.dynamicAllocation.shuffleTracking.enabled') === 'true';
         if (v.isAtLeast('3.5')) {
           if (tracking) {
-            throw new Error(`${who} needs dynamicAllocation.shuffleTracking: false on Spark 3.5+: the shuffle data lives in Celeborn, and tracking would keep every executor that ran a map task until its shuffle is cleaned up`);
+            throw constructError(constructLabel('SparkApp', app), `${s.featureName} needs dynamicAllocation.shuffleTracking: false on Spark 3.5+: the shuffle data lives in Celeborn, and tracking would keep every executor that ran a map task until its shuffle is cleaned up`);
           }
           set('spark.shuffle.sort.io.plugin.class', 'org.apache.spark.shuffle.celeborn.CelebornShuffleDataIO');
         } else {
@@ -351,7 +350,7 @@ export class ShuffleStorage implements ISparkFeature {
   public bind(app: ISparkApp): void {
     const other = app.features.find(a => a !== this && isShuffleStorage(a));
     if (other) {
-      throw new Error(`${constructLabel('SparkApp', app)}: ${this.featureName} cannot be added, the app already uses ${other.featureName}; an app has one shuffle storage`);
+      throw constructError(constructLabel('SparkApp', app), `${this.featureName} cannot be added, the app already uses ${other.featureName}; an app has one shuffle storage`);
     }
     const localDirType = this.binder(app, this);
     if (localDirType) {
@@ -363,13 +362,13 @@ export class ShuffleStorage implements ISparkFeature {
 
 function positiveMib(owner: string, prop: string, size: Size): number {
   const mib = sizeToMebibytes(owner, prop, size);
-  if (mib < 1) throw new Error(`${owner}: ${prop} must be at least 1 MiB, got ${mib} MiB`);
+  if (mib < 1) throw constructError(owner, `${prop} must be at least 1 MiB, got ${mib} MiB`);
   return mib;
 }
 
 function requireAbsolute(owner: string, prop: string, path: string) {
   if (!path || !path.startsWith('/') || /\s/.test(path)) {
-    throw new Error(`${owner}: ${prop} "${path}" must be an absolute path without spaces`);
+    throw constructError(owner, `${prop} "${path}" must be an absolute path without spaces`);
   }
 }
 
@@ -382,18 +381,18 @@ function validateDecommission(owner: string, o: DecommissionOptions): ValidDecom
   const p = o.fallbackStoragePath;
   if (p !== undefined) {
     if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(p) || /^(file|local):/i.test(p)) {
-      throw new Error(`${owner}: decommissioning fallbackStoragePath "${p}" must be an object-store or distributed file system URI such as s3a://bucket/spark-fallback/ (executors on other nodes read it)`);
+      throw constructError(owner, `decommissioning fallbackStoragePath "${p}" must be an object-store or distributed file system URI such as s3a://bucket/spark-fallback/ (executors on other nodes read it)`);
     }
     if (!p.endsWith('/')) {
-      throw new Error(`${owner}: decommissioning fallbackStoragePath "${p}" must end with "/" (Spark rejects it otherwise); use "${p}/"`);
+      throw constructError(owner, `decommissioning fallbackStoragePath "${p}" must end with "/" (Spark rejects it otherwise); use "${p}/"`);
     }
   }
   if (o.cleanUpFallbackStorage !== undefined && p === undefined) {
-    throw new Error(`${owner}: decommissioning cleanUpFallbackStorage applies only with a fallbackStoragePath`);
+    throw constructError(owner, 'decommissioning cleanUpFallbackStorage applies only with a fallbackStoragePath');
   }
   const ms = (o.gracePeriod ?? Duration.minutes(5)).toMilliseconds();
   if (ms < 1000 || ms % 1000 !== 0) {
-    throw new Error(`${owner}: decommissioning gracePeriod must be a whole number of seconds of at least 1, got ${ms / 1000}s`);
+    throw constructError(owner, `decommissioning gracePeriod must be a whole number of seconds of at least 1, got ${ms / 1000}s`);
   }
   return { options: o, graceSeconds: ms / 1000 };
 }

@@ -1,4 +1,5 @@
 import { ISparkApp } from '../core/contracts';
+import { constructError, constructLabel } from '../core/errors';
 import { addWarning } from '../core/warn';
 
 /** Spark uses volumes whose name starts with `spark-local-dir-` as local dirs. */
@@ -28,20 +29,20 @@ export function compareVersions(a: string, b: string): number {
  * Checks a Celeborn client jar name (`celeborn-client-spark-<major>-shaded_<scala>-<version>.jar`)
  * against the app's Spark major and Scala version and the cluster's Celeborn version.
  */
-export function checkCelebornClientJar(app: ISparkApp, who: string, source: string, jar: string, clusterVersion: string): void {
+export function checkCelebornClientJar(app: ISparkApp, source: string, jar: string, clusterVersion: string): void {
   const file = jar.slice(jar.lastIndexOf('/') + 1);
   const v = app.sparkVersion;
   const m = /^celeborn-client-spark-(\d+)-shaded_(2\.\d+)-(\d+\.\d+\.\d+)[^/]*\.jar$/.exec(file);
   if (!m) {
-    throw new Error(`${who} clientJar "${jar}" is not a Celeborn Spark client jar; expected celeborn-client-spark-${v.major}-shaded_${v.defaultScalaVersion}-${clusterVersion}.jar`);
+    throw constructError(constructLabel('SparkApp', app), `${source} clientJar "${jar}" is not a Celeborn Spark client jar; expected celeborn-client-spark-${v.major}-shaded_${v.defaultScalaVersion}-${clusterVersion}.jar`);
   }
   const [, major, scala, version] = m;
   if (Number(major) !== v.major) {
-    throw new Error(`${who} clientJar ${file} is the client for Spark ${major}, but the app runs Spark ${v.version}; use celeborn-client-spark-${v.major}-shaded_${v.defaultScalaVersion}-${clusterVersion}.jar`);
+    throw constructError(constructLabel('SparkApp', app), `${source} clientJar ${file} is the client for Spark ${major}, but the app runs Spark ${v.version}; use celeborn-client-spark-${v.major}-shaded_${v.defaultScalaVersion}-${clusterVersion}.jar`);
   }
   if (scala !== v.defaultScalaVersion) {
     if (v.major >= 4) {
-      throw new Error(`${who} clientJar ${file} is built for Scala ${scala}, but Spark ${v.version} is built for Scala 2.13 only; use celeborn-client-spark-4-shaded_2.13-${clusterVersion}.jar`);
+      throw constructError(constructLabel('SparkApp', app), `${source} clientJar ${file} is built for Scala ${scala}, but Spark ${v.version} is built for Scala 2.13 only; use celeborn-client-spark-4-shaded_2.13-${clusterVersion}.jar`);
     }
     addWarning(app, `${source}: clientJar ${file} is built for Scala ${scala}; the default Spark ${v.version} build uses Scala ${v.defaultScalaVersion}, so this only works with a Scala ${scala} image`);
   }

@@ -4,6 +4,7 @@ import {
   CassandraSinkOptions, KafkaSaslMechanism, KafkaSecurityProtocol, KafkaSourceOptions, KafkaStartingOffsets,
   KafkaTruststoreType, RedisSinkOptions, StateStoreProvider, StreamingCheckpoint,
 } from './streaming-options';
+import { constructError } from '../core/errors';
 import { requirePort } from '../core/placement';
 import { SparkEnvValue, SparkVolume } from '../core/pod';
 import { dnsSubdomainProblem, requireInt } from '../core/util';
@@ -84,49 +85,49 @@ export function monitoringOf(features: unknown[]): StreamingWatcher | undefined 
 /** Checks the query names the job sets with `.queryName(...)`. */
 export function validateQueryNames(owner: string, names: string[]): void {
   if (names.length === 0) {
-    throw new Error(`${owner}: queryNames must list at least one query, got []; give the names the job passes to .queryName(...)`);
+    throw constructError(owner, 'queryNames must list at least one query, got []; give the names the job passes to .queryName(...)');
   }
   for (const q of names) {
     if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(q)) {
-      throw new Error(`${owner}: queryNames entries must be 1-100 letters, digits, "-" or "_" starting with a letter or digit (each names a checkpoint directory and a metrics source), got "${q}"`);
+      throw constructError(owner, `queryNames entries must be 1-100 letters, digits, "-" or "_" starting with a letter or digit (each names a checkpoint directory and a metrics source), got "${q}"`);
     }
   }
   const dupe = names.find((q, i) => names.indexOf(q) !== i);
   if (dupe !== undefined) {
-    throw new Error(`${owner}: queryNames must be unique, got "${dupe}" twice; Spark refuses two active queries of one name`);
+    throw constructError(owner, `queryNames must be unique, got "${dupe}" twice; Spark refuses two active queries of one name`);
   }
 }
 
 /** Checks a checkpoint except its default path (the app's name, known when bound). */
 export function validateCheckpoint(owner: string, cp: StreamingCheckpoint | undefined): void {
   if (!cp) {
-    throw new Error(`${owner}: checkpoint must be set, got none; queries without a durable checkpoint restart from kafka.startingOffsets with empty state; ${ACCEPTED_CHECKPOINTS}`);
+    throw constructError(owner, `checkpoint must be set, got none; queries without a durable checkpoint restart from kafka.startingOffsets with empty state; ${ACCEPTED_CHECKPOINTS}`);
   }
   if (cp._claimName !== undefined) {
     if (!isDnsSubdomain(cp._claimName)) {
-      throw new Error(`${owner}: checkpoint claim name must be a DNS-1123 name, got "${cp._claimName}"`);
+      throw constructError(owner, `checkpoint claim name must be a DNS-1123 name, got "${cp._claimName}"`);
     }
     const mountPath = cp._claimOptions.mountPath ?? '/checkpoint';
     if (!mountPath.startsWith('/') || mountPath === '/' || /(^|\/)\.\.(\/|$)/.test(mountPath)) {
-      throw new Error(`${owner}: checkpoint mountPath must be an absolute directory other than /, got "${mountPath}"`);
+      throw constructError(owner, `checkpoint mountPath must be an absolute directory other than /, got "${mountPath}"`);
     }
     const path = cp._claimOptions.path;
     if (path !== undefined && (!path || path.startsWith('/') || /(^|\/)\.\.(\/|$)/.test(path) || /[\s:]/.test(path))) {
-      throw new Error(`${owner}: checkpoint path must be a relative directory inside the claim without "..", spaces or ":", got "${path}"`);
+      throw constructError(owner, `checkpoint path must be a relative directory inside the claim without "..", spaces or ":", got "${path}"`);
     }
     return;
   }
   const uri = cp._uri ?? '';
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(uri)?.[1]?.toLowerCase();
   if (scheme === undefined || scheme === 'file' || scheme === 'local') {
-    throw new Error(`${owner}: checkpoint must be durable storage the driver and executors share, got the local path "${uri}"; ${ACCEPTED_CHECKPOINTS}`);
+    throw constructError(owner, `checkpoint must be durable storage the driver and executors share, got the local path "${uri}"; ${ACCEPTED_CHECKPOINTS}`);
   }
   if (!CHECKPOINT_SCHEMES.includes(scheme)) {
     const hint = scheme === 's3' || scheme === 's3n' ? ' (s3a:// is Hadoop\'s S3 connector)' : '';
-    throw new Error(`${owner}: checkpoint URI scheme must be one of s3a, gs, abfs, abfss, hdfs, got "${uri}"${hint}; ${ACCEPTED_CHECKPOINTS}`);
+    throw constructError(owner, `checkpoint URI scheme must be one of s3a, gs, abfs, abfss, hdfs, got "${uri}"${hint}; ${ACCEPTED_CHECKPOINTS}`);
   }
   if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/\s]+(\/\S*)?$/.test(uri)) {
-    throw new Error(`${owner}: checkpoint URI must name a bucket, container or host and contain no spaces, got "${uri}"`);
+    throw constructError(owner, `checkpoint URI must name a bucket, container or host and contain no spaces, got "${uri}"`);
   }
 }
 
@@ -148,51 +149,51 @@ export function resolveCheckpoint(cp: StreamingCheckpoint, appName: string): { l
 export function validateKafka(owner: string, k: KafkaSourceOptions | undefined): KafkaSecurityProtocol {
   const o = owner;
   if (!k) {
-    throw new Error(`${o}: kafka must be set, got none; give kafka.bootstrapServers and kafka.topics or kafka.subscribePattern`);
+    throw constructError(o, 'kafka must be set, got none; give kafka.bootstrapServers and kafka.topics or kafka.subscribePattern');
   }
   if (!k.bootstrapServers || k.bootstrapServers.length === 0) {
-    throw new Error(`${o}: kafka.bootstrapServers must list at least one broker, got none; give host:port entries such as kafka-0.kafka:9092`);
+    throw constructError(o, 'kafka.bootstrapServers must list at least one broker, got none; give host:port entries such as kafka-0.kafka:9092');
   }
   for (const s of k.bootstrapServers) {
     if (!/^(\[[0-9a-fA-F:.]+\]|[^\s:,/[\]]+):\d{1,5}$/.test(s) || Number(s.split(':').pop()) > 65535 || Number(s.split(':').pop()) < 1) {
-      throw new Error(`${o}: kafka.bootstrapServers entries must be host:port, got "${s}"; e.g. kafka-0.kafka:9092`);
+      throw constructError(o, `kafka.bootstrapServers entries must be host:port, got "${s}"; e.g. kafka-0.kafka:9092`);
     }
   }
   const hasTopics = k.topics !== undefined && k.topics.length > 0;
   const hasPattern = k.subscribePattern !== undefined;
   if (hasTopics && hasPattern) {
-    throw new Error(`${o}: kafka.topics and kafka.subscribePattern exclude each other, got both; subscribe to a topic list or to a pattern`);
+    throw constructError(o, 'kafka.topics and kafka.subscribePattern exclude each other, got both; subscribe to a topic list or to a pattern');
   }
   if (!hasTopics && !hasPattern) {
-    throw new Error(`${o}: kafka needs topics or subscribePattern, got neither; give kafka.topics (e.g. ["sensor-readings"]) or kafka.subscribePattern (e.g. "sensors-.*")`);
+    throw constructError(o, 'kafka needs topics or subscribePattern, got neither; give kafka.topics (e.g. ["sensor-readings"]) or kafka.subscribePattern (e.g. "sensors-.*")');
   }
   for (const t of [...(k.topics ?? []), ...(k.sinkTopic !== undefined ? [k.sinkTopic] : [])]) {
     if (!/^[a-zA-Z0-9._-]{1,249}$/.test(t) || t === '.' || t === '..') {
-      throw new Error(`${o}: kafka topic names must be 1-249 letters, digits, ".", "_" or "-", got "${t}"`);
+      throw constructError(o, `kafka topic names must be 1-249 letters, digits, ".", "_" or "-", got "${t}"`);
     }
   }
   if (hasPattern) {
     try {
       new RegExp(k.subscribePattern!);
     } catch {
-      throw new Error(`${o}: kafka.subscribePattern must be a regular expression, got "${k.subscribePattern}"`);
+      throw constructError(o, `kafka.subscribePattern must be a regular expression, got "${k.subscribePattern}"`);
     }
     if (k.subscribePattern!.trim() === '') {
-      throw new Error(`${o}: kafka.subscribePattern must not be empty, got "${k.subscribePattern}"`);
+      throw constructError(o, `kafka.subscribePattern must not be empty, got "${k.subscribePattern}"`);
     }
   }
   requireInt(o, 'kafka.maxOffsetsPerTrigger', k.maxOffsetsPerTrigger, 1);
   requireInt(o, 'kafka.minOffsetsPerTrigger', k.minOffsetsPerTrigger, 1);
   if (k.minOffsetsPerTrigger !== undefined && k.maxOffsetsPerTrigger !== undefined && k.minOffsetsPerTrigger > k.maxOffsetsPerTrigger) {
-    throw new Error(`${o}: kafka.minOffsetsPerTrigger must not exceed kafka.maxOffsetsPerTrigger, got ${k.minOffsetsPerTrigger} > ${k.maxOffsetsPerTrigger}`);
+    throw constructError(o, `kafka.minOffsetsPerTrigger must not exceed kafka.maxOffsetsPerTrigger, got ${k.minOffsetsPerTrigger} > ${k.maxOffsetsPerTrigger}`);
   }
   if (k.maxTriggerDelay !== undefined) {
     if (k.minOffsetsPerTrigger === undefined) {
-      throw new Error(`${o}: kafka.maxTriggerDelay only applies with kafka.minOffsetsPerTrigger, got a delay without a minimum; set minOffsetsPerTrigger or drop maxTriggerDelay`);
+      throw constructError(o, 'kafka.maxTriggerDelay only applies with kafka.minOffsetsPerTrigger, got a delay without a minimum; set minOffsetsPerTrigger or drop maxTriggerDelay');
     }
     const ms = k.maxTriggerDelay.toMilliseconds();
     if (!Number.isInteger(ms) || ms < 1) {
-      throw new Error(`${o}: kafka.maxTriggerDelay must be a whole number of milliseconds of at least 1, got ${ms}ms`);
+      throw constructError(o, `kafka.maxTriggerDelay must be a whole number of milliseconds of at least 1, got ${ms}ms`);
     }
   }
 
@@ -201,13 +202,13 @@ export function validateKafka(owner: string, k: KafkaSourceOptions | undefined):
   const protocol = k.securityProtocol
     ?? (k.sasl ? KafkaSecurityProtocol.SASL_SSL : k.truststore ? KafkaSecurityProtocol.SSL : KafkaSecurityProtocol.PLAINTEXT);
   if (sasl(protocol) && !k.sasl) {
-    throw new Error(`${o}: kafka.securityProtocol ${protocol} needs kafka.sasl, got none; give the mechanism and the credentials from a Secret`);
+    throw constructError(o, `kafka.securityProtocol ${protocol} needs kafka.sasl, got none; give the mechanism and the credentials from a Secret`);
   }
   if (!sasl(protocol) && k.sasl) {
-    throw new Error(`${o}: kafka.sasl only applies to SASL_SSL and SASL_PLAINTEXT, got securityProtocol ${protocol}; use SASL_SSL`);
+    throw constructError(o, `kafka.sasl only applies to SASL_SSL and SASL_PLAINTEXT, got securityProtocol ${protocol}; use SASL_SSL`);
   }
   if (!tls(protocol) && k.truststore) {
-    throw new Error(`${o}: kafka.truststore only applies to SSL and SASL_SSL, got securityProtocol ${protocol}`);
+    throw constructError(o, `kafka.truststore only applies to SSL and SASL_SSL, got securityProtocol ${protocol}`);
   }
   if (k.sasl) {
     requireSecret(o, 'kafka.sasl.password', k.sasl.password);
@@ -215,15 +216,15 @@ export function validateKafka(owner: string, k: KafkaSourceOptions | undefined):
   if (k.truststore) {
     const ts = k.truststore;
     if (!isDnsSubdomain(ts.secretName)) {
-      throw new Error(`${o}: kafka.truststore.secretName must be a DNS-1123 name, got "${ts.secretName}"`);
+      throw constructError(o, `kafka.truststore.secretName must be a DNS-1123 name, got "${ts.secretName}"`);
     }
     const key = ts.key ?? 'ca.crt';
     if (!/^[-._a-zA-Z0-9]+$/.test(key)) {
-      throw new Error(`${o}: kafka.truststore.key must be a Secret key (letters, digits, "-", "_", "."), got "${key}"`);
+      throw constructError(o, `kafka.truststore.key must be a Secret key (letters, digits, "-", "_", "."), got "${key}"`);
     }
     const type = ts.type ?? KafkaTruststoreType.PEM;
     if (type === KafkaTruststoreType.PEM && ts.password) {
-      throw new Error(`${o}: kafka.truststore.password does not apply to a PEM truststore, got one; drop it or set type to JKS or PKCS12`);
+      throw constructError(o, 'kafka.truststore.password does not apply to a PEM truststore, got one; drop it or set type to JKS or PKCS12');
     }
     if (ts.password) requireSecret(o, 'kafka.truststore.password', ts.password);
   }
@@ -234,7 +235,7 @@ export function validateKafka(owner: string, k: KafkaSourceOptions | undefined):
 export function validateSinks(owner: string, r: RedisSinkOptions | undefined, c: CassandraSinkOptions | undefined): void {
   const host = (prop: string, h: string) => {
     if (!h || !/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^[0-9a-fA-F:]+$/.test(h)) {
-      throw new Error(`${owner}: ${prop} must be a host name or IP address without scheme or port, got "${h}"`);
+      throw constructError(owner, `${prop} must be a host name or IP address without scheme or port, got "${h}"`);
     }
   };
   if (r) {
@@ -245,18 +246,18 @@ export function validateSinks(owner: string, r: RedisSinkOptions | undefined, c:
   }
   if (c) {
     if (!c.contactPoints || c.contactPoints.length === 0) {
-      throw new Error(`${owner}: cassandra.contactPoints must list at least one host, got none`);
+      throw constructError(owner, 'cassandra.contactPoints must list at least one host, got none');
     }
     c.contactPoints.forEach(h => host('cassandra.contactPoints entries', h));
     requirePort(owner, 'cassandra.port', c.port);
     if (!/^[A-Za-z][A-Za-z0-9_]{0,47}$/.test(c.keyspace ?? '')) {
-      throw new Error(`${owner}: cassandra.keyspace must be 1-48 letters, digits or "_" starting with a letter, got "${c.keyspace}"`);
+      throw constructError(owner, `cassandra.keyspace must be 1-48 letters, digits or "_" starting with a letter, got "${c.keyspace}"`);
     }
     if (!c.localDatacenter || /\s/.test(c.localDatacenter)) {
-      throw new Error(`${owner}: cassandra.localDatacenter must name the local datacenter (e.g. dc1), got "${c.localDatacenter}"`);
+      throw constructError(owner, `cassandra.localDatacenter must name the local datacenter (e.g. dc1), got "${c.localDatacenter}"`);
     }
     if ((c.username === undefined) !== (c.password === undefined)) {
-      throw new Error(`${owner}: cassandra.username and cassandra.password go together, got only ${c.username ? 'username' : 'password'}`);
+      throw constructError(owner, `cassandra.username and cassandra.password go together, got only ${c.username ? 'username' : 'password'}`);
     }
     if (c.password) requireSecret(owner, 'cassandra.password', c.password);
   }
@@ -264,7 +265,7 @@ export function validateSinks(owner: string, r: RedisSinkOptions | undefined, c:
 
 function requireSecret(owner: string, prop: string, v: SparkEnvValue) {
   if (!v.fromSecretRef) {
-    throw new Error(`${owner}: ${prop} must come from a Secret, got ${v._spec.value !== undefined ? 'a literal value' : 'a ConfigMap reference'}; use SparkEnvValue.fromSecret(secretName, key)`);
+    throw constructError(owner, `${prop} must come from a Secret, got ${v._spec.value !== undefined ? 'a literal value' : 'a ConfigMap reference'}; use SparkEnvValue.fromSecret(secretName, key)`);
   }
 }
 
@@ -310,7 +311,7 @@ export function checkConnectorPackages(owner: string, listedAs: string, who: str
   for (const c of connectors) {
     for (const p of packages) {
       if (p.startsWith(c.prefix) && p !== c.coordinates) {
-        throw new Error(`${owner}: ${listedAs} lists ${p}, got a build other than the one ${who} adds (${c.coordinates}); remove it from packages, or set ${c.prop} for the version you need`);
+        throw constructError(owner, `${listedAs} lists ${p}, got a build other than the one ${who} adds (${c.coordinates}); remove it from packages, or set ${c.prop} for the version you need`);
       }
     }
   }

@@ -183,31 +183,31 @@ export class StructuredStreaming implements ISparkFeature {
     if (props.triggerInterval !== undefined) {
       const ms = props.triggerInterval.toMilliseconds();
       if (!Number.isInteger(ms) || ms < 1) {
-        throw new Error(`${o}: triggerInterval must be a whole number of milliseconds of at least 1, got ${ms}ms; leave it unset for back-to-back micro-batches`);
+        throw constructError(o, `triggerInterval must be a whole number of milliseconds of at least 1, got ${ms}ms; leave it unset for back-to-back micro-batches`);
       }
       this.triggerInterval = props.triggerInterval;
     }
     this.stopTimeout = props.stopTimeout ?? Duration.seconds(60);
     const stopMs = this.stopTimeout.toMilliseconds();
     if (!Number.isInteger(stopMs) || stopMs < 1000) {
-      throw new Error(`${o}: stopTimeout must be at least 1 second, got ${stopMs}ms; Spark's 0 would let query.stop() wait forever while Kubernetes kills the driver after its grace period`);
+      throw constructError(o, `stopTimeout must be at least 1 second, got ${stopMs}ms; Spark's 0 would let query.stop() wait forever while Kubernetes kills the driver after its grace period`);
     }
     validateCheckpoint(o, props.checkpoint);
     this.protocol = validateKafka(o, props.kafka);
     const cv = props.cassandra?.connectorVersion;
     if (cv !== undefined && !/^\d+\.\d+\.\d+$/.test(cv)) {
-      throw new Error(`${o}: cassandra.connectorVersion must be a release version major.minor.patch, got "${cv}"; e.g. 3.5.1 for Spark 3.5`);
+      throw constructError(o, `cassandra.connectorVersion must be a release version major.minor.patch, got "${cv}"; e.g. 3.5.1 for Spark 3.5`);
     }
 
     this.stateful = props.stateful ?? true;
     const stateProps = [['stateStoreProvider', props.stateStoreProvider], ['rocksdbChangelogCheckpointing', props.rocksdbChangelogCheckpointing], ['rocksdbMaxMemory', props.rocksdbMaxMemory]] as const;
     for (const [prop, value] of stateProps) {
       if (!this.stateful && value !== undefined) {
-        throw new Error(`${o}: ${prop} only applies to stateful pipelines, got it with stateful false; drop it or set stateful to true`);
+        throw constructError(o, `${prop} only applies to stateful pipelines, got it with stateful false; drop it or set stateful to true`);
       }
       const provider = props.stateStoreProvider ?? StateStoreProvider.ROCKSDB;
       if (this.stateful && prop !== 'stateStoreProvider' && provider !== StateStoreProvider.ROCKSDB && value !== undefined) {
-        throw new Error(`${o}: ${prop} only applies to the RocksDB state store, got it with stateStoreProvider ${provider}`);
+        throw constructError(o, `${prop} only applies to the RocksDB state store, got it with stateStoreProvider ${provider}`);
       }
     }
     requireInt(o, 'shufflePartitions', props.shufflePartitions, 1);
@@ -289,7 +289,7 @@ export class StructuredStreaming implements ISparkFeature {
         const user = app.sparkConfValue(key);
         if (user !== value) {
           const fix = prop ? `set it through the ${prop} prop` : `${who} needs this value, remove the key from sparkConf`;
-          throw new Error(`${o}: sparkConf key ${key} is set by ${who}${prop ? ` from its ${prop} prop` : ''}, got "${user}" in sparkConf and "${value}" from ${who}; ${fix}`);
+          throw constructError(o, `sparkConf key ${key} is set by ${who}${prop ? ` from its ${prop} prop` : ''}, got "${user}" in sparkConf and "${value}" from ${who}; ${fix}`);
         }
       }
       app.addSparkConf(key, value, source);
@@ -387,7 +387,7 @@ export class StructuredStreaming implements ISparkFeature {
 
   private requireBound(attribute: string): Bound {
     if (!this.bound) {
-      throw new Error(`StructuredStreaming: ${attribute} is known once the feature is bound to an app; bind it with the app's features prop or app.addFeature(...)`);
+      throw constructError('StructuredStreaming', `${attribute} is known once the feature is bound to an app; bind it with the app's features prop or app.addFeature(...)`);
     }
     return this.bound;
   }
@@ -401,16 +401,16 @@ export class StructuredStreaming implements ISparkFeature {
     if (provider !== StateStoreProvider.ROCKSDB) return { provider };
     if (!v.isAtLeast('3.5')) {
       if (props.rocksdbChangelogCheckpointing) {
-        throw new Error(`${o}: rocksdbChangelogCheckpointing needs Spark 3.5.0 or later, got Spark ${v.version}; leave it unset or upgrade`);
+        throw constructError(o, `rocksdbChangelogCheckpointing needs Spark 3.5.0 or later, got Spark ${v.version}; leave it unset or upgrade`);
       }
       if (props.rocksdbMaxMemory !== undefined) {
-        throw new Error(`${o}: rocksdbMaxMemory (RocksDB bounded memory) needs Spark 3.5.0 or later, got Spark ${v.version}; raise executorMemoryOverhead instead or upgrade`);
+        throw constructError(o, `rocksdbMaxMemory (RocksDB bounded memory) needs Spark 3.5.0 or later, got Spark ${v.version}; raise executorMemoryOverhead instead or upgrade`);
       }
       return { provider };
     }
     const mib = sizeToMebibytes(o, 'rocksdbMaxMemory', props.rocksdbMaxMemory ?? Size.mebibytes(500));
     if (mib < 1) {
-      throw new Error(`${o}: rocksdbMaxMemory must be at least 1 MiB, got ${mib} MiB`);
+      throw constructError(o, `rocksdbMaxMemory must be at least 1 MiB, got ${mib} MiB`);
     }
     return { provider, changelog: props.rocksdbChangelogCheckpointing ?? true, maxMemoryMebibytes: mib };
   }

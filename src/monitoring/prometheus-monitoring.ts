@@ -8,6 +8,7 @@ import { appRuleGroup, RuleApp, RuleSettings } from './prometheus-rules';
 import { promDuration } from './promql';
 import { driverMetricsFormat, jmxExporterConfig } from './spark-metrics';
 import { ISparkApp, ISparkFeature } from '../core/contracts';
+import { constructError } from '../core/errors';
 import { MANAGED_BY, recommendedLabels } from '../core/labels';
 import { SparkVolume } from '../core/pod';
 import { SparkPods } from '../core/types';
@@ -169,11 +170,11 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
     app.addFeature(this);
     const w = this.watched.get(app);
     if (!w) {
-      throw new Error(`${this.owner}: app ${app.name} could not be watched: binding it failed earlier`);
+      throw constructError(this.owner, `app ${app.name} could not be watched: binding it failed earlier`);
     }
     const streaming = options.streaming ?? (options.streamingQueryNames !== undefined || options.triggerInterval !== undefined);
     if (options.streaming === false && (options.streamingQueryNames !== undefined || options.triggerInterval !== undefined)) {
-      throw new Error(`${this.owner}: streaming of app ${app.name} is false, got streamingQueryNames or triggerInterval too; set streaming to true or drop them`);
+      throw constructError(this.owner, `streaming of app ${app.name} is false, got streamingQueryNames or triggerInterval too; set streaming to true or drop them`);
     }
     if (streaming) this.markStreaming(w, options.streamingQueryNames ?? [], options.triggerInterval);
   }
@@ -200,7 +201,7 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
     if (this.watched.has(app)) return;
     const other = app.features.find(a => a !== this && PrometheusMonitoring.isPrometheusMonitoring(a));
     if (other) {
-      throw new Error(`${this.owner}: app ${app.name} is already monitored by ${other.featureName}; watch each app with one PrometheusMonitoring (two would scrape it twice)`);
+      throw constructError(this.owner, `app ${app.name} is already monitored by ${other.featureName}; watch each app with one PrometheusMonitoring (two would scrape it twice)`);
     }
     const source = this.featureName;
     const conf = (key: string, value: string) => app.addSparkConf(key, value, source);
@@ -277,19 +278,19 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
     const app = w.app;
     for (const q of queries) {
       if (!q || q.trim() !== q) {
-        throw new Error(`${this.owner}: streamingQueryNames of app ${app.name} must be non-empty names without surrounding spaces, got "${q}"; use the names given to .queryName(...)`);
+        throw constructError(this.owner, `streamingQueryNames of app ${app.name} must be non-empty names without surrounding spaces, got "${q}"; use the names given to .queryName(...)`);
       }
     }
     const dupes = queries.filter((q, i) => queries.indexOf(q) !== i);
     if (dupes.length) {
-      throw new Error(`${this.owner}: streamingQueryNames of app ${app.name} must be unique, got "${dupes[0]}" twice; Spark refuses two active queries of one name`);
+      throw constructError(this.owner, `streamingQueryNames of app ${app.name} must be unique, got "${dupes[0]}" twice; Spark refuses two active queries of one name`);
     }
     if (triggerInterval !== undefined) {
       if (triggerInterval.toMilliseconds() < 1) {
-        throw new Error(`${this.owner}: triggerInterval of app ${app.name} must be at least 1ms, got ${promDuration(triggerInterval)}; give the processing-time trigger of the queries`);
+        throw constructError(this.owner, `triggerInterval of app ${app.name} must be at least 1ms, got ${promDuration(triggerInterval)}; give the processing-time trigger of the queries`);
       }
       if (w.triggerInterval && w.triggerInterval.toMilliseconds() !== triggerInterval.toMilliseconds()) {
-        throw new Error(`${this.owner}: triggerInterval of app ${app.name} is set twice with different values, got ${promDuration(w.triggerInterval)} and ${promDuration(triggerInterval)}; declare one trigger interval per app`);
+        throw constructError(this.owner, `triggerInterval of app ${app.name} is set twice with different values, got ${promDuration(w.triggerInterval)} and ${promDuration(triggerInterval)}; declare one trigger interval per app`);
       }
       w.triggerInterval = triggerInterval;
     }
@@ -488,7 +489,7 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
   private validateProps() {
     const p = this.props;
     const fail = (msg: string) => {
-      throw new Error(`${this.owner}: ${msg}`);
+      throw constructError(this.owner, `${msg}`);
     };
     if (dns1123LabelProblem(this.name) || this.name.length > 50) {
       fail(`name must be a DNS-1123 label of at most 50 characters, got "${this.name}"; use lower-case letters, digits and "-", starting and ending with a letter or digit`);

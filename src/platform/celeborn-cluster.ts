@@ -2,6 +2,7 @@ import { Chart, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ISparkNamespace } from '../core/contracts';
+import { constructError } from '../core/errors';
 import { MANAGED_BY } from '../core/labels';
 import { mebibytesToQuantity } from '../core/model';
 import { dnsEgressRule, tcpPort } from '../core/network';
@@ -201,21 +202,21 @@ export class CelebornCluster extends Construct {
     this.name = props.name ?? nameFromId(id);
     const problem = dns1035Problem(this.name, 40);
     if (problem) {
-      throw new Error(`${owner}: name "${this.name}" ${problem} (StatefulSet and pod names are derived from it)`);
+      throw constructError(owner, `name "${this.name}" ${problem} (StatefulSet and pod names are derived from it)`);
     }
     this.namespace = props.sparkNamespace?.namespaceName ?? props.namespace ?? Chart.of(this).namespace ?? 'default';
     this.version = props.version ?? '0.6.1';
     if (!/^\d+\.\d+\.\d+$/.test(this.version)) {
-      throw new Error(`${owner}: version "${this.version}" must be a Celeborn release such as 0.6.1`);
+      throw constructError(owner, `version "${this.version}" must be a Celeborn release such as 0.6.1`);
     }
     this.image = props.image ?? `apache/celeborn:${this.version}`;
     const tag = /:([^:/@]+)$/.exec(this.image.split('@')[0])?.[1];
     if (/\s/.test(this.image) || (!this.image.includes('@') && (tag === undefined || tag === 'latest'))) {
-      throw new Error(`${owner}: image "${this.image}" must be pinned to a tag or digest (not latest)`);
+      throw constructError(owner, `image "${this.image}" must be pinned to a tag or digest (not latest)`);
     }
     this.masterReplicas = props.masterReplicas ?? 3;
     if (!Number.isInteger(this.masterReplicas) || this.masterReplicas < 1 || this.masterReplicas % 2 === 0) {
-      throw new Error(`${owner}: masterReplicas must be an odd whole number (a Raft group needs a majority), got ${this.masterReplicas}`);
+      throw constructError(owner, `masterReplicas must be an odd whole number (a Raft group needs a majority), got ${this.masterReplicas}`);
     }
     if (this.masterReplicas === 1) {
       addWarning(this, 'masterReplicas is 1: the Celeborn cluster stops serving shuffles while its only master restarts; use 3 for high availability');
@@ -225,15 +226,15 @@ export class CelebornCluster extends Construct {
     const disks = props.workerDisks ?? 1;
     requireWhole(owner, 'workerDisks', disks, 1);
     if (!props.storageClassName || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(props.storageClassName)) {
-      throw new Error(`${owner}: storageClassName must be a storage class name (lower-case letters, digits, "-" and "."), got "${props.storageClassName ?? ''}"`);
+      throw constructError(owner, `storageClassName must be a storage class name (lower-case letters, digits, "-" and "."), got "${props.storageClassName ?? ''}"`);
     }
     const diskMib = sizeToMebibytes(owner, 'workerStorageSize', props.workerStorageSize ?? Size.gibibytes(100));
     if (diskMib <= DISK_RESERVE_MIB) {
-      throw new Error(`${owner}: workerStorageSize must be larger than the 5120 MiB Celeborn keeps free on each disk (celeborn.worker.storage.disk.reserve.size), got ${diskMib} MiB`);
+      throw constructError(owner, `workerStorageSize must be larger than the 5120 MiB Celeborn keeps free on each disk (celeborn.worker.storage.disk.reserve.size), got ${diskMib} MiB`);
     }
     const ratisMib = sizeToMebibytes(owner, 'masterStorageSize', props.masterStorageSize ?? Size.gibibytes(10));
     if (ratisMib < 1024) {
-      throw new Error(`${owner}: masterStorageSize must be at least 1024 MiB, got ${ratisMib} MiB`);
+      throw constructError(owner, `masterStorageSize must be at least 1024 MiB, got ${ratisMib} MiB`);
     }
     const masterHeap = jvmMib(owner, 'masterMemory', props.masterMemory ?? Size.gibibytes(2));
     const workerHeap = jvmMib(owner, 'workerMemory', props.workerMemory ?? Size.gibibytes(2));
@@ -242,14 +243,14 @@ export class CelebornCluster extends Construct {
     const workerCpu = props.workerCpu ?? CpuCores.of(2);
     const domain = props.clusterDomain ?? 'cluster.local';
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(domain)) {
-      throw new Error(`${owner}: clusterDomain "${domain}" must be a DNS domain such as cluster.local`);
+      throw constructError(owner, `clusterDomain "${domain}" must be a DNS domain such as cluster.local`);
     }
     for (const t of props.tolerations ?? []) {
       if (t.operator === TolerationOperator.EXISTS && t.value) {
-        throw new Error(`${owner}: toleration of key "${t.key ?? ''}" has operator EXISTS and value "${t.value}"; EXISTS takes no value`);
+        throw constructError(owner, `toleration of key "${t.key ?? ''}" has operator EXISTS and value "${t.value}"; EXISTS takes no value`);
       }
       if (!t.key && t.operator !== TolerationOperator.EXISTS) {
-        throw new Error(`${owner}: a toleration without a key must use operator EXISTS`);
+        throw constructError(owner, 'a toleration without a key must use operator EXISTS');
       }
     }
 
@@ -292,10 +293,10 @@ export class CelebornCluster extends Construct {
     }
     for (const [k, v] of Object.entries(props.configuration ?? {})) {
       if (!k.startsWith('celeborn.')) {
-        throw new Error(`${owner}: configuration key ${k} must start with "celeborn."`);
+        throw constructError(owner, `configuration key ${k} must start with "celeborn."`);
       }
       if (conf[k] !== undefined) {
-        throw new Error(`${owner}: configuration key ${k} is set by the construct ("${conf[k]}"); use the props instead`);
+        throw constructError(owner, `configuration key ${k} is set by the construct ("${conf[k]}"); use the props instead`);
       }
       conf[k] = v;
     }
@@ -544,13 +545,13 @@ export class CelebornCluster extends Construct {
 
 function requireWhole(owner: string, prop: string, v: number, min: number) {
   if (!Number.isInteger(v) || v < min) {
-    throw new Error(`${owner}: ${prop} must be a whole number of at least ${min}, got ${v}`);
+    throw constructError(owner, `${prop} must be a whole number of at least ${min}, got ${v}`);
   }
 }
 
 function jvmMib(owner: string, prop: string, s: Size): number {
   const mib = sizeToMebibytes(owner, prop, s);
-  if (mib < 256) throw new Error(`${owner}: ${prop} must be at least 256 MiB, got ${mib} MiB`);
+  if (mib < 256) throw constructError(owner, `${prop} must be at least 256 MiB, got ${mib} MiB`);
   return mib;
 }
 

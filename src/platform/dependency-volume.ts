@@ -2,6 +2,7 @@ import { Chart, Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ISparkApp } from '../core/contracts';
+import { constructError } from '../core/errors';
 import { MANAGED_BY } from '../core/labels';
 import { SparkVolume } from '../core/pod';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
@@ -79,20 +80,20 @@ export class DependencyVolume extends Construct {
     const owner = `DependencyVolume ${id}`;
     this.claimName = props.name ?? nameFromId(id);
     const problem = dns1123LabelProblem(this.claimName);
-    if (problem) throw new Error(`${owner}: name "${this.claimName}" ${problem}`);
+    if (problem) throw constructError(owner, `name "${this.claimName}" ${problem}`);
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     if (props.downloads.length === 0) {
-      throw new Error(`${owner}: downloads must list at least one file`);
+      throw constructError(owner, 'downloads must list at least one file');
     }
     const paths = new Set<string>();
     for (const d of props.downloads) {
       if (!/^https:\/\/[^\s'"]+$/.test(d.url)) {
-        throw new Error(`${owner}: download url "${d.url}" must be an https:// URL without spaces or quotes`);
+        throw constructError(owner, `download url "${d.url}" must be an https:// URL without spaces or quotes`);
       }
       if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(d.path) || d.path.split('/').includes('..')) {
-        throw new Error(`${owner}: download path "${d.path}" must be a relative path of letters, digits, ".", "_" and "-" (e.g. jars/hadoop-aws-3.3.4.jar)`);
+        throw constructError(owner, `download path "${d.path}" must be a relative path of letters, digits, ".", "_" and "-" (e.g. jars/hadoop-aws-3.3.4.jar)`);
       }
-      if (paths.has(d.path)) throw new Error(`${owner}: download path "${d.path}" is listed twice`);
+      if (paths.has(d.path)) throw constructError(owner, `download path "${d.path}" is listed twice`);
       paths.add(d.path);
     }
     const size = sizeToMebibytes(owner, 'size', props.size ?? Size.gibibytes(1));
@@ -152,7 +153,7 @@ export class DependencyVolume extends Construct {
    */
   public mountInto(app: ISparkApp, path?: string): void {
     if (app.namespace !== this.namespace) {
-      throw new Error(`DependencyVolume ${this.node.id}: app ${app.name} runs in namespace "${app.namespace}" but the claim is in "${this.namespace}"; a pod can only mount claims of its own namespace`);
+      throw constructError(`DependencyVolume ${this.node.id}`, `app ${app.name} runs in namespace "${app.namespace}" but the claim is in "${this.namespace}"; a pod can only mount claims of its own namespace`);
     }
     const mountPath = path ?? '/dependencies';
     const volume = SparkVolume.persistentVolumeClaim(`${this.claimName}`.slice(0, 63), this.claimName, true);

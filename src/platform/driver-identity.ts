@@ -2,6 +2,7 @@ import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ISparkApp, ISparkDriverIdentity } from '../core/contracts';
+import { constructError } from '../core/errors';
 import { MANAGED_BY } from '../core/labels';
 import { dns1123LabelProblem } from '../core/util';
 
@@ -56,7 +57,7 @@ export class SparkDriverIdentity extends Construct implements ISparkDriverIdenti
     const name = props.name ?? 'spark-driver';
     const problem = dns1123LabelProblem(name);
     if (problem) {
-      throw new Error(`SparkDriverIdentity ${id}: name "${name}" ${problem}`);
+      throw constructError(`SparkDriverIdentity ${id}`, `name "${name}" ${problem}`);
     }
     this.serviceAccountName = name;
     this.namespace = props.namespace;

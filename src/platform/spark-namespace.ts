@@ -4,7 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { SparkDriverIdentity } from './driver-identity';
 import { EgressDestination, PodSecurityLevel, PriorityTier, SparkNamespaceProps, SparkQuota } from './spark-namespace-props';
 import { ISparkApp, ISparkDriverIdentity, ISparkNamespace } from '../core/contracts';
-import { constructLabel } from '../core/errors';
+import { constructError, constructLabel } from '../core/errors';
 import { MANAGED_BY } from '../core/labels';
 import { addTotals, mebibytesToQuantity, millisToQuantity, podTotals } from '../core/model';
 import { dnsEgressRule, tcpPort } from '../core/network';
@@ -93,7 +93,7 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
     this.props = props;
     this.namespaceName = props.name ?? nameFromId(id);
     const problem = dns1123LabelProblem(this.namespaceName);
-    if (problem) throw new Error(`${this.owner}: name "${this.namespaceName}" ${problem}`);
+    if (problem) throw constructError(this.owner, `name "${this.namespaceName}" ${problem}`);
     this.podSecurityEnforce = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     this.hard = this.quotaUsage(props.quota ?? {});
 
@@ -155,7 +155,7 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
     this.tiers = this.registerTiers(props.tiers ?? DEFAULT_TIERS);
     const defaultTier = props.defaultTier ?? 'batch';
     if (!this.tiers.has(defaultTier)) {
-      throw new Error(`${this.owner}: defaultTier "${defaultTier}" is not one of the tiers (${[...this.tiers.keys()].join(', ')})`);
+      throw constructError(this.owner, `defaultTier "${defaultTier}" is not one of the tiers (${[...this.tiers.keys()].join(', ')})`);
     }
     if (props.monitoringNamespace) this.allowMetricsScraping(props.monitoringNamespace, [4040]);
     for (const d of props.egressDestinations ?? []) this.validateDestination(d);
@@ -193,10 +193,10 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
     const name = tier ?? this.props.defaultTier ?? 'batch';
     const t = this.tiers.get(name);
     if (!t) {
-      throw new Error(`${constructLabel('SparkApp', app)}: tier "${name}" is not a tier of SparkNamespace ${this.node.id} (${[...this.tiers.keys()].join(', ')})`);
+      throw constructError(constructLabel('SparkApp', app), `tier "${name}" is not a tier of SparkNamespace ${this.node.id} (${[...this.tiers.keys()].join(', ')})`);
     }
     if (this.appList.some(a => a.name === app.name)) {
-      throw new Error(`${constructLabel('SparkApp', app)}: another app in namespace ${this.namespaceName} is already named "${app.name}"`);
+      throw constructError(constructLabel('SparkApp', app), `another app in namespace ${this.namespaceName} is already named "${app.name}"`);
     }
     this.appList.push(app);
     // Its driver and executors talk to each other (RPC, block manager, shuffle), nothing else does.
@@ -216,7 +216,7 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
 
   /** Counts pods that are not Spark apps (e.g. a Celeborn cluster) in the capacity check and report. */
   public registerWorkload(name: string, pods: PodResources[]): void {
-    if (this.workloads.has(name)) throw new Error(`${this.owner}: workload "${name}" is registered twice`);
+    if (this.workloads.has(name)) throw constructError(this.owner, `workload "${name}" is registered twice`);
     this.workloads.set(name, pods);
   }
 
@@ -224,7 +224,7 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
   public allowSparkEgressTo(name: string, podLabels: { [key: string]: string }, ports: number[], namespace?: string): void {
     if (!(this.props.restrictEgress ?? true)) return;
     if (this.node.tryFindChild(`EgressTo-${name}`)) return;
-    if (ports.length === 0) throw new Error(`${this.owner}: egress to ${name} needs at least one port`);
+    if (ports.length === 0) throw constructError(this.owner, `egress to ${name} needs at least one port`);
     ports.forEach(p => requirePort(this.owner, `egress to ${name} port`, p));
     new k8s.KubeNetworkPolicy(this, `EgressTo-${name}`, {
       metadata: this.meta(`allow-egress-to-${name}`, 'network-policy'),
@@ -247,8 +247,8 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
    */
   public allowMetricsScraping(fromNamespace: string, ports: number[]): void {
     const problem = dns1123LabelProblem(fromNamespace);
-    if (problem) throw new Error(`${this.owner}: metrics namespace "${fromNamespace}" ${problem}`);
-    if (ports.length === 0) throw new Error(`${this.owner}: allowMetricsScraping needs at least one port (an empty list would open every port)`);
+    if (problem) throw constructError(this.owner, `metrics namespace "${fromNamespace}" ${problem}`);
+    if (ports.length === 0) throw constructError(this.owner, 'allowMetricsScraping needs at least one port (an empty list would open every port)');
     for (const p of ports) requirePort(this.owner, 'metrics port', p);
     let set = this.scrapers.get(fromNamespace);
     if (!set) {
@@ -314,14 +314,14 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
     for (const t of tiers) {
       requireInt(this.owner, `tier ${t.name} value`, t.value, 0);
       if (t.value > 1000000000) {
-        throw new Error(`${this.owner}: tier ${t.name} value must be at most 1000000000 (higher values are reserved for system classes), got ${t.value}`);
+        throw constructError(this.owner, `tier ${t.name} value must be at most 1000000000 (higher values are reserved for system classes), got ${t.value}`);
       }
       const problem = dns1123LabelProblem(tierClassName(t));
-      if (problem) throw new Error(`${this.owner}: priority class name "${tierClassName(t)}" ${problem}`);
-      if (map.has(t.name)) throw new Error(`${this.owner}: tier "${t.name}" is listed twice`);
+      if (problem) throw constructError(this.owner, `priority class name "${tierClassName(t)}" ${problem}`);
+      if (map.has(t.name)) throw constructError(this.owner, `tier "${t.name}" is listed twice`);
       map.set(t.name, t);
     }
-    if (map.size === 0) throw new Error(`${this.owner}: tiers must list at least one tier`);
+    if (map.size === 0) throw constructError(this.owner, 'tiers must list at least one tier');
 
     // Cluster-scoped PriorityClasses: once per cdk8s app, in the chart of the first namespace.
     const registry = appRegistry(this, 'priority-classes', () => new Map<string, PriorityTier>());
@@ -330,7 +330,7 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
       const existing = registry.get(cls);
       if (existing) {
         if (existing.value !== t.value || (existing.preempting ?? true) !== (t.preempting ?? true)) {
-          throw new Error(`${this.owner}: priority class ${cls} is already defined by another SparkNamespace with value ${existing.value} (preempting ${existing.preempting ?? true}); this one asks for ${t.value} (preempting ${t.preempting ?? true})`);
+          throw constructError(this.owner, `priority class ${cls} is already defined by another SparkNamespace with value ${existing.value} (preempting ${existing.preempting ?? true}); this one asks for ${t.value} (preempting ${t.preempting ?? true})`);
         }
         continue;
       }
@@ -349,15 +349,15 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
   private validateCidr(prop: string, cidr: string) {
     const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
     if (!m || m.slice(1, 5).some(x => Number(x) > 255) || Number(m[5]) > 32) {
-      throw new Error(`${this.owner}: ${prop} "${cidr}" is not an IPv4 CIDR such as 10.0.0.0/16`);
+      throw constructError(this.owner, `${prop} "${cidr}" is not an IPv4 CIDR such as 10.0.0.0/16`);
     }
   }
 
   private validateDestination(d: EgressDestination) {
     const problem = dns1123LabelProblem(d.name);
-    if (problem) throw new Error(`${this.owner}: egress destination name "${d.name}" ${problem}`);
-    if (d.cidrs.length === 0) throw new Error(`${this.owner}: egress destination ${d.name} needs at least one CIDR`);
-    if (d.ports.length === 0) throw new Error(`${this.owner}: egress destination ${d.name} needs at least one port`);
+    if (problem) throw constructError(this.owner, `egress destination name "${d.name}" ${problem}`);
+    if (d.cidrs.length === 0) throw constructError(this.owner, `egress destination ${d.name} needs at least one CIDR`);
+    if (d.ports.length === 0) throw constructError(this.owner, `egress destination ${d.name} needs at least one port`);
     d.cidrs.forEach(c => this.validateCidr(`egress destination ${d.name}`, c));
     d.ports.forEach(p => requirePort(this.owner, `egress destination ${d.name} port`, p));
   }
@@ -413,7 +413,7 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
     if (quota.ephemeralStorageRequests) u.set('requests.ephemeral-storage', mib('ephemeralStorageRequests', quota.ephemeralStorageRequests));
     for (const [name, n] of Object.entries(quota.extendedResources ?? {})) {
       if (!/^[a-z0-9.-]+\/[a-z0-9._-]+$/i.test(name)) {
-        throw new Error(`${o}: quota.extendedResources key "${name}" must be a resource name like nvidia.com/gpu`);
+        throw constructError(o, `quota.extendedResources key "${name}" must be a resource name like nvidia.com/gpu`);
       }
       requireInt(o, `quota.extendedResources["${name}"]`, n, 0);
       u.set(`requests.${name}`, n);

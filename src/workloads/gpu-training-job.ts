@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { SparkApp } from './spark-app';
 import { SparkAppProps } from './spark-app-props';
 import { ISparkApp } from '../core/contracts';
+import { constructError } from '../core/errors';
 import { SparkEnvValue, SparkToleration, SparkVolume } from '../core/pod';
 import { resolveScalaVersion } from '../core/scala';
 import { SparkPods } from '../core/types';
@@ -42,9 +43,9 @@ export class ModelOutput {
    */
   public static volume(claimName: string, mountPath: string): ModelOutput {
     const problem = dnsSubdomainProblem(claimName);
-    if (problem) throw new Error(`ModelOutput.volume: claimName "${claimName}" ${problem}`);
+    if (problem) throw constructError('ModelOutput.volume', `claimName "${claimName}" ${problem}`);
     if (!mountPath.startsWith('/') || mountPath === '/') {
-      throw new Error(`ModelOutput.volume: mountPath must be an absolute directory other than /, got "${mountPath}"`);
+      throw constructError('ModelOutput.volume', `mountPath must be an absolute directory other than /, got "${mountPath}"`);
     }
     return new ModelOutput(`file://${mountPath}`, claimName, mountPath);
   }
@@ -57,10 +58,10 @@ export class ModelOutput {
    */
   public static objectStore(uri: string): ModelOutput {
     if (!hasScheme(uri)) {
-      throw new Error(`ModelOutput.objectStore: uri must have a scheme such as s3://, s3a://, gs:// or abfss://, got "${uri}"`);
+      throw constructError('ModelOutput.objectStore', `uri must have a scheme such as s3://, s3a://, gs:// or abfss://, got "${uri}"`);
     }
     if (hasUserInfo(uri)) {
-      throw new Error('ModelOutput.objectStore: uri must not carry credentials (user:secret@); pass them from a Secret with SparkEnvValue.fromSecret');
+      throw constructError('ModelOutput.objectStore', 'uri must not carry credentials (user:secret@); pass them from a Secret with SparkEnvValue.fromSecret');
     }
     return new ModelOutput(uri);
   }
@@ -266,7 +267,7 @@ export class GpuTrainingJob extends Construct {
     for (const [k, v] of Object.entries(plan.nodeSelector)) {
       for (const [prop, sel] of [['executorNodeSelector', appProps.executorNodeSelector], ['nodeSelector', appProps.nodeSelector]] as const) {
         if (sel?.[k] !== undefined && sel[k] !== v) {
-          throw new Error(`${o}: gpuNodeSelector ${k} "${v}" conflicts with ${prop} ${k} "${sel[k]}"; set the label in one place`);
+          throw constructError(o, `gpuNodeSelector ${k} "${v}" conflicts with ${prop} ${k} "${sel[k]}"; set the label in one place`);
         }
       }
     }
@@ -276,21 +277,21 @@ export class GpuTrainingJob extends Construct {
     if (distributedTraining) {
       requireInt(o, 'distributedTraining.numProcesses', distributedTraining.numProcesses, 1);
       if (appProps.dynamicAllocation) {
-        throw new Error(`${o}: dynamicAllocation cannot be used with distributedTraining, got maxExecutors ${appProps.dynamicAllocation.maxExecutors}; Spark rejects barrier stages under dynamic allocation and every task must run at once: remove dynamicAllocation (the executor count follows from numProcesses)`);
+        throw constructError(o, `dynamicAllocation cannot be used with distributedTraining, got maxExecutors ${appProps.dynamicAllocation.maxExecutors}; Spark rejects barrier stages under dynamic allocation and every task must run at once: remove dynamicAllocation (the executor count follows from numProcesses)`);
       }
       const gang = appProps.gangScheduler;
       if (!gang) {
-        throw new Error(`${o}: distributedTraining needs a gangScheduler, got none; a barrier stage waits until all its tasks run, so partly placed jobs hold GPUs idle: use GangScheduler.volcano(), GangScheduler.yunikorn({ queue }) or GangScheduler.kueue({ queueName })`);
+        throw constructError(o, 'distributedTraining needs a gangScheduler, got none; a barrier stage waits until all its tasks run, so partly placed jobs hold GPUs idle: use GangScheduler.volcano(), GangScheduler.yunikorn({ queue }) or GangScheduler.kueue({ queueName })');
       }
       if (gang.name === 'yunikorn' && gang.style === GangSchedulingStyle.SOFT) {
-        throw new Error(`${o}: gangScheduler style must be GangSchedulingStyle.HARD with distributedTraining, got Soft; a soft gang falls back to placing pods one by one, which a barrier stage cannot use`);
+        throw constructError(o, 'gangScheduler style must be GangSchedulingStyle.HARD with distributedTraining, got Soft; a soft gang falls back to placing pods one by one, which a barrier stage cannot use');
       }
       if (appProps.sparkVersion.isBelow('3.4')) {
         addWarning(this, `TorchDistributor needs Spark 3.4 or later, got ${appProps.sparkVersion.version}; Horovod on Spark works on 3.3`);
       }
       const need = Math.ceil(distributedTraining.numProcesses / plan.taskSlotsPerExecutor);
       if (executorInstances !== undefined && executorInstances !== need) {
-        throw new Error(`${o}: executorInstances must match distributedTraining, got ${executorInstances}; ${distributedTraining.numProcesses} processes at ${plan.taskSlotsPerExecutor} task slots per executor need ${need}: leave executorInstances unset`);
+        throw constructError(o, `executorInstances must match distributedTraining, got ${executorInstances}; ${distributedTraining.numProcesses} processes at ${plan.taskSlotsPerExecutor} task slots per executor need ${need}: leave executorInstances unset`);
       }
       executorInstances = need;
     }
@@ -329,14 +330,14 @@ export class GpuTrainingJob extends Construct {
   private checkTracking(t: ExperimentTracking) {
     const o = this.owner;
     if (!hasScheme(t.mlflowTrackingUri)) {
-      throw new Error(`${o}: experimentTracking.mlflowTrackingUri must be a URI such as https://mlflow.example, got "${t.mlflowTrackingUri}"`);
+      throw constructError(o, `experimentTracking.mlflowTrackingUri must be a URI such as https://mlflow.example, got "${t.mlflowTrackingUri}"`);
     }
     if (hasUserInfo(t.mlflowTrackingUri)) {
-      throw new Error(`${o}: experimentTracking.mlflowTrackingUri must not carry credentials (user:secret@); pass them in experimentTracking.credentials from a Secret`);
+      throw constructError(o, 'experimentTracking.mlflowTrackingUri must not carry credentials (user:secret@); pass them in experimentTracking.credentials from a Secret');
     }
     for (const [name, v] of Object.entries(t.credentials ?? {})) {
       if (!v.fromSecretRef) {
-        throw new Error(`${o}: experimentTracking.credentials ${name} must come from a Secret, got a literal or ConfigMap value; use SparkEnvValue.fromSecret(secretName, key)`);
+        throw constructError(o, `experimentTracking.credentials ${name} must come from a Secret, got a literal or ConfigMap value; use SparkEnvValue.fromSecret(secretName, key)`);
       }
     }
   }

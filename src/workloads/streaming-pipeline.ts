@@ -2,7 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SparkApp } from './spark-app';
 import { SparkAppProps } from './spark-app-props';
-import { constructLabel } from '../core/errors';
+import { constructError, constructLabel } from '../core/errors';
 import { RestartPolicy } from '../core/restart-policy';
 import { resolveScalaVersion } from '../core/scala';
 import { nameFromId } from '../core/util';
@@ -92,7 +92,7 @@ export class StreamingPipeline extends Construct {
     const owner = constructLabel('StreamingPipeline', this);
 
     if (props.schedule) {
-      throw new Error(`${owner}: schedule does not apply to a long-running pipeline, got cron "${props.schedule.cron}"; run incremental batches as a scheduled SparkApp with Trigger.AvailableNow instead`);
+      throw constructError(owner, `schedule does not apply to a long-running pipeline, got cron "${props.schedule.cron}"; run incremental batches as a scheduled SparkApp with Trigger.AvailableNow instead`);
     }
 
     // --- the streaming feature: it validates its props now (errors and warnings name the pipeline)
