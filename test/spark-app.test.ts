@@ -380,3 +380,16 @@ describe('credential keys', () => {
     'spark.kubernetes.driver.secretKeyRef.DB_PASS', 'spark.kubernetes.driver.secrets.db', 'spark.ssl.keyStore',
   ])('%s does not', (key) => expect(isCredentialKey(key)).toBe(false));
 });
+
+describe('derived names', () => {
+  test('a name too long for the driver identity it derives names the name prop', () => {
+    const name = `a${'b'.repeat(58)}`; // 59 characters: a valid app name, but "<name>-driver" has 66
+    expect(() => new SparkApp(Testing.chart(), 'Etl', {
+      name,
+      sparkVersion: SparkVersion.of('3.5.5'),
+      image: 'apache/spark:3.5.5',
+      mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.5.jar',
+      mainClass: 'org.apache.spark.examples.SparkPi',
+    })).toThrow(`SparkApp Etl: name "${name}" is too long for the driver identity "${name}-driver" it names (66 characters, at most 63); use a name of at most 56 characters, or give serviceAccountName or a sparkNamespace`);
+  });
+});

@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ISparkNamespace } from '../core/contracts';
 import { constructError } from '../core/errors';
-import { MANAGED_BY } from '../core/labels';
+import { MANAGED_BY, recommendedLabels } from '../core/labels';
 import { mebibytesToQuantity } from '../core/model';
 import { dnsEgressRule, tcpPort } from '../core/network';
 import { SparkToleration, TolerationOperator } from '../core/pod';
@@ -302,13 +302,7 @@ export class CelebornCluster extends Construct {
     }
     const defaultsConf = Object.keys(conf).sort().map(k => `${k}=${conf[k]}`).join('\n') + '\n';
 
-    const labels = (component: string) => ({
-      'app.kubernetes.io/name': 'celeborn',
-      'app.kubernetes.io/instance': this.name,
-      'app.kubernetes.io/component': component,
-      'app.kubernetes.io/version': this.version,
-      ...MANAGED_BY,
-    });
+    const labels = (component: string) => recommendedLabels('celeborn', this.name, component, { 'app.kubernetes.io/version': this.version });
     const selector = (component: string) => ({
       'app.kubernetes.io/name': 'celeborn',
       'app.kubernetes.io/instance': this.name,

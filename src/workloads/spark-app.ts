@@ -11,7 +11,7 @@ import { LIST_KEYS, SparkConfBuilder } from '../core/conf';
 import { checkSparkConfKey } from '../core/conf-keys';
 import { ISparkApp, ISparkDriverIdentity, ISparkFeature, ISparkNamespace, SparkContainer } from '../core/contracts';
 import { isCredentialEnvName } from '../core/credentials';
-import { constructError, constructLabel } from '../core/errors';
+import { constructError, constructLabel, propError } from '../core/errors';
 import { sparkAppLabels, sparkPodSelector } from '../core/labels';
 import { addTotals, computePodResources, mebibytesToQuantity, ModelContext, podTotals } from '../core/model';
 import { renderPlacement, requirePort } from '../core/placement';
@@ -170,6 +170,11 @@ export class SparkApp extends Construct implements ISparkApp {
       identity = props.sparkNamespace.driverIdentity;
       this.serviceAccountName = identity.serviceAccountName;
     } else {
+      // The identity is named after the app: its name must stay a DNS-1123 label too.
+      if (`${this.name}-driver`.length > 63) {
+        throw propError(this.owner, 'name', this.name, `is too long for the driver identity "${this.name}-driver" it names (${this.name.length + 7} characters, at most 63)`,
+          'use a name of at most 56 characters, or give serviceAccountName or a sparkNamespace');
+      }
       this.driverIdentity = new SparkDriverIdentity(this, 'DriverIdentity', {
         namespace: this.namespace,
         name: `${this.name}-driver`,
