@@ -46,21 +46,6 @@ export interface StreamingHost {
   readonly who: string;
 }
 
-// Keyed by the props object the host passes to the feature's constructor (not by constructs).
-const HOSTS = new WeakMap<object, StreamingHost>();
-
-/** Registers the host of the feature that will be constructed with these props (the same object). */
-export function registerStreamingHost(props: object, host: StreamingHost): void {
-  HOSTS.set(props, host);
-}
-
-/** Takes the host registered for these props, if any (a registration is used once). */
-export function takeStreamingHost(props: object): StreamingHost | undefined {
-  const host = HOSTS.get(props);
-  HOSTS.delete(props);
-  return host;
-}
-
 /** Whether an object is a StructuredStreaming feature. */
 export function isStructuredStreaming(x: unknown): boolean {
   return typeof x === 'object' && x !== null && (x as any)[STREAMING_MARKER] === true;

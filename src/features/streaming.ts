@@ -1,12 +1,13 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
 import {
   CassandraSinkOptions, KafkaSaslMechanism, KafkaSecurityProtocol, KafkaSourceOptions, RedisSinkOptions,
   StateStoreProvider, StreamingCheckpoint,
 } from './streaming-options';
 import {
   checkConnectorPackages, connectorPackages, durationConf, GRACE_MARGIN_SECONDS, isStructuredStreaming, jobContract,
-  monitoringOf, PROVIDER_CLASS, resolveCheckpoint, STREAMING_MARKER, StreamingHost, takeStreamingHost,
+  monitoringOf, PROVIDER_CLASS, resolveCheckpoint, STREAMING_MARKER, StreamingHost,
   validateCheckpoint, validateKafka, validateQueryNames, validateSinks,
 } from './streaming-util';
 import { ISparkApp, ISparkFeature } from '../core/contracts';
@@ -125,6 +126,20 @@ interface Bound {
 }
 
 /**
+ * A construct that offers StructuredStreaming as part of itself (as StreamingPipeline does): the
+ * feature's errors name the host, its warnings are recorded on the host, and messages call it by
+ * its description.
+ */
+export interface StructuredStreamingHost {
+  /** How errors name the host, e.g. `StreamingPipeline Routes`. */
+  readonly ownerLabel: string;
+  /** Where the feature's warnings are recorded. */
+  readonly warningScope: IConstruct;
+  /** How messages call the host, e.g. "the pipeline". */
+  readonly description: string;
+}
+
+/**
  * Structured Streaming from Kafka on any SparkApp: a feature that turns an app into a
  * long-running streaming app.
  *
@@ -173,10 +188,14 @@ export class StructuredStreaming implements ISparkFeature {
   private readonly protocol: KafkaSecurityProtocol;
   private bound?: Bound;
 
-  constructor(props: StructuredStreamingProps) {
+  /**
+   * @param props the streaming settings
+   * @param host the construct that offers this feature as part of itself (e.g. StreamingPipeline), if any
+   */
+  constructor(props: StructuredStreamingProps, host?: StructuredStreamingHost) {
     Object.defineProperty(this, STREAMING_MARKER, { value: true });
     this.props = props;
-    this.host = takeStreamingHost(props);
+    this.host = host ? { owner: host.ownerLabel, scope: host.warningScope, who: host.description } : undefined;
     const o = this.host?.owner ?? 'StructuredStreaming';
 
     if (props.queryNames !== undefined) validateQueryNames(o, props.queryNames);

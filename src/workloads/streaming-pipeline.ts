@@ -8,7 +8,7 @@ import { resolveScalaVersion } from '../core/scala';
 import { nameFromId } from '../core/util';
 import { addWarning, printWarningsOnSynth } from '../core/warn';
 import { StructuredStreaming, StructuredStreamingProps } from '../features/streaming';
-import { checkConnectorPackages, connectorPackages, registerStreamingHost } from '../features/streaming-util';
+import { checkConnectorPackages, connectorPackages } from '../features/streaming-util';
 
 /**
  * Props of a StreamingPipeline: every SparkApp prop, with streaming defaults, plus the source,
@@ -111,8 +111,7 @@ export class StreamingPipeline extends Construct {
       redis: props.redis,
       cassandra: props.cassandra,
     };
-    registerStreamingHost(streamingProps, { owner, scope: this, who: 'the pipeline' });
-    this.streaming = new StructuredStreaming(streamingProps);
+    this.streaming = new StructuredStreaming(streamingProps, { ownerLabel: owner, warningScope: this, description: 'the pipeline' });
 
     // --- checks the app would otherwise make first, in its own words: the Scala version the
     // connectors follow, and another build of a connector in packages
