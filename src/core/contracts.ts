@@ -238,7 +238,8 @@ export interface ISparkApp extends IConstruct {
    */
   addInitContainer(pods: SparkPods, container: SparkContainer, source: string): void;
   /**
-   * Adds a sidecar container to the pods. Its resources count in the pod's figures.
+   * Adds a sidecar container to the pods (its CPU and memory are set on the container; the
+   * resource model reports the Spark container only).
    * @param pods which pods
    * @param container the container
    * @param source who adds it

@@ -207,11 +207,6 @@ export class SparkPodParts {
     this.grace = Math.max(this.grace ?? 0, seconds);
   }
 
-  /** The sidecars' requests, which count in the pod's figures. */
-  public get sidecarContainers(): k8s.Container[] {
-    return [...this.sidecars];
-  }
-
   /**
    * The pod template. Spark fills in the container's image, command, cpu and memory; the
    * template carries everything else (built against the Kubernetes 1.27 types; CI validates
