@@ -1,7 +1,8 @@
-import { checkSparkConfKey } from '../src/core/conf-keys';
+import { alternativesOf, checkSparkConfKey, currentKeyOf, keyVersionProblem } from '../src/core/conf-keys';
 import {
   DEPRECATED_SPARK_KEYS, SPARK4_KEY_SINCE, SPARK_KEY_PATTERNS, SPARK_KEY_PREFIXES, SPARK_KEYS, SPARK_KEYS_VERSION,
 } from '../src/core/spark-keys';
+import { SparkVersion } from '../src/core/versions';
 
 describe('generated key list', () => {
   test('holds the Spark 3.5.5 keys and the 4.x additions', () => {
@@ -156,5 +157,36 @@ describe('checkSparkConfKey', () => {
       checkSparkConfKey(`spark.kubernetes.executor.label.app-${app}`);
     }
     expect(Date.now() - start).toBeLessThan(2000);
+  });
+});
+
+describe('older names Spark still reads', () => {
+  test('an older name stands for its current key, in the order Spark tries them', () => {
+    expect(currentKeyOf('spark.unsafe.offHeap')).toBe('spark.memory.offHeap.enabled');
+    expect(alternativesOf('spark.memory.offHeap.enabled')).toEqual(['spark.unsafe.offHeap']);
+    expect(alternativesOf('spark.executor.memoryOverhead')).toEqual(['spark.yarn.executor.memoryOverhead']);
+    expect(alternativesOf('spark.history.fs.update.interval')).toEqual(
+      expect.arrayContaining(['spark.history.fs.update.interval.seconds', 'spark.history.fs.updateInterval', 'spark.history.updateInterval']));
+    expect(currentKeyOf('spark.executor.memory')).toBeUndefined();
+  });
+
+  test('names whose old value Spark translates are not the same setting', () => {
+    expect(currentKeyOf('spark.kryoserializer.buffer.mb')).toBeUndefined();
+    expect(alternativesOf('spark.kryoserializer.buffer')).toEqual([]);
+    expect(currentKeyOf('spark.yarn.applicationMaster.waitTries')).toBeUndefined();
+  });
+
+  test('keys removed without a replacement have no current key', () => {
+    expect(currentKeyOf('spark.executor.port')).toBeUndefined();
+  });
+});
+
+describe('keys of another Spark release', () => {
+  test('a 4.x key on Spark 3.5, a key removed in 4.1', () => {
+    expect(keyVersionProblem('spark.api.mode', SparkVersion.of('3.5.5'))).toBe('was added in Spark 4.0.0');
+    expect(keyVersionProblem('spark.api.mode', SparkVersion.of('4.0.1'))).toBeUndefined();
+    expect(keyVersionProblem('spark.jars.ivySettings', SparkVersion.of('4.1.0'))).toBe('was removed in Spark 4.1');
+    expect(keyVersionProblem('spark.jars.ivySettings', SparkVersion.of('3.5.5'))).toBeUndefined();
+    expect(keyVersionProblem('spark.executor.memory', SparkVersion.of('3.3.4'))).toBeUndefined();
   });
 });

@@ -3,8 +3,8 @@
 import { ApiObject, Chart, Size, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  ISparkApp, ISparkDriverIdentity, ISparkFeature, ISparkNamespace, PodResources, SparkApp, SparkDriverIdentity,
-  SparkPods, SparkRole, SparkVersion, SparkVolume,
+  CpuCores, ISparkApp, ISparkDriverIdentity, ISparkFeature, ISparkNamespace, PodResources, SparkApp, SparkContainer, SparkDriverIdentity,
+  SparkPods, SparkRole, SparkVersion, SparkVolume, SparkWarnings,
 } from 'cdk8s-spark';
 
 /** A log4j2 configuration in a ConfigMap, mounted into driver and executors and selected by a JVM option. */
@@ -46,6 +46,7 @@ class MyNamespace extends Construct implements ISparkNamespace {
   public readonly podSecurityEnforce = 'restricted';
   public readonly tierNames = ['batch'];
   public readonly requiresCpuLimits = true;
+  public readonly restrictsEgress = false;
   public readonly driverIdentity: ISparkDriverIdentity;
   public readonly apps: ISparkApp[] = [];
   public readonly workloads: string[] = [];
@@ -62,6 +63,7 @@ class MyNamespace extends Construct implements ISparkNamespace {
   }
   public allowMetricsScraping(): void {}
   public allowSparkEgressTo(): void {}
+  public allowSparkEgressToPorts(): void {}
 }
 
 const base = {
@@ -118,7 +120,7 @@ describe('a feature written outside the library', () => {
       }
     }
     expect(() => new SparkApp(Testing.chart(), 'Etl', { ...base, sparkConf: { 'spark.sql.shuffle.partitions': '200' }, features: [new Bad()] }))
-      .toThrow('SparkApp Etl: spark conf key spark.sql.shuffle.partitions is set twice with different values: "200" by sparkConf and "64" by Bad; set it in one place');
+      .toThrow(new Error('SparkApp Etl: sparkConf["spark.sql.shuffle.partitions"] "64" (set by Bad) conflicts with "200" set by sparkConf; set it in one place'));
   });
 
   test('binding twice binds once', () => {
@@ -140,5 +142,54 @@ describe('a namespace written outside the library', () => {
     expect(spec.driver.serviceAccount).toBe('spark-driver');
     expect(spec.driver.template.spec.priorityClassName).toBe('x-batch');
     expect(spec.executor.coreLimit).toBe('1');
+  });
+});
+
+/** A feature that adds a container to the executors (`container` as a JavaScript caller may pass it). */
+class AddsContainer implements ISparkFeature {
+  public readonly featureName = 'VolumeOwner';
+  constructor(private readonly container: unknown, private readonly kind: 'init' | 'sidecar' = 'init') {}
+  public bind(app: ISparkApp): void {
+    const c = this.container as SparkContainer;
+    if (this.kind === 'init') app.addInitContainer(SparkPods.EXECUTORS, c, this.featureName);
+    else app.addSidecar(SparkPods.EXECUTORS, c, this.featureName);
+  }
+}
+
+const chown = (props: Record<string, unknown> = {}) => ({
+  name: 'chown-data', image: 'busybox:1.36', command: ['chown', '-R', '185:185', '/data'], cpu: CpuCores.millis(100), memory: Size.mebibytes(32), ...props,
+});
+
+describe('a feature written in JavaScript', () => {
+  test('gets the library\'s own error, naming the feature, for a wrong type', () => {
+    expect(() => new SparkApp(Testing.chart(), 'Etl', { ...base, features: [new AddsContainer(chown({ memory: '32Mi' }))] }))
+      .toThrow(new Error('SparkApp Etl: initContainer.memory "32Mi" (added by VolumeOwner) must be a Size; got a string; use Size.mebibytes(n) or Size.gibibytes(n)'));
+  });
+
+  test('a container that needs root says so: its own root security context, and a warning outside a restricted namespace', () => {
+    const chart = Testing.chart();
+    const app = new SparkApp(chart, 'Etl', { ...base, features: [new AddsContainer(chown({ runAsRoot: true }))] });
+    const init = synth(chart).find(o => o.kind === 'SparkApplication').spec.executor.template.spec.initContainers[0];
+    expect(init.securityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false, allowPrivilegeEscalation: false });
+    expect(SparkWarnings.of(app)).toEqual([
+      'test/Etl: initContainer "chown-data" (added by VolumeOwner) runs as root in the executor pods: a namespace that enforces the restricted Pod Security Standard rejects them [root-container]',
+    ]);
+  });
+
+  test('is rejected in a namespace of its own design that enforces restricted', () => {
+    const chart = Testing.chart();
+    const ns = new MyNamespace(chart, 'Ns');
+    expect(() => new SparkApp(chart, 'Etl', { ...base, sparkNamespace: ns, features: [new AddsContainer(chown({ runAsRoot: true }))] })).toThrow(new Error(
+      'SparkApp Etl: initContainer.runAsRoot true (container "chown-data", added by VolumeOwner) runs as root, which the restricted Pod Security Standard forbids, and namespace team-x enforces restricted (the executor pods would be rejected); let the container run as the pods\' non-root user (drop runAsRoot), or place the app in a namespace with podSecurity baseline'));
+  });
+
+  test('a sidecar counts in the pods the namespace sees', () => {
+    const sidecar = new AddsContainer(chown({ name: 'logs', memory: Size.mebibytes(128) }), 'sidecar');
+    const app = new SparkApp(Testing.chart(), 'Etl', { ...base, features: [sidecar] });
+    expect(app.resources().executor).toMatchObject({
+      memoryRequestMebibytes: 1024 + 384 + 128,
+      otherContainersMemoryMebibytes: 128,
+      cpuRequestMillis: 1100,
+    });
   });
 });

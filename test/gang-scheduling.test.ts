@@ -1,7 +1,7 @@
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import {
   ConcurrencyPolicy, GangScheduler, GangSchedulingStyle, GpuAcceleration, NodeSelectorOperator, SparkApp, SparkAppProps,
-  SparkNamespace, SparkPods, SparkVersion, TaintEffect, TolerationOperator,
+  SparkNamespace, SparkPods, SparkVersion, SparkWarnings, TaintEffect, TolerationOperator,
 } from '../src';
 import { findAll, findOne, synth } from './util';
 
@@ -81,14 +81,14 @@ describe('Volcano', () => {
 
   test('fails with concurrencyPolicy Allow: all runs would share one PodGroup', () => {
     expectError({ schedule: { cron: '0 2 * * *', concurrencyPolicy: ConcurrencyPolicy.ALLOW }, gangScheduler: GangScheduler.volcano() },
-      'SparkApp Sessionize: schedule.concurrencyPolicy must be FORBID or REPLACE with GangScheduler.volcano(), got Allow; all runs join the app\'s one PodGroup, whose minResources cover a single run');
+      'SparkApp Sessionize: schedule.concurrencyPolicy "Allow" cannot be used with GangScheduler.volcano(): all runs join the app\'s one PodGroup, whose minResources cover a single run; use ConcurrencyPolicy.FORBID or ConcurrencyPolicy.REPLACE');
   });
 
   test('fails when another feature set a different scheduler', () => {
     const { app } = make({});
     app.setSchedulerName(SparkPods.ALL, 'yunikorn', 'test');
     expect(() => app.addFeature(GangScheduler.volcano()))
-      .toThrow('SparkApp Sessionize: scheduler "volcano" (from GangScheduler volcano) conflicts with scheduler "yunikorn" already set by test');
+      .toThrow('SparkApp Sessionize: schedulerName "volcano" (set by GangScheduler volcano) conflicts with "yunikorn" set by test; use one gang scheduler per app');
   });
 });
 
@@ -151,15 +151,20 @@ describe('YuniKorn', () => {
     expect(groups[1].nodeSelector).toEqual({ 'node.kubernetes.io/instance-type': 'm7i.2xlarge' });
   });
 
-  test('barrier training with GpuAcceleration: a hard gang by default, SOFT rejected', () => {
+  test('barrier training with GpuAcceleration: a hard gang by default, SOFT warned about', () => {
     const gpu = () => new GpuAcceleration({ gpusPerExecutor: 1, barrierTraining: true });
     const { chart } = make({ features: [gpu()], gangScheduler: GangScheduler.yunikorn({ queue: 'root.gpu' }) });
     const a = findOne(synth(chart), 'SparkApplication');
     expect(a.spec.driver.annotations['yunikorn.apache.org/schedulingPolicyParameters']).toBe('placeholderTimeoutInSeconds=900 gangSchedulingStyle=Hard');
     const groups = JSON.parse(a.spec.driver.annotations['yunikorn.apache.org/task-groups']);
     expect(groups[1].minResource['nvidia.com/gpu']).toBe('1');
-    expectError({ features: [gpu()], gangScheduler: GangScheduler.yunikorn({ queue: 'root.gpu', style: GangSchedulingStyle.SOFT }) },
-      'SparkApp Sessionize: gangScheduler style must be GangSchedulingStyle.HARD with barrier training, got Soft; a soft gang falls back to placing pods one by one, which a barrier stage cannot use');
+    // Spark copes with a soft gang (a barrier job waits for its slots, then fails): a warning.
+    const soft = make({ features: [gpu()], gangScheduler: GangScheduler.yunikorn({ queue: 'root.gpu', style: GangSchedulingStyle.SOFT }) });
+    expect(findOne(synth(soft.chart), 'SparkApplication').spec.driver.annotations['yunikorn.apache.org/schedulingPolicyParameters'])
+      .toBe('placeholderTimeoutInSeconds=900 gangSchedulingStyle=Soft');
+    expect(SparkWarnings.of(soft.chart)).toEqual([
+      'test/Sessionize: gangScheduler.style "Soft" lets YuniKorn place the pods one by one when the whole gang does not fit within its placeholder timeout, but the barrier training of GpuAcceleration needs every executor at once: executors that fit hold their GPUs idle, and Spark fails the job when not all of them registered within 40 checks 15s apart; use GangSchedulingStyle.HARD or leave style unset (barrier training defaults to HARD) [barrier-soft-gang]',
+    ]);
   });
 });
 
@@ -216,12 +221,12 @@ describe('Kueue', () => {
     const chart = Testing.chart();
     make({ gangScheduler: GangScheduler.kueue({ queueName: 'batch', clusterQueue: 'cq-a' }) }, 'A', chart);
     expect(() => make({ gangScheduler: GangScheduler.kueue({ queueName: 'batch', clusterQueue: 'cq-b' }) }, 'B', chart))
-      .toThrow('SparkApp B: gangScheduler clusterQueue "cq-b" for LocalQueue default/batch conflicts with "cq-a" given by another app; a LocalQueue points at one ClusterQueue');
+      .toThrow('SparkApp B: gangScheduler.clusterQueue "cq-b" conflicts with "cq-a" given by another app for LocalQueue default/batch: a LocalQueue points at one ClusterQueue; give every app of LocalQueue default/batch the same clusterQueue, or give it on one app only');
   });
 
   test('fails with dynamic allocation', () => {
     expectError({ executorInstances: undefined, dynamicAllocation: { maxExecutors: 12, shuffleTrackingTimeout: Duration.minutes(30) }, gangScheduler: GangScheduler.kueue({ queueName: 'batch' }) },
-      'SparkApp Sessionize: dynamicAllocation cannot be used with GangScheduler.kueue, got maxExecutors 12; Kueue\'s SparkApplication integration rejects dynamic allocation: set executorInstances');
+      'SparkApp Sessionize: dynamicAllocation {"maxExecutors":12} cannot be used with GangScheduler.kueue: Kueue\'s SparkApplication integration rejects dynamic allocation; use static executors (executorInstances) instead of dynamic allocation');
   });
 });
 
@@ -237,7 +242,23 @@ describe('the feature', () => {
 
   test('withStyle applies to YuniKorn only', () => {
     expect(() => GangScheduler.volcano().withStyle(GangSchedulingStyle.HARD))
-      .toThrow('GangScheduler.withStyle: style applies to GangScheduler.yunikorn() only, got GangScheduler volcano');
+      .toThrow('GangScheduler.withStyle: style "Hard" applies to GangScheduler.yunikorn() only, not to GangScheduler volcano; drop withStyle (a volcano gang has no style)');
+  });
+
+  test('options are checked at runtime; unknown options are warnings on the app', () => {
+    const js = (f: (o: any) => GangScheduler, o: unknown) => () => f(o);
+    expect(js(GangScheduler.yunikorn, undefined)).toThrow('GangScheduler.yunikorn: options (unset) are required (queue); pass YunikornGangOptions such as { queue: "root.batch" }');
+    expect(js(GangScheduler.kueue, { queueName: 7 })).toThrow('GangScheduler.kueue: queueName 7 must be a string; got a number');
+    expect(js(GangScheduler.yunikorn, { queue: 'root.batch', style: 'hard' }))
+      .toThrow('GangScheduler.yunikorn: style "hard" is not a GangSchedulingStyle; use one of GangSchedulingStyle.HARD, GangSchedulingStyle.SOFT (values "Hard", "Soft")');
+    expect(js(GangScheduler.volcano, 'batch')).toThrow('GangScheduler.volcano: options "batch" must be a VolcanoGangOptions (a plain object); got a string; pass e.g. { queue: "default" }');
+    expect(() => GangScheduler.yunikorn({ queue: 'root.batch' }).withStyle('Medium' as any))
+      .toThrow('GangScheduler.withStyle: style "Medium" is not a GangSchedulingStyle; use one of GangSchedulingStyle.HARD, GangSchedulingStyle.SOFT (values "Hard", "Soft")');
+    const { chart } = make({ gangScheduler: GangScheduler.yunikorn({ queue: 'root.batch', placeholdrTimeout: Duration.minutes(5) } as any) });
+    synth(chart);
+    expect(SparkWarnings.of(chart)).toEqual([
+      'test/Sessionize: gangScheduler.placeholdrTimeout is not a prop of YunikornGangOptions and is ignored; did you mean gangScheduler.placeholderTimeout? [unknown-prop]',
+    ]);
   });
 
   test('binding it twice does nothing', () => {

@@ -134,7 +134,7 @@ describe('GPU scheduling', () => {
     const a = findOne(synth(chart), 'SparkApplication');
     expect(a.spec.sparkConf['spark.executor.resource.gpu.vendor']).toBe('amd.com');
     expect(a.spec.executor.template.spec.tolerations).toEqual([{ key: 'amd.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
-    expect(SparkWarnings.of(chart)).toContain('test/RouteModel: gpuDiscoveryScript is Spark\'s example script, which runs nvidia-smi, but gpuVendor is amd.com; give a discovery script for these GPUs');
+    expect(SparkWarnings.of(chart)).toContain('test/RouteModel: gpuDiscoveryScript is Spark\'s example script, which runs nvidia-smi, but gpuVendor is amd.com; give a discovery script for these GPUs [gpu-discovery-script]');
   });
 
   test('a GPU driver gets the GPU conf, placement and typed field', () => {
@@ -172,7 +172,36 @@ describe('GPU scheduling', () => {
 
   test('warns when the cores leave GPUs idle', () => {
     const { chart } = make({ executorCores: 1, gpusPerExecutor: 2 });
-    expect(SparkWarnings.of(chart)).toContain('test/RouteModel: executorCores 1 give 1 task slots per executor but the GPUs could take 2 (2 GPU × 1 tasks): part of each executor\'s GPUs stays idle; raise executorCores or lower gpusPerExecutor');
+    expect(SparkWarnings.of(chart)).toContain('test/RouteModel: executorCores 1 give 1 task slots per executor but the GPUs could take 2 (2 GPU × 1 tasks): part of each executor\'s GPUs stays idle; raise executorCores or lower gpusPerExecutor [idle-gpus]');
+  });
+
+  test('gpusPerExecutor 0 leaves the executors without GPUs (Spark ignores an amount of 0): a driver-only GPU', () => {
+    const { chart, job } = make({ gpusPerExecutor: 0, driverGpus: 1, executorCores: 4 });
+    expect([job.gpusPerExecutor, job.taskGpuAmount, job.taskSlotsPerExecutor]).toEqual([0, '0', 4]);
+    const a = findOne(synth(chart), 'SparkApplication');
+    expect(a.spec.sparkConf).toEqual({
+      'spark.driver.resource.gpu.amount': '1',
+      'spark.driver.resource.gpu.discoveryScript': '/opt/spark/examples/src/main/scripts/getGpusResources.sh',
+      'spark.driver.resource.gpu.vendor': 'nvidia.com',
+    });
+    expect(a.spec.executor.gpu).toBeUndefined();
+    expect(a.spec.executor.template.spec.tolerations).toBeUndefined();
+    expect(a.spec.driver.template.spec.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(job.app.resources().executor.extendedResources).toEqual({});
+    expect(SparkWarnings.of(chart)).toEqual([]);
+  });
+
+  test('no GPU at all is a warning', () => {
+    const { chart } = make({ gpusPerExecutor: 0 });
+    expect(findOne(synth(chart), 'SparkApplication').spec.sparkConf).toBeUndefined();
+    expect(SparkWarnings.of(chart)).toEqual([
+      'test/RouteModel: gpusPerExecutor 0 and driverGpus 0 request no GPU (Spark ignores a GPU amount of 0), so the GPU settings apply to no pod; give GPUs to the executors or the driver, or drop the GPU settings [no-gpus]',
+    ]);
+  });
+
+  test('more than 16 GPUs per pod is a warning with the figure', () => {
+    const { chart } = make({ gpusPerExecutor: 32, executorCores: 32 });
+    expect(SparkWarnings.of(chart)).toEqual(['test/RouteModel: gpusPerExecutor 32 GPUs is more than 16 GPUs; check the figure [absurd-value]']);
   });
 });
 
@@ -311,7 +340,7 @@ describe('namespace capacity', () => {
       quota: { cpuRequests: CpuCores.of(64), memoryRequests: Size.gibibytes(256), extendedResources: { 'nvidia.com/gpu': 4 } },
     });
     new GpuTrainingJob(chart, 'RouteModel', { ...TRAIN, ...TORCH, sparkNamespace: ns, gangScheduler: GangScheduler.volcano() } as GpuTrainingJobProps);
-    expect(() => synth(chart)).toThrow('SparkNamespace Ml: app route-model peak (driver + 4 executors) does not fit the quota: requests.nvidia.com/gpu 8 > 4; the executors beyond the quota would stay pending');
+    expect(() => synth(chart)).toThrow('SparkNamespace Ml: app route-model peak (driver + 4 executors) does not fit the quota: requests.nvidia.com/gpu 8 > 4 (the executors beyond the quota would stay pending); raise the quota, or lower the app\'s executor count or executor resources');
   });
 
   test('a job within the GPU quota synthesizes', () => {
@@ -358,7 +387,7 @@ describe('RAPIDS', () => {
 
   test('another plugin release warns that its Spark range was not checked', () => {
     const { chart } = make({ rapids: { version: '25.12.0' } }, ETL);
-    expect(SparkWarnings.of(chart)).toContain('test/RouteModel: RAPIDS Accelerator 25.12.0: its supported Spark releases were not checked (the library knows the 26.06.0 matrix); check Spark 3.5.5 on Scala 2.12 against its download page');
+    expect(SparkWarnings.of(chart)).toContain('test/RouteModel: RAPIDS Accelerator 25.12.0: its supported Spark releases were not checked (the library knows the 26.06.0 matrix); check Spark 3.5.5 on Scala 2.12 against its download page [rapids-version-unchecked]');
   });
 
   test('the 26.06.0 support matrix', () => {
@@ -378,20 +407,20 @@ describe('RAPIDS', () => {
 
   test.each([
     [{ sparkVersion: SparkVersion.of('4.1.0'), image: 'registry.example/spark/route-features:4.1.0-1', rapids: {} },
-      'GpuTrainingJob RouteModel: rapids needs a Spark release the RAPIDS Accelerator 26.06.0 supports, got Spark 4.1.0 on Scala 2.13; supported: 3.3.0-3.3.4, 3.4.0-3.4.4, 3.5.0-3.5.8 on Scala 2.12 and 3.5.0-3.5.8, 4.0.0-4.0.2, 4.1.1 on Scala 2.13'],
+      'GpuTrainingJob RouteModel: sparkVersion "4.1.0" is not supported on Scala 2.13 by the RAPIDS Accelerator 26.06.0 that rapids adds; use a release it supports (3.3.0-3.3.4, 3.4.0-3.4.4, 3.5.0-3.5.8 on Scala 2.12 and 3.5.0-3.5.8, 4.0.0-4.0.2, 4.1.1 on Scala 2.13) or drop rapids'],
     [{ sparkVersion: SparkVersion.of('3.4.4'), image: 'registry.example/spark/route-features:3.4.4-1', scalaVersion: '2.13', rapids: {} },
-      'GpuTrainingJob RouteModel: rapids needs a Spark release the RAPIDS Accelerator 26.06.0 supports, got Spark 3.4.4 on Scala 2.13; supported: 3.3.0-3.3.4, 3.4.0-3.4.4, 3.5.0-3.5.8 on Scala 2.12 and 3.5.0-3.5.8, 4.0.0-4.0.2, 4.1.1 on Scala 2.13'],
-    [{ scalaVersion: '2.11', rapids: {} }, 'GpuTrainingJob RouteModel: scalaVersion must be a Scala build of Spark 3.5.5 (2.12 or 2.13), got "2.11"'],
+      'GpuTrainingJob RouteModel: sparkVersion "3.4.4" is not supported on Scala 2.13 by the RAPIDS Accelerator 26.06.0 that rapids adds; use a release it supports (3.3.0-3.3.4, 3.4.0-3.4.4, 3.5.0-3.5.8 on Scala 2.12 and 3.5.0-3.5.8, 4.0.0-4.0.2, 4.1.1 on Scala 2.13) or drop rapids'],
+    [{ scalaVersion: '2.11', rapids: {} }, 'GpuTrainingJob RouteModel: scalaVersion "2.11" is not a Scala build of Spark 3.5.5; use "2.12" or "2.13"'],
     [{ sparkVersion: SparkVersion.of('4.0.1'), image: 'registry.example/spark/route-features:4.0.1-1', scalaVersion: '2.12', rapids: {} },
-      'GpuTrainingJob RouteModel: scalaVersion must be a Scala build of Spark 4.0.1 (2.13), got "2.12" (Spark 4 is built for Scala 2.13 only)'],
+      'GpuTrainingJob RouteModel: scalaVersion "2.12" is not a Scala build of Spark 4.0.1 (Spark 4 is built for Scala 2.13 only); use "2.13"'],
     [{ sparkVersion: SparkVersion.of('4.0.1'), image: 'registry.example/spark/route-features:4.0.1-1', rapids: { jar: 'local:///opt/sparkRapidsPlugin/rapids-4-spark_2.12-26.06.0.jar' } },
-      'GpuTrainingJob RouteModel: rapids.jar rapids-4-spark_2.12-26.06.0.jar is built for Scala 2.12, got Spark 4.0.1 on Scala 2.13; use rapids-4-spark_2.13-26.06.0.jar'],
+      'GpuTrainingJob RouteModel: rapids.jar "local:///opt/sparkRapidsPlugin/rapids-4-spark_2.12-26.06.0.jar" is built for Scala 2.12, but the app runs Spark 4.0.1 on Scala 2.13; use rapids-4-spark_2.13-26.06.0.jar'],
     [{ rapids: { version: '26.06.0', jar: 'local:///opt/sparkRapidsPlugin/rapids-4-spark_2.12-25.12.0.jar' } },
-      'GpuTrainingJob RouteModel: rapids.jar rapids-4-spark_2.12-25.12.0.jar is release 25.12.0, got rapids.version 26.06.0; use rapids-4-spark_2.12-26.06.0.jar or drop rapids.version'],
+      'GpuTrainingJob RouteModel: rapids.jar "local:///opt/sparkRapidsPlugin/rapids-4-spark_2.12-25.12.0.jar" is release 25.12.0, but rapids.version is 26.06.0; use rapids-4-spark_2.12-26.06.0.jar or drop rapids.version'],
     [{ rapids: { jar: '/opt/sparkRapidsPlugin/rapids-4-spark_2.12-26.06.0.jar' } },
-      'GpuTrainingJob RouteModel: rapids.jar must be a URI such as local:///opt/sparkRapidsPlugin/rapids-4-spark_2.12-26.06.0.jar, got "/opt/sparkRapidsPlugin/rapids-4-spark_2.12-26.06.0.jar"'],
-    [{ rapids: { version: '26.06' } }, 'GpuTrainingJob RouteModel: rapids.version must be a release such as 26.06.0, got "26.06"'],
-    [{ rapids: { concurrentGpuTasks: 0 } }, 'GpuTrainingJob RouteModel: rapids.concurrentGpuTasks must be a whole number of at least 1, got 0'],
+      'GpuTrainingJob RouteModel: rapids.jar "/opt/sparkRapidsPlugin/rapids-4-spark_2.12-26.06.0.jar" must be a URI with a scheme; use e.g. local:///opt/sparkRapidsPlugin/rapids-4-spark_2.12-26.06.0.jar for a jar in the image'],
+    [{ rapids: { version: '26.06' } }, 'GpuTrainingJob RouteModel: rapids.version "26.06" is not a RAPIDS Accelerator release number (major.minor.patch); use a release such as 26.06.0, or leave it unset for 26.06.0'],
+    [{ rapids: { concurrentGpuTasks: 0 } }, 'GpuTrainingJob RouteModel: rapids.concurrentGpuTasks 0 must be at least 1; use 1 or more'],
   ] as Array<[Partial<GpuTrainingJobProps>, string]>)('throws on %j', (props, message) => {
     expectError(props, message, ETL);
   });
@@ -404,7 +433,7 @@ describe('RAPIDS', () => {
 
   test('warns about a jar whose name cannot be checked', () => {
     const { chart } = make({ rapids: { jar: 'local:///opt/plugins/gpu-sql.jar' } }, ETL);
-    expect(SparkWarnings.of(chart)).toContain('test/RouteModel: rapids.jar "local:///opt/plugins/gpu-sql.jar" is not named rapids-4-spark_<scala>-<version>.jar, so its Scala and plugin version cannot be checked');
+    expect(SparkWarnings.of(chart)).toContain('test/RouteModel: rapids.jar "local:///opt/plugins/gpu-sql.jar" is not named rapids-4-spark_<scala>-<version>.jar, so its Scala and plugin version cannot be checked [rapids-jar-name]');
   });
 });
 
@@ -423,26 +452,51 @@ describe('distributed training', () => {
 
   test('warns that TorchDistributor needs Spark 3.4', () => {
     const { chart } = make({ ...TORCH, sparkVersion: SparkVersion.of('3.3.4'), image: 'registry.example/ml/route-scoring:3.3.4-torch2.4', gangScheduler: GangScheduler.volcano() });
-    expect(SparkWarnings.of(chart)).toContain('test/RouteModel: TorchDistributor needs Spark 3.4 or later, got 3.3.4; Horovod on Spark works on 3.3');
+    expect(SparkWarnings.of(chart)).toContain('test/RouteModel: TorchDistributor needs Spark 3.4 or later, got 3.3.4; Horovod on Spark works on 3.3 [torch-distributor-spark-version]');
   });
 
   test.each([
     [{ ...TORCH, gangScheduler: GangScheduler.volcano(), dynamicAllocation: { maxExecutors: 8 } },
-      'GpuTrainingJob RouteModel: dynamicAllocation cannot be used with distributedTraining, got maxExecutors 8; Spark rejects barrier stages under dynamic allocation and every task must run at once: remove dynamicAllocation (the executor count follows from numProcesses)'],
-    [{ ...TORCH },
-      'GpuTrainingJob RouteModel: distributedTraining needs a gangScheduler, got none; a barrier stage waits until all its tasks run, so partly placed jobs hold GPUs idle: use GangScheduler.volcano(), GangScheduler.yunikorn({ queue }) or GangScheduler.kueue({ queueName })'],
+      'GpuTrainingJob RouteModel: dynamicAllocation {"maxExecutors":8} cannot be used with distributedTraining: Spark rejects barrier stages under dynamic allocation and every task must run at once; remove dynamicAllocation (the executor count follows from numProcesses)'],
     [{ ...TORCH, tasksPerGpu: 2, gangScheduler: GangScheduler.volcano() },
-      'GpuTrainingJob RouteModel: tasksPerGpu must be 1 with distributedTraining, got 2; TorchDistributor reads spark.task.resource.gpu.amount as a whole number and runs one process per task and GPU'],
+      'GpuTrainingJob RouteModel: tasksPerGpu 2 must be 1 with distributedTraining: TorchDistributor reads spark.task.resource.gpu.amount as a whole number and runs one process per task and GPU; leave tasksPerGpu unset or set it to 1'],
     [{ ...TORCH, executorInstances: 3, gangScheduler: GangScheduler.volcano() },
-      'GpuTrainingJob RouteModel: executorInstances must match distributedTraining, got 3; 8 processes at 2 task slots per executor need 4: leave executorInstances unset'],
+      'GpuTrainingJob RouteModel: executorInstances 3 does not match distributedTraining: 8 processes at 2 task slots per executor need 4; leave executorInstances unset'],
     [{ ...TORCH, rapids: {}, gangScheduler: GangScheduler.volcano() },
-      'GpuTrainingJob RouteModel: rapids and distributedTraining cannot be combined, got both; RAPIDS shares each GPU between tasks (spark.task.resource.gpu.amount 1/n) while barrier training needs one whole GPU per task: run the ETL and the training as two jobs'],
+      'GpuTrainingJob RouteModel: rapids {} cannot be combined with distributedTraining: RAPIDS shares each GPU between tasks (spark.task.resource.gpu.amount 1/n) while barrier training needs one whole GPU per task; run the ETL and the training as two jobs'],
     [{ ...TORCH, distributedTraining: { numProcesses: 0 }, gangScheduler: GangScheduler.volcano() },
-      'GpuTrainingJob RouteModel: distributedTraining.numProcesses must be a whole number of at least 1, got 0'],
-    [{ ...TORCH, gangScheduler: GangScheduler.yunikorn({ queue: 'root.gpu', style: GangSchedulingStyle.SOFT }) },
-      'GpuTrainingJob RouteModel: gangScheduler style must be GangSchedulingStyle.HARD with distributedTraining, got Soft; a soft gang falls back to placing pods one by one, which a barrier stage cannot use'],
+      'GpuTrainingJob RouteModel: distributedTraining.numProcesses 0 must be at least 1; use 1 or more'],
+    [{ ...TORCH, gpusPerExecutor: 0, driverGpus: 1, gangScheduler: GangScheduler.volcano() },
+      'GpuTrainingJob RouteModel: gpusPerExecutor 0 leaves the executors without GPUs, but distributedTraining runs one barrier task per executor GPU; give gpusPerExecutor of at least 1, or drop distributedTraining'],
   ] as Array<[Partial<GpuTrainingJobProps>, string]>)('throws %#', (props, message) => {
     expectError(props, message);
+  });
+
+  // Spark copes without a gang scheduler (a barrier job re-checks its slots 40 times, 15s apart,
+  // then fails), so no gang and a soft YuniKorn gang are warnings, not errors.
+  test('warns without a gang scheduler', () => {
+    const { chart } = make({ ...TORCH });
+    expect(findOne(synth(chart), 'SparkApplication').spec.executor.instances).toBe(4);
+    expect(SparkWarnings.of(chart)).toEqual([
+      'test/RouteModel: distributedTraining runs barrier stages, which need every executor at once, but the app has no gangScheduler: the pods are placed one by one, so executors that fit hold their GPUs idle until the rest fit too, and Spark fails the job when not all of them registered within 40 checks 15s apart (spark.scheduler.barrier.maxConcurrentTasksCheck.*); set gangScheduler to GangScheduler.volcano(), GangScheduler.yunikorn({ queue }) or GangScheduler.kueue({ queueName }) [barrier-without-gang-scheduler]',
+    ]);
+  });
+
+  test('a gang scheduler added after construction counts, and the warning can be acknowledged', () => {
+    const late = make({ ...TORCH });
+    late.job.app.addFeature(GangScheduler.volcano());
+    expect(SparkWarnings.of(late.chart)).toEqual([]);
+    const acked = make({ ...TORCH });
+    SparkWarnings.acknowledge(acked.job, 'barrier-without-gang-scheduler');
+    expect(SparkWarnings.of(acked.chart)).toEqual([]);
+  });
+
+  test('warns about a soft YuniKorn gang', () => {
+    const { chart } = make({ ...TORCH, gangScheduler: GangScheduler.yunikorn({ queue: 'root.gpu', style: GangSchedulingStyle.SOFT }) });
+    synth(chart);
+    expect(SparkWarnings.of(chart)).toEqual([
+      'test/RouteModel/App: gangScheduler.style "Soft" lets YuniKorn place the pods one by one when the whole gang does not fit within its placeholder timeout, but the barrier training of GpuTrainingJob RouteModel needs every executor at once: executors that fit hold their GPUs idle, and Spark fails the job when not all of them registered within 40 checks 15s apart; use GangSchedulingStyle.HARD or leave style unset (barrier training defaults to HARD) [barrier-soft-gang]',
+    ]);
   });
 });
 
@@ -573,26 +627,26 @@ describe('gang scheduling', () => {
     const chart = Testing.chart();
     new GpuTrainingJob(chart, 'A', { ...TRAIN, gangScheduler: GangScheduler.kueue({ queueName: 'gpu', clusterQueue: 'cq-a' }) });
     expect(() => new GpuTrainingJob(chart, 'B', { ...TRAIN, gangScheduler: GangScheduler.kueue({ queueName: 'gpu', clusterQueue: 'cq-b' }) }))
-      .toThrow('SparkApp B/App: gangScheduler clusterQueue "cq-b" for LocalQueue default/gpu conflicts with "cq-a" given by another app; a LocalQueue points at one ClusterQueue');
+      .toThrow('SparkApp B/App: gangScheduler.clusterQueue "cq-b" conflicts with "cq-a" given by another app for LocalQueue default/gpu: a LocalQueue points at one ClusterQueue; give every app of LocalQueue default/gpu the same clusterQueue, or give it on one app only');
   });
 
   test.each([
     [{ dynamicAllocation: { maxExecutors: 4 }, gangScheduler: GangScheduler.kueue({ queueName: 'gpu' }) },
-      'SparkApp RouteModel/App: dynamicAllocation cannot be used with GangScheduler.kueue, got maxExecutors 4; Kueue\'s SparkApplication integration rejects dynamic allocation: set executorInstances'],
+      'SparkApp RouteModel/App: dynamicAllocation {"maxExecutors":4} cannot be used with GangScheduler.kueue: Kueue\'s SparkApplication integration rejects dynamic allocation; use static executors (executorInstances) instead of dynamic allocation'],
     [{ gangScheduler: GangScheduler.volcano(), schedule: { cron: '0 3 * * *', concurrencyPolicy: ConcurrencyPolicy.ALLOW } },
-      'SparkApp RouteModel/App: schedule.concurrencyPolicy must be FORBID or REPLACE with GangScheduler.volcano(), got Allow; all runs join the app\'s one PodGroup, whose minResources cover a single run'],
+      'SparkApp RouteModel/App: schedule.concurrencyPolicy "Allow" cannot be used with GangScheduler.volcano(): all runs join the app\'s one PodGroup, whose minResources cover a single run; use ConcurrencyPolicy.FORBID or ConcurrencyPolicy.REPLACE'],
   ] as Array<[Partial<GpuTrainingJobProps>, string]>)('throws %#', (props, message) => {
     expectError(props, message);
   });
 
   test.each([
-    [() => GangScheduler.volcano({ queue: 'GPU' }), 'GangScheduler.volcano: queue "GPU" must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit'],
-    [() => GangScheduler.volcano({ priorityClassName: 'High_Priority' }), 'GangScheduler.volcano: priorityClassName "High_Priority" must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit'],
-    [() => GangScheduler.yunikorn({ queue: 'root.gpu training' }), 'GangScheduler.yunikorn: queue "root.gpu training" must be a label value: at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit'],
-    [() => GangScheduler.yunikorn({ queue: '' }), 'GangScheduler.yunikorn: queue "" must not be empty'],
-    [() => GangScheduler.yunikorn({ queue: 'root.gpu', placeholderTimeout: Duration.millis(1500) }), 'GangScheduler.yunikorn: placeholderTimeout must be a whole number of seconds of at least 1, got 1.5s'],
-    [() => GangScheduler.kueue({ queueName: 'GPU' }), 'GangScheduler.kueue: queueName "GPU" must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit'],
-    [() => GangScheduler.kueue({ queueName: 'gpu', clusterQueue: 'Cluster Queue' }), 'GangScheduler.kueue: clusterQueue "Cluster Queue" must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit'],
+    [() => GangScheduler.volcano({ queue: 'GPU' }), 'GangScheduler.volcano: queue "GPU" must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit; use the name of an existing Volcano Queue, or leave it unset for "default"'],
+    [() => GangScheduler.volcano({ priorityClassName: 'High_Priority' }), 'GangScheduler.volcano: priorityClassName "High_Priority" must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit; use the name of an existing PriorityClass'],
+    [() => GangScheduler.yunikorn({ queue: 'root.gpu training' }), 'GangScheduler.yunikorn: queue "root.gpu training" must be a label value: at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit; use a YuniKorn queue path such as root.batch'],
+    [() => GangScheduler.yunikorn({ queue: '' }), 'GangScheduler.yunikorn: queue "" must not be empty; use a YuniKorn queue path such as root.batch'],
+    [() => GangScheduler.yunikorn({ queue: 'root.gpu', placeholderTimeout: Duration.millis(1500) }), 'GangScheduler.yunikorn: placeholderTimeout 1 second 500 millis must be a whole number of seconds of at least 1 (YuniKorn takes placeholderTimeoutInSeconds); use e.g. Duration.seconds(90) or Duration.minutes(15) (the default)'],
+    [() => GangScheduler.kueue({ queueName: 'GPU' }), 'GangScheduler.kueue: queueName "GPU" must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit; use the name of the LocalQueue in the app\'s namespace'],
+    [() => GangScheduler.kueue({ queueName: 'gpu', clusterQueue: 'Cluster Queue' }), 'GangScheduler.kueue: clusterQueue "Cluster Queue" must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit; use the name of an existing ClusterQueue'],
   ])('factory throws %#', (f, message) => {
     expect(f).toThrow(message);
   });
@@ -637,11 +691,11 @@ describe('outputs and tracking', () => {
   });
 
   test.each([
-    [() => ModelOutput.volume('route-models', 'models'), 'ModelOutput.volume: mountPath must be an absolute directory other than /, got "models"'],
-    [() => ModelOutput.volume('Route_Models', '/models'), 'ModelOutput.volume: claimName "Route_Models" must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit'],
-    [() => ModelOutput.objectStore('ml-models/route-scoring'), 'ModelOutput.objectStore: uri must have a scheme such as s3://, s3a://, gs:// or abfss://, got "ml-models/route-scoring"'],
-    [() => ModelOutput.objectStore('s3://AKIA:secret@ml-models/x'), 'ModelOutput.objectStore: uri must not carry credentials (user:secret@); pass them from a Secret with SparkEnvValue.fromSecret'],
-    [() => GpuVendor.custom('GPU Corp'), 'GpuVendor.custom: domain "GPU Corp" must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit'],
+    [() => ModelOutput.volume('route-models', 'models'), 'ModelOutput.volume: mountPath "models" must be an absolute directory other than /; use e.g. /models'],
+    [() => ModelOutput.volume('Route_Models', '/models'), 'ModelOutput.volume: claimName "Route_Models" must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit; use the name of an existing PersistentVolumeClaim in the job\'s namespace'],
+    [() => ModelOutput.objectStore('ml-models/route-scoring'), 'ModelOutput.objectStore: uri "ml-models/route-scoring" must be a URI with a scheme; use a scheme such as s3://, s3a://, gs:// or abfss://'],
+    [() => ModelOutput.objectStore('s3://AKIA:secret@ml-models/x'), 'ModelOutput.objectStore: uri "s3://***@ml-models/x" must not carry credentials (user:secret@); pass them from a Secret with SparkEnvValue.fromSecret'],
+    [() => GpuVendor.custom('GPU Corp'), 'GpuVendor.custom: domain "GPU Corp" must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit; use the domain of the GPU resource the device plugin advertises (gpu.example.com for gpu.example.com/gpu)'],
   ])('factory throws %#', (f, message) => {
     expect(f).toThrow(message);
   });
@@ -649,25 +703,31 @@ describe('outputs and tracking', () => {
 
 describe('validation', () => {
   test.each([
-    [{ gpusPerExecutor: 0.5 }, 'GpuTrainingJob RouteModel: gpusPerExecutor must be a whole number of at least 1, got 0.5; Kubernetes allocates whole GPUs to a container'],
-    [{ gpusPerExecutor: 0 }, 'GpuTrainingJob RouteModel: gpusPerExecutor must be a whole number of at least 1, got 0; Kubernetes allocates whole GPUs to a container'],
-    [{ driverGpus: -1 }, 'GpuTrainingJob RouteModel: driverGpus must be a whole number of at least 0, got -1; Kubernetes allocates whole GPUs to a container'],
-    [{ tasksPerGpu: 1.5 }, 'GpuTrainingJob RouteModel: tasksPerGpu must be a whole number of at least 1, got 1.5; Spark shares a GPU between n tasks with a task amount of 1/n (fractions above 0.5 are not allowed)'],
-    [{ gpuDiscoveryScript: 'getGpusResources.sh' }, 'GpuTrainingJob RouteModel: gpuDiscoveryScript must be an absolute path in the image, got "getGpusResources.sh"'],
-    [{ executorCores: 0 }, 'GpuTrainingJob RouteModel: executorCores must be a whole number of at least 1, got 0'],
-    [{ executorCores: 4, sparkConf: { 'spark.task.cpus': '8' } }, 'GpuTrainingJob RouteModel: sparkConf spark.task.cpus must be a whole number from 1 to executorCores (4), got 8'],
-    [{ sharedMemorySize: Size.kibibytes(1536) }, 'GpuTrainingJob RouteModel: sharedMemorySize must be a whole number of MiB, got 1536 KiB'],
-    [{ gpuNodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA A100' } }, 'GpuTrainingJob RouteModel: gpuNodeSelector nvidia.com/gpu.product "NVIDIA A100" must be a label value: at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit'],
+    [{ gpusPerExecutor: 0.5 }, 'GpuTrainingJob RouteModel: gpusPerExecutor 0.5 must be a whole number of at least 0 (Kubernetes allocates whole GPUs to a container); give a whole number of GPUs, 0 for executors without GPUs (to share a GPU between tasks, set tasksPerGpu)'],
+    [{ gpusPerExecutor: -1 }, 'GpuTrainingJob RouteModel: gpusPerExecutor -1 must be a whole number of at least 0 (Kubernetes allocates whole GPUs to a container); give a whole number of GPUs, 0 for executors without GPUs (to share a GPU between tasks, set tasksPerGpu)'],
+    [{ driverGpus: -1 }, 'GpuTrainingJob RouteModel: driverGpus -1 must be a whole number of at least 0 (Kubernetes allocates whole GPUs to a container); use 0 for a driver without GPUs, or a whole number of GPUs'],
+    [{ tasksPerGpu: 1.5 }, 'GpuTrainingJob RouteModel: tasksPerGpu 1.5 must be a whole number of at least 1: Spark shares a GPU between n tasks with a task amount of 1/n (fractions above 0.5 are not allowed); use 1 for a whole GPU per task, or n for n tasks per GPU'],
+    [{ gpuDiscoveryScript: 'getGpusResources.sh' }, 'GpuTrainingJob RouteModel: gpuDiscoveryScript "getGpusResources.sh" must be an absolute path in the image; give the script\'s full path, e.g. /opt/sparkRapidsPlugin/getGpusResources.sh'],
+    [{ executorCores: 0 }, 'GpuTrainingJob RouteModel: executorCores 0 must be at least 1; use 1 or more'],
+    [{ executorCores: 4, sparkConf: { 'spark.task.cpus': '8' } }, 'GpuTrainingJob RouteModel: sparkConf["spark.task.cpus"] "8" must be a whole number from 1 to executorCores (4); use at most 4, or raise executorCores'],
+    [{ sharedMemorySize: Size.kibibytes(1536) }, 'GpuTrainingJob RouteModel: sharedMemorySize 1536Ki is not a whole number of MiB; round it to whole MiB, e.g. Size.mebibytes(2)'],
+    [{ gpuNodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA A100' } }, 'GpuTrainingJob RouteModel: gpuNodeSelector["nvidia.com/gpu.product"] "NVIDIA A100" is not a valid label value; use at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit'],
     [{ gpuNodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-L4' }, executorNodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-A10G' } },
-      'GpuTrainingJob RouteModel: gpuNodeSelector nvidia.com/gpu.product "NVIDIA-L4" conflicts with executorNodeSelector nvidia.com/gpu.product "NVIDIA-A10G"; set the label in one place'],
+      'GpuTrainingJob RouteModel: gpuNodeSelector["nvidia.com/gpu.product"] "NVIDIA-L4" conflicts with executorNodeSelector["nvidia.com/gpu.product"] "NVIDIA-A10G"; set the label in one place'],
     [{ sparkConf: { 'spark.executor.resource.gpu.amount': '2' } },
-      'SparkApp RouteModel/App: spark conf key spark.executor.resource.gpu.amount is set twice with different values: "2" by sparkConf and "1" by GpuTrainingJob RouteModel; set it in one place'],
+      'GpuTrainingJob RouteModel: sparkConf["spark.executor.resource.gpu.amount"] "2" conflicts with gpusPerExecutor, which sets it to "1"; remove the key and set gpusPerExecutor instead'],
+    [{ sparkConf: { 'spark.executor.resource.gpu.vendor': 'nvidia.com/gpu' } },
+      'GpuTrainingJob RouteModel: sparkConf["spark.executor.resource.gpu.vendor"] "nvidia.com/gpu" names the resource, not its vendor: Spark appends "/gpu" to the vendor and would request nvidia.com/gpu/gpu; remove the key; gpuVendor sets it (GpuVendor.NVIDIA gives "nvidia.com")'],
+    [{ sparkConf: { 'spark.driver.resource.gpu.amount': '0.5' } },
+      'GpuTrainingJob RouteModel: sparkConf["spark.driver.resource.gpu.amount"] "0.5" must be a whole number (Spark reads a pod\'s GPU amount with toInt); remove the key; driverGpus sets it (to share a GPU between tasks, set tasksPerGpu)'],
+    [{ sparkConf: { 'spark.task.cpus': '2.0' }, executorCores: 4 },
+      'GpuTrainingJob RouteModel: sparkConf["spark.task.cpus"] "2.0" must be a whole number from 1 to executorCores (4); use at most 4, or raise executorCores'],
     [{ executorVolumeMounts: [{ volume: SparkVolume.emptyDir('shm'), path: '/dev/shm' }], sharedMemorySize: Size.gibibytes(1) },
-      'SparkApp RouteModel/App: GpuTrainingJob RouteModel mounts two volumes at /dev/shm'],
-    [{ experimentTracking: { mlflowTrackingUri: 'mlflow.example' } }, 'GpuTrainingJob RouteModel: experimentTracking.mlflowTrackingUri must be a URI such as https://mlflow.example, got "mlflow.example"'],
-    [{ experimentTracking: { mlflowTrackingUri: 'https://bob:pw@mlflow.example' } }, 'GpuTrainingJob RouteModel: experimentTracking.mlflowTrackingUri must not carry credentials (user:secret@); pass them in experimentTracking.credentials from a Secret'],
+      'SparkApp RouteModel/App: volumeMount.path "/dev/shm" (added by GpuTrainingJob RouteModel) is already where volume "shm" is mounted (by prop executorVolumeMounts[0]); mount each volume at its own path'],
+    [{ experimentTracking: { mlflowTrackingUri: 'mlflow.example' } }, 'GpuTrainingJob RouteModel: experimentTracking.mlflowTrackingUri "mlflow.example" must be a URI with a scheme; use a URI such as https://mlflow.example'],
+    [{ experimentTracking: { mlflowTrackingUri: 'https://bob:pw@mlflow.example' } }, 'GpuTrainingJob RouteModel: experimentTracking.mlflowTrackingUri "https://***@mlflow.example" must not carry credentials (user:secret@); pass them in experimentTracking.credentials from a Secret'],
     [{ experimentTracking: { mlflowTrackingUri: 'https://mlflow.example', credentials: { MLFLOW_TRACKING_TOKEN: SparkEnvValue.value('t0ken') } } },
-      'GpuTrainingJob RouteModel: experimentTracking.credentials MLFLOW_TRACKING_TOKEN must come from a Secret, got a literal or ConfigMap value; use SparkEnvValue.fromSecret(secretName, key)'],
+      'GpuTrainingJob RouteModel: experimentTracking.credentials["MLFLOW_TRACKING_TOKEN"] a SparkEnvValue must come from a Secret, not from a literal (SparkEnvValue.value); use SparkEnvValue.fromSecret(secretName, key)'],
   ] as Array<[Partial<GpuTrainingJobProps>, string]>)('throws %#', (props, message) => {
     expectError(props, message);
   });
@@ -714,25 +774,53 @@ describe('GpuAcceleration on a plain SparkApp', () => {
     expect(sparkApp.resources().executor.overheadMebibytes).toBe(6553 + 2048);
   });
 
+  test('the same GPU value in sparkConf passes; another GPU amount for a pod the feature gives none is an error', () => {
+    const { chart } = etl([new GpuAcceleration()], { sparkConf: { 'spark.executor.resource.gpu.amount': '1' } });
+    expect(findOne(synth(chart), 'SparkApplication').spec.executor.gpu).toEqual({ name: 'nvidia.com/gpu', quantity: 1 });
+    expect(() => etl([new GpuAcceleration()], { sparkConf: { 'spark.driver.resource.gpu.amount': '1' } }))
+      .toThrow('SparkApp Etl: sparkConf["spark.driver.resource.gpu.amount"] "1" conflicts with GpuAcceleration driverGpus, which leaves it unset; remove the key and set GpuAcceleration driverGpus instead');
+  });
+
+  test('barrier training without a gang scheduler is a warning (Spark copes: it re-checks the slots, then fails the job)', () => {
+    const { chart, app: sparkApp } = etl([new GpuAcceleration({ barrierTraining: true })], TRAIN_APP);
+    synth(chart);
+    const warning = 'test/Etl: GpuAcceleration barrierTraining runs barrier stages, which need every executor at once, but the app has no gangScheduler: the pods are placed one by one, so executors that fit hold their GPUs idle until the rest fit too, and Spark fails the job when not all of them registered within 40 checks 15s apart (spark.scheduler.barrier.maxConcurrentTasksCheck.*); set gangScheduler to GangScheduler.volcano(), GangScheduler.yunikorn({ queue }) or GangScheduler.kueue({ queueName }) [barrier-without-gang-scheduler]';
+    expect(SparkWarnings.of(chart)).toEqual([warning]);
+    sparkApp.addFeature(GangScheduler.kueue({ queueName: 'gpu' }));
+    expect(SparkWarnings.of(chart)).toEqual([]);
+  });
+
+  test('prop warnings (absurd figures, unknown props) go to the app', () => {
+    const { chart } = etl([new GpuAcceleration({ gpusPerExecutor: 24, tasksPerGpus: 2 } as any)], { executorCores: 24 });
+    expect(SparkWarnings.of(chart)).toEqual([
+      'test/Etl: GpuAcceleration.gpusPerExecutor 24 GPUs is more than 16 GPUs; check the figure [absurd-value]',
+      'test/Etl: GpuAcceleration.tasksPerGpus is not a prop of GpuAccelerationProps and is ignored; did you mean GpuAcceleration.tasksPerGpu? [unknown-prop]',
+    ]);
+  });
+
   test('warnings go to the app and name the feature\'s props', () => {
     const { chart } = etl([new GpuAcceleration({ vendor: GpuVendor.AMD, gpusPerExecutor: 2 })], { executorCores: 1 });
     expect(SparkWarnings.of(chart)).toEqual(expect.arrayContaining([
-      'test/Etl: GpuAcceleration discoveryScript is Spark\'s example script, which runs nvidia-smi, but GpuAcceleration vendor is amd.com; give a discovery script for these GPUs',
-      'test/Etl: executorCores 1 give 1 task slots per executor but the GPUs could take 2 (2 GPU × 1 tasks): part of each executor\'s GPUs stays idle; raise executorCores or lower GpuAcceleration gpusPerExecutor',
+      'test/Etl: GpuAcceleration discoveryScript is Spark\'s example script, which runs nvidia-smi, but GpuAcceleration vendor is amd.com; give a discovery script for these GPUs [gpu-discovery-script]',
+      'test/Etl: executorCores 1 give 1 task slots per executor but the GPUs could take 2 (2 GPU × 1 tasks): part of each executor\'s GPUs stays idle; raise executorCores or lower GpuAcceleration gpusPerExecutor [idle-gpus]',
     ]));
   });
 
   test.each([
-    [() => new GpuAcceleration({ gpusPerExecutor: 0 }), 'GpuAcceleration: gpusPerExecutor must be a whole number of at least 1, got 0; Kubernetes allocates whole GPUs to a container'],
-    [() => new GpuAcceleration({ discoveryScript: 'gpus.sh' }), 'GpuAcceleration: discoveryScript must be an absolute path in the image, got "gpus.sh"'],
-    [() => new GpuAcceleration({ rapids: {}, barrierTraining: true }), 'GpuAcceleration: rapids and barrierTraining cannot be combined, got both;'],
-    [() => new GpuAcceleration({ nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA L4' } }), 'GpuAcceleration: nodeSelector nvidia.com/gpu.product "NVIDIA L4" must be a label value'],
+    [() => new GpuAcceleration({ gpusPerExecutor: 1.5 }), 'GpuAcceleration: gpusPerExecutor 1.5 must be a whole number of at least 0 (Kubernetes allocates whole GPUs to a container); give a whole number of GPUs, 0 for executors without GPUs (to share a GPU between tasks, set tasksPerGpu)'],
+    [() => new GpuAcceleration({ gpusPerExecutor: 0, rapids: {} }), 'GpuAcceleration: gpusPerExecutor 0 leaves the executors without GPUs, but rapids runs SQL on the executors\' GPUs; give gpusPerExecutor of at least 1, or drop rapids'],
+    [() => new GpuAcceleration({ gpusPerExecutor: 0, tasksPerGpu: 2 }), 'GpuAcceleration: gpusPerExecutor 0 leaves the executors without GPUs, but tasksPerGpu shares the executors\' GPUs between tasks; give gpusPerExecutor of at least 1, or drop tasksPerGpu'],
+    [() => new GpuAcceleration({ discoveryScript: 'gpus.sh' }), 'GpuAcceleration: discoveryScript "gpus.sh" must be an absolute path in the image; give the script\'s full path, e.g. /opt/sparkRapidsPlugin/getGpusResources.sh'],
+    [() => new GpuAcceleration({ rapids: {}, barrierTraining: true }), 'GpuAcceleration: rapids {} cannot be combined with barrierTraining: RAPIDS shares each GPU between tasks (spark.task.resource.gpu.amount 1/n) while barrier training needs one whole GPU per task; run the ETL and the training as two jobs'],
+    [() => new GpuAcceleration({ nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA L4' } }), 'GpuAcceleration: nodeSelector["nvidia.com/gpu.product"] "NVIDIA L4" is not a valid label value; use at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit'],
     [() => etl([new GpuAcceleration({ rapids: { jar: 'local:///opt/rapids/rapids-4-spark_2.13-26.06.0.jar' } })]),
-      'SparkApp Etl: GpuAcceleration rapids.jar rapids-4-spark_2.13-26.06.0.jar is built for Scala 2.13, got Spark 3.5.5 on Scala 2.12; use rapids-4-spark_2.12-26.06.0.jar'],
+      'SparkApp Etl: GpuAcceleration rapids.jar "local:///opt/rapids/rapids-4-spark_2.13-26.06.0.jar" is built for Scala 2.13, but the app runs Spark 3.5.5 on Scala 2.12; use rapids-4-spark_2.12-26.06.0.jar'],
     [() => etl([new GpuAcceleration({ barrierTraining: true })], { executorInstances: undefined, dynamicAllocation: { maxExecutors: 4 } }),
-      'SparkApp Etl: GpuAcceleration barrierTraining cannot be used with dynamic allocation, got maxExecutors 4;'],
+      'SparkApp Etl: dynamicAllocation {"maxExecutors":4} cannot be used with GpuAcceleration barrierTraining: Spark rejects barrier stages under dynamic allocation and every task must run at once; use static executors (executorInstances) instead of dynamic allocation'],
     [() => etl([new GpuAcceleration({ gpusPerExecutor: 2 })], { sparkConf: { 'spark.executor.resource.gpu.amount': '1' } }),
-      'SparkApp Etl: spark conf key spark.executor.resource.gpu.amount is set twice with different values: "1" by sparkConf and "2" by GpuAcceleration; set it in one place'],
+      'SparkApp Etl: sparkConf["spark.executor.resource.gpu.amount"] "1" conflicts with GpuAcceleration gpusPerExecutor, which sets it to "2"; remove the key and set GpuAcceleration gpusPerExecutor instead'],
+    [() => etl([new GpuAcceleration()], { sparkConf: { 'spark.task.resource.gpu.amount': '0.5' } }),
+      'SparkApp Etl: sparkConf["spark.task.resource.gpu.amount"] "0.5" conflicts with GpuAcceleration tasksPerGpu, which sets it to "1"; remove the key and set GpuAcceleration tasksPerGpu instead'],
   ] as Array<[() => unknown, string]>)('throws %#', (f, message) => {
     expect(f).toThrow(message);
   });

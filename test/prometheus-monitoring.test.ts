@@ -214,10 +214,10 @@ describe('Spark configuration of a watched app', () => {
     const c = chart();
     const mon = new PrometheusMonitoring(c, 'Mon');
     expect(() => app(c, 'Etl', { monitoring: mon, sparkConf: { 'spark.metrics.namespace': 'etl-run-42' } })).toThrow(
-      'SparkApp Etl: spark conf key spark.metrics.namespace is set twice with different values: "etl" by PrometheusMonitoring Mon and "etl-run-42" by sparkConf; set it in one place');
+      'SparkApp Etl: sparkConf["spark.metrics.namespace"] "etl-run-42" (set by sparkConf) conflicts with "etl" set by PrometheusMonitoring Mon; set it in one place');
     const later = app(c, 'Later', { sparkConf: { 'spark.metrics.namespace': 'custom' } });
     expect(() => mon.watch(later)).toThrow(
-      'SparkApp Later: spark conf key spark.metrics.namespace is set twice with different values: "custom" by sparkConf and "later" by PrometheusMonitoring Mon; set it in one place');
+      'SparkApp Later: sparkConf["spark.metrics.namespace"] "later" (set by PrometheusMonitoring Mon) conflicts with "custom" set by sparkConf; set it in one place');
   });
 
   test('the same value from the app\'s own sparkConf is accepted', () => {
@@ -289,7 +289,7 @@ describe('attaching apps', () => {
     process.env.CDK8S_SPARK_QUIET = '1';
     synth(c);
     expect(SparkWarnings.of(c)).toEqual([
-      'test/Mon: streaming app stream has no streamingQueryNames: per-query alerts are off, and unnamed queries get metric names that change every run; name the queries with .queryName(...) and pass the names to watch()',
+      'test/Mon: streaming app stream has no streamingQueryNames: per-query alerts are off, and unnamed queries get metric names that change every run; name the queries with .queryName(...) and pass the names to watch() [streaming-query-names]',
     ]);
   });
 });
@@ -673,28 +673,28 @@ describe('validation', () => {
   const errorOf = (props: PrometheusMonitoringProps, id = 'Mon') => () => new PrometheusMonitoring(chart(), id, props);
 
   test.each<[string, PrometheusMonitoringProps, string]>([
-    ['scrapeTarget', { scrapeTarget: 'servicemonitor' as ScrapeTarget }, 'PrometheusMonitoring Mon: scrapeTarget must be one of "pod-monitor", "service-monitor", got "servicemonitor"; use ScrapeTarget.POD_MONITOR or ScrapeTarget.SERVICE_MONITOR'],
-    ['name', { name: 'Spark_Mon' }, 'PrometheusMonitoring Mon: name must be a DNS-1123 label of at most 50 characters, got "Spark_Mon"; use lower-case letters, digits and "-", starting and ending with a letter or digit'],
-    ['long name', { name: 'a'.repeat(51) }, `PrometheusMonitoring Mon: name must be a DNS-1123 label of at most 50 characters, got "${'a'.repeat(51)}"; use lower-case letters, digits and "-", starting and ending with a letter or digit`],
-    ['prometheusNamespace', { prometheusNamespace: 'Monitoring' }, 'PrometheusMonitoring Mon: prometheusNamespace must be a namespace name (DNS-1123 label), got "Monitoring"; use at most 63 lower-case letters, digits and "-"'],
-    ['dashboardNamespace', { dashboardNamespace: 'grafana_ns' }, 'PrometheusMonitoring Mon: dashboardNamespace must be a namespace name (DNS-1123 label), got "grafana_ns"; use at most 63 lower-case letters, digits and "-"'],
-    ['jar missing', { mode: MonitoringMode.JMX_EXPORTER }, 'PrometheusMonitoring Mon: jmxExporterJarPath must be set with MonitoringMode.JMX_EXPORTER, got none; give the absolute path of the jmx_prometheus_javaagent jar in the Spark image'],
-    ['jar relative', { ...JMX, jmxExporterJarPath: 'jmx.jar' }, 'PrometheusMonitoring Mon: jmxExporterJarPath must be an absolute path to a .jar in the image, got "jmx.jar"; e.g. /opt/jmx/jmx_prometheus_javaagent.jar'],
-    ['jar in servlet mode', { jmxExporterJarPath: '/opt/jmx.jar' }, 'PrometheusMonitoring Mon: jmxExporterJarPath applies to MonitoringMode.JMX_EXPORTER only, got "/opt/jmx.jar" with mode servlet; set mode to MonitoringMode.JMX_EXPORTER or remove it'],
-    ['port in servlet mode', { jmxExporterPort: 9404 }, 'PrometheusMonitoring Mon: jmxExporterPort applies to MonitoringMode.JMX_EXPORTER only, got 9404 with mode servlet; set mode to MonitoringMode.JMX_EXPORTER or remove it'],
-    ['port range', { ...JMX, jmxExporterPort: 80 }, 'PrometheusMonitoring Mon: jmxExporterPort must be a whole number from 1024 to 49151, got 80; the spark-operator allows this range for the exporter (e.g. 8090)'],
-    ['port high', { ...JMX, jmxExporterPort: 50000 }, 'PrometheusMonitoring Mon: jmxExporterPort must be a whole number from 1024 to 49151, got 50000; the spark-operator allows this range for the exporter (e.g. 8090)'],
-    ['Spark port', { ...JMX, jmxExporterPort: 4040 }, 'PrometheusMonitoring Mon: jmxExporterPort must not be a port Spark opens itself, got 4040; Spark uses 4040, 7078, 7079'],
-    ['scrapeInterval', { scrapeInterval: Duration.millis(500) }, 'PrometheusMonitoring Mon: scrapeInterval must be whole seconds from 1s to 1h, got 500ms; e.g. Duration.seconds(30)'],
-    ['heapUsageThreshold', { heapUsageThreshold: 90 }, 'PrometheusMonitoring Mon: heapUsageThreshold must be a fraction above 0 and at most 1, got 90; e.g. 0.9 for 90%'],
-    ['storageMemoryThreshold', { storageMemoryThreshold: 0 }, 'PrometheusMonitoring Mon: storageMemoryThreshold must be a fraction above 0 and at most 1, got 0; e.g. 0.9 for 90%'],
-    ['gcTimeThreshold', { gcTimeThreshold: -0.1 }, 'PrometheusMonitoring Mon: gcTimeThreshold must be a fraction above 0 and at most 1, got -0.1; e.g. 0.9 for 90%'],
-    ['executorLossThreshold', { executorLossThreshold: 0 }, 'PrometheusMonitoring Mon: executorLossThreshold must be a whole number of at least 1, got 0; it counts lost executor pods'],
-    ['failedTasksThreshold', { failedTasksThreshold: 1.5 }, 'PrometheusMonitoring Mon: failedTasksThreshold must be a whole number of at least 0, got 1.5; the alert fires above it'],
-    ['for duration', { heapUsageFor: Duration.millis(1500) }, 'PrometheusMonitoring Mon: heapUsageFor must be whole seconds, got 1s500ms; e.g. Duration.minutes(10)'],
-    ['window', { failedTasksWindow: Duration.seconds(45) }, 'PrometheusMonitoring Mon: failedTasksWindow must be whole seconds and at least twice scrapeInterval (1m), got 45s; a window needs two samples'],
-    ['dashboardLabelKey', { dashboardLabelKey: 'grafana dashboard' }, 'PrometheusMonitoring Mon: dashboardLabelKey must be a Kubernetes label key, got "grafana dashboard"; e.g. grafana_dashboard'],
-    ['dashboardLabelValue', { dashboardLabelValue: 'yes please' }, 'PrometheusMonitoring Mon: dashboardLabelValue must be a Kubernetes label value, got "yes please"; e.g. "1"'],
+    ['scrapeTarget', { scrapeTarget: 'servicemonitor' as ScrapeTarget }, 'PrometheusMonitoring Mon: scrapeTarget "servicemonitor" is not a ScrapeTarget; use one of ScrapeTarget.POD_MONITOR, ScrapeTarget.SERVICE_MONITOR (values "pod-monitor", "service-monitor")'],
+    ['name', { name: 'Spark_Mon' }, 'PrometheusMonitoring Mon: name "Spark_Mon" must be a DNS-1123 label of at most 50 characters; use lower-case letters, digits and "-", starting and ending with a letter or digit'],
+    ['long name', { name: 'a'.repeat(51) }, `PrometheusMonitoring Mon: name "${'a'.repeat(51)}" must be a DNS-1123 label of at most 50 characters; use lower-case letters, digits and "-", starting and ending with a letter or digit`],
+    ['prometheusNamespace', { prometheusNamespace: 'Monitoring' }, 'PrometheusMonitoring Mon: prometheusNamespace "Monitoring" must be a namespace name (DNS-1123 label); use at most 63 lower-case letters, digits and "-"'],
+    ['dashboardNamespace', { dashboardNamespace: 'grafana_ns' }, 'PrometheusMonitoring Mon: dashboardNamespace "grafana_ns" must be a namespace name (DNS-1123 label); use at most 63 lower-case letters, digits and "-"'],
+    ['jar missing', { mode: MonitoringMode.JMX_EXPORTER }, 'PrometheusMonitoring Mon: jmxExporterJarPath (unset) must be set with MonitoringMode.JMX_EXPORTER; give the absolute path of the jmx_prometheus_javaagent jar in the Spark image'],
+    ['jar relative', { ...JMX, jmxExporterJarPath: 'jmx.jar' }, 'PrometheusMonitoring Mon: jmxExporterJarPath "jmx.jar" must be an absolute path to a .jar in the image; e.g. /opt/jmx/jmx_prometheus_javaagent.jar'],
+    ['jar in servlet mode', { jmxExporterJarPath: '/opt/jmx.jar' }, 'PrometheusMonitoring Mon: jmxExporterJarPath "/opt/jmx.jar" applies to MonitoringMode.JMX_EXPORTER only (mode is "servlet"); set mode to MonitoringMode.JMX_EXPORTER or remove it'],
+    ['port in servlet mode', { jmxExporterPort: 9404 }, 'PrometheusMonitoring Mon: jmxExporterPort 9404 applies to MonitoringMode.JMX_EXPORTER only (mode is "servlet"); set mode to MonitoringMode.JMX_EXPORTER or remove it'],
+    ['port range', { ...JMX, jmxExporterPort: 80 }, 'PrometheusMonitoring Mon: jmxExporterPort 80 must be a whole number from 1024 to 49151 (the range the spark-operator allows for the exporter); e.g. 8090 (the default)'],
+    ['port high', { ...JMX, jmxExporterPort: 50000 }, 'PrometheusMonitoring Mon: jmxExporterPort 50000 must be a whole number from 1024 to 49151 (the range the spark-operator allows for the exporter); e.g. 8090 (the default)'],
+    ['Spark port', { ...JMX, jmxExporterPort: 4040 }, 'PrometheusMonitoring Mon: jmxExporterPort 4040 must not be a port Spark opens itself (Spark uses 4040, 7078, 7079); pick another port from 1024 to 49151, e.g. 8090 (the default)'],
+    ['scrapeInterval', { scrapeInterval: Duration.millis(500) }, 'PrometheusMonitoring Mon: scrapeInterval 500 millis must be whole seconds from 1s to 1h; e.g. Duration.seconds(30)'],
+    ['heapUsageThreshold', { heapUsageThreshold: 90 }, 'PrometheusMonitoring Mon: heapUsageThreshold 90 must be a fraction above 0 and at most 1; e.g. 0.9 for 90%'],
+    ['storageMemoryThreshold', { storageMemoryThreshold: 0 }, 'PrometheusMonitoring Mon: storageMemoryThreshold 0 must be a fraction above 0 and at most 1; e.g. 0.9 for 90%'],
+    ['gcTimeThreshold', { gcTimeThreshold: -0.1 }, 'PrometheusMonitoring Mon: gcTimeThreshold -0.1 must be a fraction above 0 and at most 1; e.g. 0.9 for 90%'],
+    ['executorLossThreshold', { executorLossThreshold: 0 }, 'PrometheusMonitoring Mon: executorLossThreshold 0 must be a whole number of at least 1 (it counts lost executor pods); e.g. 1 (the default) to alert on the first lost executor'],
+    ['failedTasksThreshold', { failedTasksThreshold: 1.5 }, 'PrometheusMonitoring Mon: failedTasksThreshold 1.5 must be a whole number of at least 0 (the alert fires above it); e.g. 0 (the default) to alert on any failed task'],
+    ['for duration', { heapUsageFor: Duration.millis(1500) }, 'PrometheusMonitoring Mon: heapUsageFor 1 second 500 millis must be whole seconds; e.g. Duration.minutes(10)'],
+    ['window', { failedTasksWindow: Duration.seconds(45) }, 'PrometheusMonitoring Mon: failedTasksWindow 45 seconds must be whole seconds and at least twice scrapeInterval (a window needs two samples); use whole seconds of at least 1 minute'],
+    ['dashboardLabelKey', { dashboardLabelKey: 'grafana dashboard' }, 'PrometheusMonitoring Mon: dashboardLabelKey "grafana dashboard" must be a Kubernetes label key; use an optional DNS prefix and "/" and a name of letters, digits, "-", "_" and ".", e.g. grafana_dashboard'],
+    ['dashboardLabelValue', { dashboardLabelValue: 'yes please' }, 'PrometheusMonitoring Mon: dashboardLabelValue "yes please" must be a Kubernetes label value; use at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit, e.g. "1"'],
   ])('throws when %s is invalid', (_, props, message) => {
     expect(errorOf(props)).toThrow(message);
   });
@@ -704,16 +704,16 @@ describe('validation', () => {
     const mon = new PrometheusMonitoring(c, 'Mon');
     const s = app(c, 'Stream');
     expect(() => mon.watch(s, { streamingQueryNames: ['ok', ''] })).toThrow(
-      'PrometheusMonitoring Mon: streamingQueryNames of app stream must be non-empty names without surrounding spaces, got ""; use the names given to .queryName(...)');
+      'PrometheusMonitoring Mon: streamingQueryNames[1] "" must be a non-empty name without surrounding spaces (watching app stream); use the names given to .queryName(...)');
     expect(() => mon.watch(s, { streamingQueryNames: ['a', 'a'] })).toThrow(
-      'PrometheusMonitoring Mon: streamingQueryNames of app stream must be unique, got "a" twice; Spark refuses two active queries of one name');
+      'PrometheusMonitoring Mon: streamingQueryNames[1] "a" repeats streamingQueryNames[0] (watching app stream; Spark refuses two active queries of one name); list each query once');
     expect(() => mon.watch(s, { triggerInterval: Duration.seconds(0) })).toThrow(
-      'PrometheusMonitoring Mon: triggerInterval of app stream must be at least 1ms, got 0s; give the processing-time trigger of the queries');
+      'PrometheusMonitoring Mon: triggerInterval 0 seconds must be at least 1ms (watching app stream); give the processing-time trigger of the queries');
     expect(() => mon.watch(s, { streaming: false, streamingQueryNames: ['a'] })).toThrow(
-      'PrometheusMonitoring Mon: streaming of app stream is false, got streamingQueryNames or triggerInterval too; set streaming to true or drop them');
+      'PrometheusMonitoring Mon: streaming false conflicts with streamingQueryNames ["a"] (watching app stream); set streaming to true or drop streamingQueryNames');
     mon.enableStreamingMetrics(s, ['a'], Duration.seconds(10));
     expect(() => mon.enableStreamingMetrics(s, ['a'], Duration.seconds(20))).toThrow(
-      'PrometheusMonitoring Mon: triggerInterval of app stream is set twice with different values, got 10s and 20s; declare one trigger interval per app');
+      'PrometheusMonitoring Mon: triggerInterval 20 seconds conflicts with 10 seconds given earlier (watching app stream); declare one trigger interval per app');
   });
 
   test('the JMX exporter port must not clash with a port the app declares', () => {
@@ -721,6 +721,77 @@ describe('validation', () => {
     const mon = new PrometheusMonitoring(c, 'Mon', { ...JMX, jmxExporterPort: 9090 });
     const a = app(c, 'Etl');
     a.addContainerPort(SparkPods.ALL, 'metrics', 9090, 'test');
-    expect(() => mon.watch(a)).toThrow('SparkApp Etl: container port jmx-exporter/9090 clashes with metrics/9090');
+    expect(() => mon.watch(a)).toThrow('SparkApp Etl: containerPorts["jmx-exporter"] 9090 (added by PrometheusMonitoring Mon) clashes with port metrics/9090 (added by test); give each port its own name and number');
+  });
+});
+
+describe('user text in alert templates', () => {
+  /**
+   * Renders alert label or annotation text as Prometheus's Go templates do, for the actions the
+   * rules use: a string literal prints itself; other actions (`$labels.x`, `$value | f`) are kept
+   * as `<action>`. An action ends at the first `}}` outside a quoted string, as in text/template.
+   */
+  function render(text: string): string {
+    let out = '';
+    let i = 0;
+    while (i < text.length) {
+      const open = text.indexOf('{{', i);
+      if (open === -1) {
+        out += text.slice(i);
+        break;
+      }
+      if (text.indexOf('}}', i) !== -1 && text.indexOf('}}', i) < open) throw new Error(`stray }} in ${JSON.stringify(text)}`);
+      out += text.slice(i, open);
+      let j = open + 2;
+      let quoted = false;
+      for (; j < text.length; j++) {
+        if (quoted && text[j] === '\\') j++;
+        else if (text[j] === '"') quoted = !quoted;
+        else if (!quoted && text.startsWith('}}', j)) break;
+      }
+      if (j >= text.length) throw new Error(`unclosed action in ${JSON.stringify(text)}`);
+      const action = text.slice(open + 2, j).trim();
+      const literal = /^"((?:[^"\\]|\\.)*)"$/.exec(action);
+      out += literal ? JSON.parse(`"${literal[1]}"`) : `<${action}>`;
+      i = j + 2;
+    }
+    return out;
+  }
+
+  const QUERIES = ['orders {{ $value }}', 'a}}b{{', 'line\nbreak "quoted" $(id) \'x\''];
+  const LABELS = { team: '{{ template "x" . }}', note: 'x}}{{y', shell: '$(rm -rf /) `id`\n"' };
+
+  test('query names and alert label values come out of the templates as written', () => {
+    const c = new Chart(Testing.app(), 'test', { namespace: 'data' });
+    const mon = new PrometheusMonitoring(c, 'Mon', { alertLabels: LABELS });
+    mon.enableStreamingMetrics(app(c, 'Stream'), QUERIES, Duration.seconds(10));
+    const rs = rules(synth(c));
+    expect(rs.length).toBeGreaterThan(10);
+    for (const r of rs) {
+      for (const [k, v] of Object.entries(LABELS)) expect(render(r.labels[k])).toBe(v);
+      expect(render(r.labels.app)).toBe('stream');
+      const texts = [r.annotations.summary, r.annotations.description].map(render);
+      // the only actions left are the library's own
+      for (const t of texts) for (const [, a] of t.matchAll(/<(\$[^>]*)>/g)) expect(a).toMatch(/^\$(labels\.[a-z_]+|value( \| [a-zA-Z0-9]+)?)$/);
+      if (r.labels.query !== undefined) {
+        const q = render(r.labels.query);
+        expect(QUERIES).toContain(q);
+        expect(texts.some(t => t.includes(`query ${q}`) || t.includes(`Query ${q}`))).toBe(true);
+      }
+    }
+    expect(rs.filter(r => r.labels.query !== undefined).map(r => render(r.labels.query))).toEqual(expect.arrayContaining(QUERIES));
+  });
+
+  test('PromQL keeps using the names as they are, quoted or sanitized', () => {
+    const c = new Chart(Testing.app(), 'test', { namespace: 'data' });
+    const mon = new PrometheusMonitoring(c, 'Mon');
+    mon.enableStreamingMetrics(app(c, 'Stream'), QUERIES, Duration.seconds(10));
+    for (const r of rules(synth(c))) expect(promqlErrors(r.expr)).toEqual([]);
+  });
+
+  test('text without braces is written unchanged', () => {
+    const { out } = monitored({ alertLabels: { team: 'payments $(x) "q"' } });
+    expect(ruleOf(out, 'SparkDriverFailed').labels.team).toBe('payments $(x) "q"');
+    expect(ruleOf(out, 'SparkDriverFailed').annotations.summary).toBe('Spark app etl failed');
   });
 });

@@ -96,7 +96,7 @@ describe('extended resources, ephemeral storage and on-demand claims', () => {
 
   test('a resource without a vendor is an error, as in Spark', () => {
     expect(() => model(SparkRole.EXECUTOR, { 'spark.executor.resource.gpu.amount': '1' }))
-      .toThrow('spark.executor.resource.gpu.amount is set but spark.executor.resource.gpu.vendor is not; Spark on Kubernetes needs the vendor (e.g. nvidia.com) to name the resource');
+      .toThrow(new Error('sparkConf["spark.executor.resource.gpu.amount"] "1" is set but spark.executor.resource.gpu.vendor is not (Spark on Kubernetes needs the vendor to name the resource); set sparkConf["spark.executor.resource.gpu.vendor"] too, e.g. to nvidia.com'));
   });
 
   test('ephemeral storage comes from the template', () => {
@@ -108,6 +108,19 @@ describe('extended resources, ephemeral storage and on-demand claims', () => {
     });
     expect(pod.ephemeralStorageRequestMebibytes).toBe(20480);
     expect(pod.ephemeralStorageLimitMebibytes).toBe(25600);
+  });
+
+  test('an unreadable conf value names its key', () => {
+    const p = 'spark.kubernetes.executor.volumes.persistentVolumeClaim.';
+    expect(() => model(SparkRole.EXECUTOR, {
+      [`${p}data.options.claimName`]: 'OnDemand',
+      [`${p}data.options.storageClass`]: 'gp3',
+      [`${p}data.options.sizeLimit`]: '10GB',
+    })).toThrow(new Error(`sparkConf["${p}data.options.sizeLimit"] "10GB" is not a Kubernetes quantity; expected a number with an optional suffix such as m, k, Mi or Gi (e.g. 500m, 2, 1.5, 4Gi)`));
+    expect(() => model(SparkRole.DRIVER, { 'spark.driver.cores': 'two' }))
+      .toThrow(new Error('sparkConf["spark.driver.cores"] "two" is not a whole number as Spark reads it; write digits only, e.g. "4"'));
+    expect(() => model(SparkRole.EXECUTOR, { 'spark.executor.memory': '4x' }))
+      .toThrow(new Error('sparkConf["spark.executor.memory"] "4x" has an unknown size unit "x"; expected b, k, m, g, t or p (e.g. 512m, 4g)'));
   });
 
   test('on-demand claims need both storageClass and sizeLimit', () => {
@@ -131,8 +144,9 @@ describe('unit parsing', () => {
     expect(sparkMebibytes('1536')).toBe(1536);
     expect(sparkMebibytes('1048576', 'b')).toBe(1);
     expect(sparkMebibytes('1048575', 'b')).toBe(0);
-    expect(() => sparkMebibytes('1.5g')).toThrow('"1.5g" is not a Spark size: expected a whole number with an optional unit b, k, m, g, t or p (e.g. 512m, 4g)');
-    expect(() => sparkMebibytes('4x')).toThrow('"4x" has an unknown size unit "x"');
+    // Parse errors are fragments that read after the value; the caller names the prop and the value.
+    expect(() => sparkMebibytes('1.5g')).toThrow(new Error('is not a Spark size; expected a whole number with an optional unit b, k, m, g, t or p (e.g. 512m, 4g)'));
+    expect(() => sparkMebibytes('4x')).toThrow(new Error('has an unknown size unit "x"; expected b, k, m, g, t or p (e.g. 512m, 4g)'));
   });
 
   test('Kubernetes quantities', () => {
@@ -141,7 +155,7 @@ describe('unit parsing', () => {
     expect(cpuMillis('2')).toBe(2000);
     expect(parseQuantity('4Gi')).toBe(4 * 1024 ** 3);
     expect(parseQuantity('1e3')).toBe(1000);
-    expect(() => parseQuantity('4GB')).toThrow('"4GB" is not a Kubernetes quantity');
+    expect(() => parseQuantity('4GB')).toThrow(new Error('is not a Kubernetes quantity; expected a number with an optional suffix such as m, k, Mi or Gi (e.g. 500m, 2, 1.5, 4Gi)'));
   });
 });
 
@@ -216,6 +230,6 @@ describe('SparkApp.resources()', () => {
 
   test('an unparseable conf value fails with the key named', () => {
     expect(() => app({ sparkConf: { 'spark.memory.offHeap.enabled': 'true', 'spark.memory.offHeap.size': '2.5g' } }).resources())
-      .toThrow('SparkApp Etl: spark.memory.offHeap.size: "2.5g" is not a Spark size');
+      .toThrow(new Error('SparkApp Etl: sparkConf["spark.memory.offHeap.size"] "2.5g" is not a Spark size; expected a whole number with an optional unit b, k, m, g, t or p (e.g. 512m, 4g)'));
   });
 });

@@ -1,4 +1,4 @@
-import { describeNextRuns, validateCronSchedule, validateTimeZone } from '../src/backends/kubeflow/cron';
+import { describeNextRuns, scheduleIssue, timeZoneIssue, validateCronSchedule, validateTimeZone } from '../src/backends/kubeflow/cron';
 
 const EXPECTED = 'expected 5 fields (minute hour day-of-month month day-of-week) or a descriptor such as @daily or @every 1h';
 
@@ -208,6 +208,33 @@ describe('validateTimeZone', () => {
   });
 });
 
+describe('scheduleIssue and timeZoneIssue: the problems in the parts of the library\'s error format', () => {
+  const FORMAT = EXPECTED.replace(/^expected /, '');
+  const parser = "is rejected by the operator's cron parser (robfig/cron v3)";
+
+  test.each([
+    ['', { problem: 'is empty', fix: `use ${FORMAT}` }],
+    ['0 0 0 1 1 * 2024', { problem: 'has 7 fields (there are no seconds or year fields)', fix: `use ${FORMAT}` }],
+    [' CRON_TZ=UTC 0 * * * *', { problem: `${parser}: a CRON_TZ= or TZ= prefix must come first, with no whitespace before it`, fix: `use ${FORMAT}` }],
+    ['*/0 * * * *', { problem: `${parser}: minute field "*/0" has a step of 0`, fix: 'the step must be at least 1' }],
+    ['0 0 * * 7', { problem: `${parser}: day-of-week field "7" is out of range 0-6 (Sunday is 0 or SUN)`, fix: 'use values from 0 to 6' }],
+    ['0 0 L * *', { problem: `${parser}: day-of-month field "L" uses L (last day), which robfig/cron (the operator's cron parser) does not support`, fix: `write it in robfig/cron syntax: ${FORMAT}` }],
+    ['@daily', undefined],
+  ])('schedule %j', (schedule, issue) => {
+    expect(scheduleIssue(schedule)).toEqual(issue);
+  });
+
+  test.each([
+    [' UTC', { problem: 'has leading or trailing whitespace', fix: 'use "UTC"' }],
+    ['+01:00', { problem: 'is a UTC offset, not an IANA time zone name', fix: 'use a zone such as "Europe/Berlin", or "Etc/GMT-1" for a fixed offset (note the inverted sign)' }],
+    ['utc', { problem: 'is not spelled as in the tz database (time zone names are case-sensitive)', fix: 'use "UTC"' }],
+    ['Kolkata', { problem: 'is not an IANA time zone name', fix: 'did you mean "Asia/Kolkata"? IANA names look like "Europe/Berlin", "America/New_York" or "UTC"' }],
+    ['Europe/Berlin', undefined],
+  ])('time zone %j', (tz, issue) => {
+    expect(timeZoneIssue(tz)).toEqual(issue);
+  });
+});
+
 describe('describeNextRuns', () => {
   test('a daily 02:00 job in Europe/Berlin does not run on the day clocks spring forward past 02:00', () => {
     // 2024-03-31 02:00 CET does not exist; robfig/cron moves on to the next day.
@@ -271,10 +298,15 @@ describe('describeNextRuns', () => {
 
   test('throws for an invalid schedule, time zone or count', () => {
     const from = new Date('2024-01-01T00:00:00Z');
-    expect(() => describeNextRuns('0 0 2 * * *', 'UTC', 1, from)).toThrow(/^invalid schedule "0 0 2 \* \* \*": expected 5 fields/);
-    expect(() => describeNextRuns('@daily', 'Mars/Base', 1, from)).toThrow(/^invalid time zone: "Mars\/Base" is not an IANA time zone name/);
-    expect(() => describeNextRuns('@daily', '', 1, from)).toThrow(/^invalid time zone: time zone is empty/);
+    expect(() => describeNextRuns('0 0 2 * * *', 'UTC', 1, from)).toThrow(new Error(
+      `describeNextRuns: schedule "0 0 2 * * *" has 6 fields (there is no seconds field); use ${EXPECTED.replace(/^expected /, '')}`));
+    expect(() => describeNextRuns('@daily', 'Mars/Base', 1, from)).toThrow(new Error(
+      'describeNextRuns: timeZone "Mars/Base" is not an IANA time zone name; use a name such as "Europe/Berlin", "America/New_York" or "UTC"'));
+    expect(() => describeNextRuns('@daily', '', 1, from)).toThrow(new Error(
+      'describeNextRuns: timeZone "" is empty; use an IANA time zone name such as "UTC" or "Europe/Berlin"'));
     expect(() => describeNextRuns('@daily', 'UTC', -1, from)).toThrow(RangeError);
+    expect(() => describeNextRuns('@daily', 'UTC', -1, from)).toThrow(new RangeError('describeNextRuns: count -1 must be a whole number of at least 0; use 0 or more'));
     expect(() => describeNextRuns('@daily', 'UTC', 1, new Date(Number.NaN))).toThrow(RangeError);
+    expect(() => describeNextRuns('@daily', 'UTC', 1, new Date(Number.NaN))).toThrow(new RangeError('describeNextRuns: from "Invalid Date" is not a valid date; pass a Date with a time value, e.g. new Date()'));
   });
 });

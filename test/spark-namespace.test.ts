@@ -139,7 +139,7 @@ describe('namespace objects', () => {
     const chart = new Chart(app, 'c');
     new SparkNamespace(chart, 'TeamA');
     expect(() => new SparkNamespace(chart, 'TeamB', { tiers: [{ name: 'batch', value: 5 }] }))
-      .toThrow('SparkNamespace TeamB: priority class spark-batch is already defined by another SparkNamespace with value 10000 (preempting true); this one asks for 5 (preempting true)');
+      .toThrow('SparkNamespace TeamB: tiers[0].value 5 (preempting true) conflicts with priority class spark-batch, already defined by another SparkNamespace with value 10000 (preempting true); give the tier the same value and preempting in every namespace, or another priorityClassName');
   });
 
   test('egress can be left open', () => {
@@ -162,31 +162,31 @@ describe('capacity check', () => {
   test('(b) without setCpuLimits, a pod without a CPU limit is an error saying what to set', () => {
     const { chart, ns } = tenant({ quota: { cpuLimits: CpuCores.of(100) }, setCpuLimits: false });
     addApp(ns, 'Etl', { driverCoreLimit: CpuCores.of(1) });
-    expect(() => synth(chart)).toThrow('SparkNamespace TeamA: app etl executor pod has no CPU limit but the namespace requires one (quota limits.cpu or limitRange.maxPodCpu); set executorCoreLimit on the app, or leave setCpuLimits on');
+    expect(() => synth(chart)).toThrow('SparkNamespace TeamA: setCpuLimits false leaves app etl\'s executor pod without a CPU limit, which the namespace requires (quota limits.cpu or limitRange.maxPodCpu); set executorCoreLimit on the app, or leave setCpuLimits on');
   });
 
   test('(a) a pod beyond the LimitRange maximum', () => {
     const { chart, ns } = tenant({ limitRange: { maxPodMemory: Size.gibibytes(8) } });
     addApp(ns, 'Etl', { executorMemory: Size.gibibytes(8) });
-    expect(() => synth(chart)).toThrow('SparkNamespace TeamA: app etl executor pod memory limit 9011Mi (heap 8192 + overhead 819 + off-heap 0 + pyspark 0) exceeds limitRange.maxPodMemory 8192Mi');
+    expect(() => synth(chart)).toThrow('SparkNamespace TeamA: limitRange.maxPodMemory 8Gi is below the memory limit 9011Mi (heap 8192 + overhead 819 + off-heap 0 + pyspark 0) of app etl\'s executor pod; raise limitRange.maxPodMemory to at least 9011Mi, or lower executorMemory or executorMemoryOverhead on the app');
   });
 
   test('(a) a pod beyond the LimitRange CPU maximum', () => {
     const { chart, ns } = tenant({ limitRange: { maxPodCpu: CpuCores.of(4) } });
     addApp(ns, 'Etl', { executorCores: 6 });
-    expect(() => synth(chart)).toThrow('SparkNamespace TeamA: app etl executor pod CPU limit 6 exceeds limitRange.maxPodCpu 4');
+    expect(() => synth(chart)).toThrow('SparkNamespace TeamA: limitRange.maxPodCpu 4 is below the CPU limit 6 of app etl\'s executor pod; raise limitRange.maxPodCpu to at least 6, or lower the app\'s executor CPU');
   });
 
   test('(a) a pod that alone exceeds the quota', () => {
     const { chart, ns } = tenant({ quota: { memoryRequests: Size.gibibytes(4) } });
     addApp(ns, 'Etl', { executorMemory: Size.gibibytes(4) });
-    expect(() => synth(chart)).toThrow('SparkNamespace TeamA: app etl executor pod alone needs 4505Mi of requests.memory but the quota allows 4Gi');
+    expect(() => synth(chart)).toThrow('SparkNamespace TeamA: quota.memoryRequests 4Gi is below the 4505Mi of requests.memory that app etl\'s executor pod alone needs; raise quota.memoryRequests to at least 4505Mi, or make the app\'s executor pod smaller');
   });
 
   test('(c) an app whose peak cannot fit', () => {
     const { chart, ns } = tenant({ quota: { cpuRequests: CpuCores.of(10), pods: 20 } });
     addApp(ns, 'Etl', { executorCores: 2, dynamicAllocation: { maxExecutors: 30 } });
-    expect(() => synth(chart)).toThrow('SparkNamespace TeamA: app etl peak (driver + 30 executors) does not fit the quota: requests.cpu 61 > 10, pods 31 > 20; the executors beyond the quota would stay pending');
+    expect(() => synth(chart)).toThrow('SparkNamespace TeamA: app etl peak (driver + 30 executors) does not fit the quota: requests.cpu 61 > 10, pods 31 > 20 (the executors beyond the quota would stay pending); raise the quota, or lower the app\'s executor count or executor resources');
   });
 
   test('(d) apps that fit alone but not together: a warning, or an error in strict mode', () => {
@@ -196,10 +196,10 @@ describe('capacity check', () => {
       addApp(ns, 'B');
       const msg = 'the peaks of all apps together exceed the quota (they cannot all run at once): requests.cpu 6 > 4';
       if (strict) {
-        expect(() => synth(chart)).toThrow(`SparkNamespace TeamA: ${msg}`);
+        expect(() => synth(chart)).toThrow(`SparkNamespace TeamA: ${msg}; raise the quota, make the apps' peaks smaller, or turn strictCapacity off to only warn`);
       } else {
         synth(chart);
-        expect(SparkWarnings.of(ns)).toEqual([`test/TeamA: ${msg}`]);
+        expect(SparkWarnings.of(ns)).toEqual([`test/TeamA: ${msg} [capacity-exceeded]`]);
       }
     }
   });
@@ -210,7 +210,7 @@ describe('capacity check', () => {
       executorInstances: 3,
       sparkConf: { 'spark.executor.resource.gpu.amount': '1', 'spark.executor.resource.gpu.vendor': 'nvidia.com', 'spark.task.resource.gpu.amount': '1' },
     });
-    expect(() => synth(chart)).toThrow('SparkNamespace TeamA: app train peak (driver + 3 executors) does not fit the quota: requests.nvidia.com/gpu 3 > 2');
+    expect(() => synth(chart)).toThrow('SparkNamespace TeamA: app train peak (driver + 3 executors) does not fit the quota: requests.nvidia.com/gpu 3 > 2 (the executors beyond the quota would stay pending); raise the quota, or lower the app\'s executor count or executor resources');
   });
 
   test('(e) on-demand claims count against claims and storage per class', () => {
@@ -220,7 +220,7 @@ describe('capacity check', () => {
       executorInstances: 4,
       sparkConf: { [`${p}.options.claimName`]: 'OnDemand', [`${p}.options.storageClass`]: 'gp3', [`${p}.options.sizeLimit`]: '300Gi', [`${p}.mount.path`]: '/data' },
     });
-    expect(() => synth(chart)).toThrow('does not fit the quota: persistentvolumeclaims 4 > 3, gp3.storageclass.storage.k8s.io/requests.storage 1200Gi > 1000Gi');
+    expect(() => synth(chart)).toThrow('SparkNamespace TeamA: app shuffle peak (driver + 4 executors) does not fit the quota: persistentvolumeclaims 4 > 3, gp3.storageclass.storage.k8s.io/requests.storage 1200Gi > 1000Gi (the executors beyond the quota would stay pending); raise the quota, or lower the app\'s executor count or executor resources');
   });
 
   test('other workloads count in the report', () => {
@@ -246,33 +246,36 @@ describe('capacity check', () => {
 
 describe('validation errors', () => {
   test.each([
-    [{ name: 'Team_A' }, 'SparkNamespace TeamA: name "Team_A" must be a DNS-1123 label'],
-    [{ defaultTier: 'gold' }, 'SparkNamespace TeamA: defaultTier "gold" is not one of the tiers (streaming, batch, ad-hoc)'],
-    [{ tiers: [] }, 'SparkNamespace TeamA: tiers must list at least one tier'],
-    [{ tiers: [{ name: 'x', value: 2000000000 }], defaultTier: 'x' }, 'SparkNamespace TeamA: tier x value must be at most 1000000000'],
-    [{ quota: { pods: -1 } }, 'SparkNamespace TeamA: quota.pods must be a whole number of at least 0, got -1'],
-    [{ quota: { extendedResources: { gpu: 1 } } }, 'SparkNamespace TeamA: quota.extendedResources key "gpu" must be a resource name like nvidia.com/gpu'],
-    [{ apiServerCidrs: ['10.0.0.1'] }, 'SparkNamespace TeamA: apiServerCidrs "10.0.0.1" is not an IPv4 CIDR such as 10.0.0.0/16'],
-    [{ egressDestinations: [{ name: 's3', cidrs: ['10.0.0.0/8'], ports: [] }] }, 'SparkNamespace TeamA: egress destination s3 needs at least one port'],
-    [{ egressDestinations: [{ name: 's3', cidrs: ['10.0.0.0/8'], ports: [70000] }] }, 'SparkNamespace TeamA: egress destination s3 port 70000 must be a port number 1-65535'],
-    [{ monitoringNamespace: 'Mon' }, 'SparkNamespace TeamA: metrics namespace "Mon" must be a DNS-1123 label'],
+    [{ name: 'Team_A' }, 'SparkNamespace TeamA: name "Team_A" must be a DNS-1123 label: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit; use a namespace name such as "team-a"'],
+    [{ driverServiceAccountName: 'Spark_Driver' }, 'SparkNamespace TeamA: driverServiceAccountName "Spark_Driver" must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters (it names the driver ServiceAccount, Role and RoleBinding); use a name such as "spark-driver"'],
+    [{ defaultTier: 'gold' }, 'SparkNamespace TeamA: defaultTier "gold" is not one of the tiers; use streaming, batch or ad-hoc'],
+    [{ tiers: [{ name: 'gold', value: 5 }] }, 'SparkNamespace TeamA: defaultTier "batch" (the default) is not one of the tiers; set defaultTier to gold'],
+    [{ tiers: [] }, 'SparkNamespace TeamA: tiers [] must list at least one tier; add a tier, or leave tiers unset for the defaults (streaming, batch, ad-hoc)'],
+    [{ tiers: [{ name: 'x', value: 2000000000 }], defaultTier: 'x' }, 'SparkNamespace TeamA: tiers[0].value 2000000000 must be at most 1000000000 (higher values are reserved for system classes); use a value between -2147483648 and 1000000000'],
+    [{ tiers: [{ name: 'x', value: 1 }, { name: 'x', value: 2 }], defaultTier: 'x' }, 'SparkNamespace TeamA: tiers[1].name "x" is listed twice; give each tier its own name'],
+    [{ quota: { pods: -1 } }, 'SparkNamespace TeamA: quota.pods -1 must be at least 0; use 0 or more'],
+    [{ quota: { extendedResources: { gpu: 1 } } }, 'SparkNamespace TeamA: quota.extendedResources key "gpu" must be a resource name with a domain prefix; use e.g. nvidia.com/gpu'],
+    [{ apiServerCidrs: ['10.0.0.1'] }, 'SparkNamespace TeamA: apiServerCidrs[0] "10.0.0.1" is not a CIDR; use the form 10.0.0.0/16 (IPv4) or fd00::/8 (IPv6)'],
+    [{ egressDestinations: [{ name: 's3', cidrs: ['10.0.0.0/8'], ports: [] }] }, 'SparkNamespace TeamA: egressDestinations[0].ports [] must list at least one port (egress destination s3); add the destination\'s TCP ports, e.g. 443'],
+    [{ egressDestinations: [{ name: 's3', cidrs: ['10.0.0.0/8'], ports: [70000] }] }, 'SparkNamespace TeamA: egressDestinations[0].ports[0] 70000 is not a port number; use a whole number from 1 to 65535'],
+    [{ monitoringNamespace: 'Mon' }, 'SparkNamespace TeamA: monitoringNamespace "Mon" must be a DNS-1123 label: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit; use the namespace of the metrics scraper, e.g. "monitoring"'],
   ] as Array<[SparkNamespaceProps, string]>)('%j', (props, message) => {
     expect(() => tenant(props)).toThrow(message);
   });
 
   test('an unknown tier on an app', () => {
     const { ns } = tenant();
-    expect(() => addApp(ns, 'Etl', { tier: 'gold' })).toThrow('SparkApp Etl: tier "gold" is not a tier of SparkNamespace TeamA (streaming, batch, ad-hoc)');
+    expect(() => addApp(ns, 'Etl', { tier: 'gold' })).toThrow('SparkApp Etl: tier "gold" is not a tier of SparkNamespace TeamA; use streaming, batch or ad-hoc');
   });
 
   test('two apps with one name in a namespace', () => {
     const { ns } = tenant();
     addApp(ns, 'Etl');
-    expect(() => new SparkApp(Chart.of(ns), 'Other', { ...APP, name: 'etl', sparkNamespace: ns })).toThrow('SparkApp Other: another app in namespace team-a is already named "etl"');
+    expect(() => new SparkApp(Chart.of(ns), 'Other', { ...APP, name: 'etl', sparkNamespace: ns })).toThrow('SparkApp Other: name "etl" is already the name of another app in namespace team-a; give each app in a namespace its own name');
   });
 
   test('empty scrape port list', () => {
     const { ns } = tenant();
-    expect(() => ns.allowMetricsScraping('monitoring', [])).toThrow('SparkNamespace TeamA: allowMetricsScraping needs at least one port (an empty list would open every port)');
+    expect(() => ns.allowMetricsScraping('monitoring', [])).toThrow('SparkNamespace TeamA: allowMetricsScraping ports [] must list at least one port (an empty list would open every port); pass the ports to scrape, e.g. [4040]');
   });
 });

@@ -57,7 +57,7 @@ const SASL = {
   password: SparkEnvValue.fromSecret('kafka-user', 'password'),
 };
 
-const PINNED = 'test/Routes: the state store provider (rocksdb) and spark.sql.shuffle.partitions (200) are written into the checkpoint on the first run and override the configuration on every restart; changing either later needs a new checkpoint location (the queries then start from kafka.startingOffsets with empty state)';
+const PINNED = 'test/Routes: the state store provider (rocksdb) and spark.sql.shuffle.partitions (200) are written into the checkpoint on the first run and override the configuration on every restart; changing either later needs a new checkpoint location (the queries then start from kafka.startingOffsets with empty state) [streaming-state-pinned]';
 
 describe('snapshots', () => {
   test('defaults: a stateful Kafka pipeline with its driver budget and RBAC', () => {
@@ -154,27 +154,27 @@ describe('Kafka connector package', () => {
 
   test('throws when Scala 2.12 is asked for with Spark 4', () => {
     expectError({ sparkVersion: SparkVersion.of('4.0.1'), image: 'registry.example/streams/routes:4.0.1-r1', scalaVersion: '2.12' },
-      'StreamingPipeline Routes: scalaVersion must be a Scala build of Spark 4.0.1 (2.13), got "2.12" (Spark 4 is built for Scala 2.13 only)');
+      'StreamingPipeline Routes: scalaVersion "2.12" is not a Scala build of Spark 4.0.1 (Spark 4 is built for Scala 2.13 only); use "2.13"');
   });
 
   test('throws when the image tag says Scala 2.12 with Spark 4', () => {
     expectError({ sparkVersion: SparkVersion.of('4.0.1'), image: 'registry.example/streams/routes:4.0.1-scala2.12' },
-      'StreamingPipeline Routes: scalaVersion must be a Scala build of Spark 4.0.1 (2.13), got "2.12"');
+      'StreamingPipeline Routes: image "registry.example/streams/routes:4.0.1-scala2.12" is a Scala 2.12 build, which Spark 4.0.1 is not built for (Spark 4 is built for Scala 2.13 only); use a Scala 2.13 image');
   });
 
   test('throws for a Scala version Spark 3 is not built for', () => {
     expectError({ scalaVersion: '2.11' },
-      'StreamingPipeline Routes: scalaVersion must be a Scala build of Spark 3.5.5 (2.12 or 2.13), got "2.11"');
+      'StreamingPipeline Routes: scalaVersion "2.11" is not a Scala build of Spark 3.5.5; use "2.12" or "2.13"');
   });
 
   test('throws when scalaVersion contradicts the image tag', () => {
     expectError({ scalaVersion: '2.12', image: 'apache/spark:3.5.5-scala2.13-java17-ubuntu' },
-      'StreamingPipeline Routes: scalaVersion is 2.12 but image "apache/spark:3.5.5-scala2.13-java17-ubuntu" is a Scala 2.13 build; packages and jars must match the image\'s Scala version');
+      'StreamingPipeline Routes: scalaVersion "2.12" does not match image "apache/spark:3.5.5-scala2.13-java17-ubuntu", a Scala 2.13 build (packages and jars must match the image\'s Scala version); use "2.13" (or leave scalaVersion unset: the image tag gives it), or an image built for Scala 2.12');
   });
 
   test('throws when packages lists another build of the connector', () => {
     expectError({ packages: ['org.apache.spark:spark-sql-kafka-0-10_2.12:3.4.1'] },
-      'StreamingPipeline Routes: packages lists org.apache.spark:spark-sql-kafka-0-10_2.12:3.4.1, got a build other than the one the pipeline adds (org.apache.spark:spark-sql-kafka-0-10_2.12:3.5.5); remove it from packages, or set kafka.connectorPackage for the version you need');
+      'StreamingPipeline Routes: packages "org.apache.spark:spark-sql-kafka-0-10_2.12:3.4.1" is a build other than the one the pipeline adds (org.apache.spark:spark-sql-kafka-0-10_2.12:3.5.5); remove it from packages, or set kafka.connectorPackage to false to keep your build');
   });
 });
 
@@ -237,78 +237,78 @@ describe('Kafka source', () => {
 
   test('throws when both topics and a pattern are given', () => {
     expectError({ kafka: { ...BASE.kafka, subscribePattern: 'x.*' } },
-      'StreamingPipeline Routes: kafka.topics and kafka.subscribePattern exclude each other, got both; subscribe to a topic list or to a pattern');
+      'StreamingPipeline Routes: kafka.subscribePattern "x.*" conflicts with kafka.topics ["readings"] (they exclude each other); subscribe to a topic list or to a pattern');
   });
 
   test('throws when neither topics nor a pattern are given', () => {
     expectError({ kafka: { bootstrapServers: ['k:9092'], topics: [] } },
-      'StreamingPipeline Routes: kafka needs topics or subscribePattern, got neither; give kafka.topics (e.g. ["sensor-readings"]) or kafka.subscribePattern (e.g. "sensors-.*")');
+      'StreamingPipeline Routes: kafka.topics [] must list a topic when kafka.subscribePattern is unset; give kafka.topics (e.g. ["sensor-readings"]) or kafka.subscribePattern (e.g. "sensors-.*")');
   });
 
   test('throws without kafka', () => {
     expectError({ kafka: undefined as any },
-      'StreamingPipeline Routes: kafka must be set, got none; give kafka.bootstrapServers and kafka.topics or kafka.subscribePattern');
+      'StreamingPipeline Routes: kafka (unset) is required; give a KafkaSourceOptions with bootstrapServers and topics or subscribePattern');
   });
 
   test('throws on a broker without a port', () => {
     expectError({ kafka: { ...BASE.kafka, bootstrapServers: ['kafka-0.kafka'] } },
-      'StreamingPipeline Routes: kafka.bootstrapServers entries must be host:port, got "kafka-0.kafka"; e.g. kafka-0.kafka:9092');
+      'StreamingPipeline Routes: kafka.bootstrapServers[0] "kafka-0.kafka" must be host:port with a port from 1 to 65535; give each broker as host:port, e.g. kafka-0.kafka:9092');
   });
 
   test('throws without brokers', () => {
     expectError({ kafka: { ...BASE.kafka, bootstrapServers: [] } },
-      'StreamingPipeline Routes: kafka.bootstrapServers must list at least one broker, got none; give host:port entries such as kafka-0.kafka:9092');
+      'StreamingPipeline Routes: kafka.bootstrapServers [] must list at least one broker; give host:port entries such as kafka-0.kafka:9092');
   });
 
   test('throws on an invalid topic name', () => {
     expectError({ kafka: { ...BASE.kafka, topics: ['air quality'] } },
-      'StreamingPipeline Routes: kafka topic names must be 1-249 letters, digits, ".", "_" or "-", got "air quality"');
+      'StreamingPipeline Routes: kafka.topics[0] "air quality" must be 1-249 letters, digits, ".", "_" or "-", and not "." or ".." (Kafka\'s rule for topic names); use the topic\'s name as Kafka spells it, e.g. "air-quality"');
   });
 
   test('throws on maxTriggerDelay without minOffsetsPerTrigger', () => {
     expectError({ kafka: { ...BASE.kafka, maxTriggerDelay: Duration.minutes(1) } },
-      'StreamingPipeline Routes: kafka.maxTriggerDelay only applies with kafka.minOffsetsPerTrigger, got a delay without a minimum; set minOffsetsPerTrigger or drop maxTriggerDelay');
+      'StreamingPipeline Routes: kafka.maxTriggerDelay 1 minute only applies with kafka.minOffsetsPerTrigger, which is unset; set minOffsetsPerTrigger or drop maxTriggerDelay');
   });
 
   test('throws when the minimum exceeds the maximum per trigger', () => {
     expectError({ kafka: { ...BASE.kafka, minOffsetsPerTrigger: 500, maxOffsetsPerTrigger: 100 } },
-      'StreamingPipeline Routes: kafka.minOffsetsPerTrigger must not exceed kafka.maxOffsetsPerTrigger, got 500 > 100');
+      'StreamingPipeline Routes: kafka.minOffsetsPerTrigger 500 must not exceed kafka.maxOffsetsPerTrigger 100; lower minOffsetsPerTrigger or raise maxOffsetsPerTrigger');
   });
 
   test('throws on a non-positive maxOffsetsPerTrigger', () => {
     expectError({ kafka: { ...BASE.kafka, maxOffsetsPerTrigger: 0 } },
-      'StreamingPipeline Routes: kafka.maxOffsetsPerTrigger must be a whole number of at least 1, got 0');
+      'StreamingPipeline Routes: kafka.maxOffsetsPerTrigger 0 must be at least 1; use 1 or more');
   });
 
   test('throws when a SASL password is a literal', () => {
     expectError({ kafka: { ...BASE.kafka, sasl: { ...SASL, password: SparkEnvValue.value('hunter2') } } },
-      'StreamingPipeline Routes: kafka.sasl.password must come from a Secret, got a literal value; use SparkEnvValue.fromSecret(secretName, key)');
+      'StreamingPipeline Routes: kafka.sasl.password a SparkEnvValue must come from a Secret, not a literal value; use SparkEnvValue.fromSecret(secretName, key)');
   });
 
   test('throws when SASL is given for a non-SASL protocol', () => {
     expectError({ kafka: { ...BASE.kafka, sasl: SASL, securityProtocol: KafkaSecurityProtocol.SSL } },
-      'StreamingPipeline Routes: kafka.sasl only applies to SASL_SSL and SASL_PLAINTEXT, got securityProtocol SSL; use SASL_SSL');
+      'StreamingPipeline Routes: kafka.securityProtocol "SSL" conflicts with kafka.sasl, which only applies to SASL_SSL and SASL_PLAINTEXT; use SASL_SSL, or drop kafka.sasl');
   });
 
   test('throws when a SASL protocol has no credentials', () => {
     expectError({ kafka: { ...BASE.kafka, securityProtocol: KafkaSecurityProtocol.SASL_SSL } },
-      'StreamingPipeline Routes: kafka.securityProtocol SASL_SSL needs kafka.sasl, got none; give the mechanism and the credentials from a Secret');
+      'StreamingPipeline Routes: kafka.securityProtocol "SASL_SSL" needs kafka.sasl, which is unset; give kafka.sasl with the mechanism and the credentials from a Secret');
   });
 
   test('throws when a truststore is given without TLS', () => {
     expectError({ kafka: { ...BASE.kafka, securityProtocol: KafkaSecurityProtocol.PLAINTEXT, truststore: { secretName: 'ca' } } },
-      'StreamingPipeline Routes: kafka.truststore only applies to SSL and SASL_SSL, got securityProtocol PLAINTEXT');
+      'StreamingPipeline Routes: kafka.securityProtocol "PLAINTEXT" conflicts with kafka.truststore, which only applies to SSL and SASL_SSL; use SSL or SASL_SSL, or drop kafka.truststore');
   });
 
   test('throws on a password for a PEM truststore', () => {
     expectError({ kafka: { ...BASE.kafka, truststore: { secretName: 'ca', password: SparkEnvValue.fromSecret('ca', 'pw') } } },
-      'StreamingPipeline Routes: kafka.truststore.password does not apply to a PEM truststore, got one; drop it or set type to JKS or PKCS12');
+      'StreamingPipeline Routes: kafka.truststore.password a SparkEnvValue does not apply to a PEM truststore (PEM files have no password); drop it or set kafka.truststore.type to JKS or PKCS12');
   });
 
   test('warns about PLAIN credentials without TLS', () => {
     const plain = { ...SASL, mechanism: KafkaSaslMechanism.PLAIN };
     expect(warnings({ kafka: { ...BASE.kafka, securityProtocol: KafkaSecurityProtocol.SASL_PLAINTEXT, sasl: plain } }))
-      .toContain('test/Routes: kafka uses SASL PLAIN over SASL_PLAINTEXT: the password crosses the network in clear text; use SASL_SSL or a SCRAM mechanism');
+      .toContain('test/Routes: kafka uses SASL PLAIN over SASL_PLAINTEXT: the password crosses the network in clear text; use SASL_SSL or a SCRAM mechanism [kafka-cleartext-password]');
   });
 });
 
@@ -332,27 +332,27 @@ describe('checkpoint', () => {
 
   test('throws without a checkpoint', () => {
     expectError({ checkpoint: undefined as any },
-      'StreamingPipeline Routes: checkpoint must be set, got none; queries without a durable checkpoint restart from kafka.startingOffsets with empty state; use StreamingCheckpoint.uri() with an object-store or HDFS URI (s3a://, gs://, abfs://, abfss://, hdfs://) or StreamingCheckpoint.persistentVolumeClaim() with a ReadWriteMany claim');
+      'StreamingPipeline Routes: checkpoint (unset) is required; give durable storage the driver and executors share (queries without it restart from kafka.startingOffsets with empty state): StreamingCheckpoint.uri("s3a://...") or StreamingCheckpoint.persistentVolumeClaim(claimName) with a ReadWriteMany claim');
   });
 
   test('throws on a local path', () => {
     expectError({ checkpoint: StreamingCheckpoint.uri('/tmp/checkpoints') },
-      'StreamingPipeline Routes: checkpoint must be durable storage the driver and executors share, got the local path "/tmp/checkpoints"; use StreamingCheckpoint.uri() with an object-store or HDFS URI (s3a://, gs://, abfs://, abfss://, hdfs://) or StreamingCheckpoint.persistentVolumeClaim() with a ReadWriteMany claim');
+      'StreamingPipeline Routes: checkpoint "/tmp/checkpoints" must be durable storage the driver and executors share, not a local path; use StreamingCheckpoint.uri() with an object-store or HDFS URI (s3a://, gs://, abfs://, abfss://, hdfs://) or StreamingCheckpoint.persistentVolumeClaim() with a ReadWriteMany claim');
   });
 
   test('throws on a file:// URI', () => {
     expectError({ checkpoint: StreamingCheckpoint.uri('file:///tmp/checkpoints') },
-      'StreamingPipeline Routes: checkpoint must be durable storage the driver and executors share, got the local path "file:///tmp/checkpoints"');
+      'StreamingPipeline Routes: checkpoint "file:///tmp/checkpoints" must be durable storage the driver and executors share, not a local path; use StreamingCheckpoint.uri() with an object-store or HDFS URI (s3a://, gs://, abfs://, abfss://, hdfs://) or StreamingCheckpoint.persistentVolumeClaim() with a ReadWriteMany claim');
   });
 
   test('throws on s3:// with a hint to s3a://', () => {
     expectError({ checkpoint: StreamingCheckpoint.uri('s3://bucket/cp') },
-      'StreamingPipeline Routes: checkpoint URI scheme must be one of s3a, gs, abfs, abfss, hdfs, got "s3://bucket/cp" (s3a:// is Hadoop\'s S3 connector); use StreamingCheckpoint.uri()');
+      'StreamingPipeline Routes: checkpoint "s3://bucket/cp" must use one of the schemes s3a, gs, abfs, abfss, hdfs (s3a:// is Hadoop\'s S3 connector); use StreamingCheckpoint.uri() with an object-store or HDFS URI (s3a://, gs://, abfs://, abfss://, hdfs://) or StreamingCheckpoint.persistentVolumeClaim() with a ReadWriteMany claim');
   });
 
   test('throws on a path escaping the claim', () => {
     expectError({ checkpoint: StreamingCheckpoint.persistentVolumeClaim('checkpoints', { path: '../other' }) },
-      'StreamingPipeline Routes: checkpoint path must be a relative directory inside the claim without "..", spaces or ":", got "../other"');
+      'StreamingPipeline Routes: checkpoint.path "../other" must be a relative directory inside the claim without "..", spaces or ":"; use e.g. "air-quality", or leave it unset for the app\'s name');
   });
 });
 
@@ -372,17 +372,17 @@ describe('state', () => {
     expect(c['spark.sql.streaming.stateStore.providerClass']).toContain('RocksDBStateStoreProvider');
     expect(c['spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled']).toBeUndefined();
     expect(c['spark.sql.streaming.stateStore.rocksdb.boundedMemoryUsage']).toBeUndefined();
-    expect(warnings(props)).toContain('test/Routes: RocksDB memory cannot be bounded before Spark 3.5 (this app runs 3.4.4): every state partition an executor hosts keeps its own block cache and write buffers outside the JVM heap; raise executorMemoryOverhead for them or use Spark 3.5+');
+    expect(warnings(props)).toContain('test/Routes: RocksDB memory cannot be bounded before Spark 3.5 (this app runs 3.4.4): every state partition an executor hosts keeps its own block cache and write buffers outside the JVM heap; raise executorMemoryOverhead for them or use Spark 3.5+ [rocksdb-unbounded-memory]');
   });
 
   test('throws on changelog checkpointing before Spark 3.5', () => {
     expectError({ sparkVersion: SparkVersion.of('3.4.4'), image: 'registry.example/streams/routes:3.4.4-r1', rocksdbChangelogCheckpointing: true },
-      'StreamingPipeline Routes: rocksdbChangelogCheckpointing needs Spark 3.5.0 or later, got Spark 3.4.4; leave it unset or upgrade');
+      'StreamingPipeline Routes: rocksdbChangelogCheckpointing true needs Spark 3.5.0 or later (the app runs Spark 3.4.4); leave it unset or upgrade to Spark 3.5');
   });
 
   test('throws on bounded RocksDB memory before Spark 3.5', () => {
     expectError({ sparkVersion: SparkVersion.of('3.3.4'), image: 'registry.example/streams/routes:3.3.4-r1', rocksdbMaxMemory: Size.gibibytes(1) },
-      'StreamingPipeline Routes: rocksdbMaxMemory (RocksDB bounded memory) needs Spark 3.5.0 or later, got Spark 3.3.4; raise executorMemoryOverhead instead or upgrade');
+      'StreamingPipeline Routes: rocksdbMaxMemory 1Gi needs Spark 3.5.0 or later for RocksDB bounded memory (the app runs Spark 3.3.4); raise executorMemoryOverhead instead or upgrade to Spark 3.5');
   });
 
   test('the HDFS-backed provider can be kept for existing checkpoints', () => {
@@ -393,7 +393,7 @@ describe('state', () => {
 
   test('throws on RocksDB settings with the HDFS-backed provider', () => {
     expectError({ stateStoreProvider: StateStoreProvider.HDFS_BACKED, rocksdbMaxMemory: Size.gibibytes(1) },
-      'StreamingPipeline Routes: rocksdbMaxMemory only applies to the RocksDB state store, got it with stateStoreProvider hdfs-backed');
+      'StreamingPipeline Routes: rocksdbMaxMemory 1Gi only applies to the RocksDB state store (stateStoreProvider is "hdfs-backed"); drop it or set stateStoreProvider to StateStoreProvider.ROCKSDB');
   });
 
   test('stateless pipelines set no state store and get no pinning warning', () => {
@@ -406,7 +406,7 @@ describe('state', () => {
 
   test('throws on state settings for a stateless pipeline', () => {
     expectError({ stateful: false, stateStoreProvider: StateStoreProvider.ROCKSDB },
-      'StreamingPipeline Routes: stateStoreProvider only applies to stateful pipelines, got it with stateful false; drop it or set stateful to true');
+      'StreamingPipeline Routes: stateStoreProvider "rocksdb" only applies to stateful pipelines (stateful is false); drop it or set stateful to true');
   });
 
   test('warns that the provider and shuffle partitions are pinned in the checkpoint', () => {
@@ -419,11 +419,11 @@ describe('state', () => {
 
   test('throws when sparkConf sets a key the pipeline owns to another value', () => {
     expectError({ sparkConf: { 'spark.sql.shuffle.partitions': '400' } },
-      'StreamingPipeline Routes: sparkConf key spark.sql.shuffle.partitions is set by the pipeline from its shufflePartitions prop, got "400" in sparkConf and "200" from the pipeline; set it through the shufflePartitions prop');
+      'StreamingPipeline Routes: sparkConf["spark.sql.shuffle.partitions"] "400" conflicts with "200" that the pipeline sets from its shufflePartitions prop; set it through the shufflePartitions prop');
   });
 
   test('throws on zero shuffle partitions', () => {
-    expectError({ shufflePartitions: 0 }, 'StreamingPipeline Routes: shufflePartitions must be a whole number of at least 1, got 0');
+    expectError({ shufflePartitions: 0 }, 'StreamingPipeline Routes: shufflePartitions 0 must be at least 1; use 1 or more');
   });
 });
 
@@ -485,7 +485,7 @@ describe('lifecycle', () => {
 
   test('warns when the pipeline never restarts', () => {
     expect(warnings({ restartPolicy: RestartPolicy.never() })).toContain(
-      'test/Routes: restartPolicy is Never: when the driver fails or its pod is deleted (node drain, upgrade) the stream stays down; use RestartPolicy.always() or RestartPolicy.onFailure(...)');
+      'test/Routes: restartPolicy is Never: when the driver fails or its pod is deleted (node drain, upgrade) the stream stays down; use RestartPolicy.always() or RestartPolicy.onFailure(...) [pipeline-never-restarts]');
   });
 
   test('runs in the highest tier of its namespace', () => {
@@ -546,7 +546,7 @@ describe('lifecycle', () => {
 
   test('throws on a stop timeout under a second', () => {
     expectError({ stopTimeout: Duration.millis(500) },
-      'StreamingPipeline Routes: stopTimeout must be at least 1 second, got 500ms; Spark\'s 0 would let query.stop() wait forever while Kubernetes kills the driver after its grace period');
+      'StreamingPipeline Routes: stopTimeout 500 millis must be whole milliseconds and at least 1 second (Spark\'s 0 would let query.stop() wait forever while Kubernetes kills the driver after its grace period); e.g. Duration.seconds(60), the default');
   });
 
   test('executors are static by default', () => {
@@ -557,17 +557,17 @@ describe('lifecycle', () => {
 
   test('warns when dynamic allocation is turned on', () => {
     expect(warnings({ dynamicAllocation: { minExecutors: 1, maxExecutors: 6 } })).toContain(
-      'test/Routes: dynamicAllocation is on, which works poorly for Structured Streaming: executors idle between triggers are removed, state partitions reload from the checkpoint when they move to another executor, and scale-up follows the task backlog, not the Kafka lag; prefer static executorInstances');
+      'test/Routes: dynamicAllocation is on, which works poorly for Structured Streaming: executors idle between triggers are removed, state partitions reload from the checkpoint when they move to another executor, and scale-up follows the task backlog, not the Kafka lag; prefer static executorInstances [streaming-dynamic-allocation]');
   });
 
   test('the app still requires shuffle tracking under dynamic allocation', () => {
     expectError({ dynamicAllocation: { maxExecutors: 6, shuffleTracking: false } },
-      'dynamicAllocation needs shuffle tracking on Kubernetes');
+      'Validation failed with the following errors:\n  [test/Routes/App] SparkApp Routes/App: dynamicAllocation.shuffleTracking false leaves dynamic allocation without shuffle tracking, which it needs on Kubernetes (there is no external shuffle service); set dynamicAllocation.shuffleTracking to true, or use a remote shuffle service / reliable-storage shuffle plugin (Spark 3.5+), or decommissioning with shuffle block migration');
   });
 
   test('throws on a schedule', () => {
     expectError({ schedule: { cron: '0 * * * *' } },
-      'StreamingPipeline Routes: schedule does not apply to a long-running pipeline, got cron "0 * * * *"; run incremental batches as a scheduled SparkApp with Trigger.AvailableNow instead');
+      'StreamingPipeline Routes: schedule {"cron":"0 * * * *"} does not apply to a long-running pipeline; run incremental batches as a scheduled SparkApp with Trigger.AvailableNow instead');
   });
 });
 
@@ -590,22 +590,22 @@ describe('queries and trigger', () => {
 
   test('throws on an invalid query name', () => {
     expectError({ queryNames: ['air quality'] },
-      'StreamingPipeline Routes: queryNames entries must be 1-100 letters, digits, "-" or "_" starting with a letter or digit (each names a checkpoint directory and a metrics source), got "air quality"');
+      'StreamingPipeline Routes: queryNames[0] "air quality" must be 1-100 letters, digits, "-" or "_" starting with a letter or digit (it names a checkpoint directory and a metrics source); rename the query here and in the job\'s .queryName(...), e.g. "air-quality"');
   });
 
   test('throws on duplicate query names', () => {
     expectError({ queryNames: ['a', 'a'] },
-      'StreamingPipeline Routes: queryNames must be unique, got "a" twice; Spark refuses two active queries of one name');
+      'StreamingPipeline Routes: queryNames[1] "a" repeats queryNames[0] (Spark refuses two active queries of one name); give each query its own name');
   });
 
   test('throws on an empty query list', () => {
     expectError({ queryNames: [] },
-      'StreamingPipeline Routes: queryNames must list at least one query, got []; give the names the job passes to .queryName(...)');
+      'StreamingPipeline Routes: queryNames [] must list at least one query; give the names the job passes to .queryName(...)');
   });
 
   test('throws on a zero trigger interval', () => {
     expectError({ triggerInterval: Duration.seconds(0) },
-      'StreamingPipeline Routes: triggerInterval must be a whole number of milliseconds of at least 1, got 0ms; leave it unset for back-to-back micro-batches');
+      'StreamingPipeline Routes: triggerInterval 0 seconds must be a whole number of milliseconds of at least 1; e.g. Duration.seconds(30), or leave it unset for back-to-back micro-batches');
   });
 });
 
@@ -621,17 +621,17 @@ describe('sinks', () => {
 
   test('throws on a literal Redis password', () => {
     expectError({ redis: { host: 'redis', password: SparkEnvValue.value('secret') } },
-      'StreamingPipeline Routes: redis.password must come from a Secret, got a literal value; use SparkEnvValue.fromSecret(secretName, key)');
+      'StreamingPipeline Routes: redis.password a SparkEnvValue must come from a Secret, not a literal value; use SparkEnvValue.fromSecret(secretName, key)');
   });
 
   test('throws on a Redis host with a scheme', () => {
     expectError({ redis: { host: 'redis://cache' } },
-      'StreamingPipeline Routes: redis.host must be a host name or IP address without scheme or port, got "redis://cache"');
+      'StreamingPipeline Routes: redis.host "redis://cache" must be a host name or IP address without scheme or port; give the bare host (the port goes in redis.port)');
   });
 
   test('warns about a Redis password without TLS', () => {
     expect(warnings({ redis: { host: 'redis', password: SparkEnvValue.fromSecret('redis', 'password') } })).toContain(
-      'test/Routes: redis has a password but tls is off: the password crosses the network in clear text; set redis.tls to true');
+      'test/Routes: redis has a password but tls is off: the password crosses the network in clear text; set redis.tls to true [redis-cleartext-password]');
   });
 
   test('Cassandra settings reach the job; the connector gets its package and non-secret confs', () => {
@@ -666,17 +666,17 @@ describe('sinks', () => {
 
   test('throws on a Cassandra user without a password', () => {
     expectError({ cassandra: { contactPoints: ['cass-0'], keyspace: 'routes', localDatacenter: 'dc1', username: SparkEnvValue.value('app') } },
-      'StreamingPipeline Routes: cassandra.username and cassandra.password go together, got only username');
+      'StreamingPipeline Routes: cassandra.username a SparkEnvValue needs cassandra.password too (they go together); set cassandra.password as well, or drop cassandra.username');
   });
 
   test('throws on an invalid keyspace', () => {
     expectError({ cassandra: { contactPoints: ['cass-0'], keyspace: 'air-quality', localDatacenter: 'dc1' } },
-      'StreamingPipeline Routes: cassandra.keyspace must be 1-48 letters, digits or "_" starting with a letter, got "air-quality"');
+      'StreamingPipeline Routes: cassandra.keyspace "air-quality" must be 1-48 letters, digits or "_" starting with a letter; use the keyspace\'s name as Cassandra has it, e.g. "air_quality"');
   });
 
   test('throws on a connector version that is not a release', () => {
     expectError({ cassandra: { contactPoints: ['cass-0'], keyspace: 'routes', localDatacenter: 'dc1', connectorVersion: 'latest' } },
-      'StreamingPipeline Routes: cassandra.connectorVersion must be a release version major.minor.patch, got "latest"; e.g. 3.5.1 for Spark 3.5');
+      'StreamingPipeline Routes: cassandra.connectorVersion "latest" must be a release version major.minor.patch; give a release of the DataStax connector, e.g. "3.5.1" for Spark 3.5');
   });
 });
 
@@ -890,14 +890,14 @@ describe('StructuredStreaming on a SparkApp', () => {
   test('throws when the app lists another build of a connector', () => {
     const cassandra = { contactPoints: ['cass-0'], keyspace: 'routes', localDatacenter: 'dc1', connectorVersion: '3.5.1' };
     expect(() => makeApp({ cassandra }, { packages: ['com.datastax.spark:spark-cassandra-connector_2.12:3.4.0'] })).toThrow(
-      'StructuredStreaming etl: packages lists com.datastax.spark:spark-cassandra-connector_2.12:3.4.0, got a build other than the one StructuredStreaming adds (com.datastax.spark:spark-cassandra-connector_2.12:3.5.1); remove it from packages, or set cassandra.connectorVersion for the version you need');
+      'StructuredStreaming etl: packages "com.datastax.spark:spark-cassandra-connector_2.12:3.4.0" is a build other than the one StructuredStreaming adds (com.datastax.spark:spark-cassandra-connector_2.12:3.5.1); remove it from packages, or set cassandra.connectorVersion to the version you need');
   });
 
   test('throws when the app\'s sparkConf sets a key the feature owns to another value', () => {
     expect(() => makeApp({}, { sparkConf: { 'spark.sql.shuffle.partitions': '400' } })).toThrow(
-      'StructuredStreaming etl: sparkConf key spark.sql.shuffle.partitions is set by StructuredStreaming from its shufflePartitions prop, got "400" in sparkConf and "200" from StructuredStreaming; set it through the shufflePartitions prop');
+      'StructuredStreaming etl: sparkConf["spark.sql.shuffle.partitions"] "400" conflicts with "200" that StructuredStreaming sets from its shufflePartitions prop; set it through the shufflePartitions prop');
     expect(() => makeApp({}, { sparkConf: { 'spark.sql.streaming.metricsEnabled': 'false' } })).toThrow(
-      'StructuredStreaming etl: sparkConf key spark.sql.streaming.metricsEnabled is set by StructuredStreaming, got "false" in sparkConf and "true" from StructuredStreaming; StructuredStreaming needs this value, remove the key from sparkConf');
+      'StructuredStreaming etl: sparkConf["spark.sql.streaming.metricsEnabled"] "false" conflicts with "true", which StructuredStreaming sets and needs; remove the key from sparkConf');
     // the same value is fine
     const { chart } = makeApp({}, { sparkConf: { 'spark.sql.shuffle.partitions': '200' } });
     expect(findOne(synth(chart), 'SparkApplication').spec.sparkConf['spark.sql.shuffle.partitions']).toBe('200');
@@ -905,18 +905,18 @@ describe('StructuredStreaming on a SparkApp', () => {
 
   test('checks its props when constructed', () => {
     expect(() => new StructuredStreaming({ ...STREAMING, kafka: { ...BASE.kafka, subscribePattern: 'x.*' } })).toThrow(
-      'StructuredStreaming: kafka.topics and kafka.subscribePattern exclude each other, got both; subscribe to a topic list or to a pattern');
+      'StructuredStreaming: kafka.subscribePattern "x.*" conflicts with kafka.topics ["readings"] (they exclude each other); subscribe to a topic list or to a pattern');
     expect(() => new StructuredStreaming({ ...STREAMING, checkpoint: StreamingCheckpoint.uri('/tmp/cp') })).toThrow(
-      'StructuredStreaming: checkpoint must be durable storage the driver and executors share, got the local path "/tmp/cp"');
+      'StructuredStreaming: checkpoint "/tmp/cp" must be durable storage the driver and executors share, not a local path; use StreamingCheckpoint.uri() with an object-store or HDFS URI (s3a://, gs://, abfs://, abfss://, hdfs://) or StreamingCheckpoint.persistentVolumeClaim() with a ReadWriteMany claim');
     expect(() => new StructuredStreaming({ ...STREAMING, redis: { host: 'redis', port: 70000 } })).toThrow(
-      'StructuredStreaming: redis.port 70000 must be a port number 1-65535');
+      'StructuredStreaming: redis.port 70000 is not a port number; use a whole number from 1 to 65535');
     expect(() => new StructuredStreaming({ ...STREAMING, stateful: false, rocksdbMaxMemory: Size.gibibytes(1) })).toThrow(
-      'StructuredStreaming: rocksdbMaxMemory only applies to stateful pipelines, got it with stateful false; drop it or set stateful to true');
+      'StructuredStreaming: rocksdbMaxMemory 1Gi only applies to stateful pipelines (stateful is false); drop it or set stateful to true');
   });
 
   test('checks the app\'s Spark version when bound', () => {
     expect(() => makeApp({ rocksdbChangelogCheckpointing: true }, { sparkVersion: SparkVersion.of('3.4.4'), image: 'registry.example/streams/routes:3.4.4-r1' })).toThrow(
-      'StructuredStreaming etl: rocksdbChangelogCheckpointing needs Spark 3.5.0 or later, got Spark 3.4.4; leave it unset or upgrade');
+      'StructuredStreaming etl: rocksdbChangelogCheckpointing true needs Spark 3.5.0 or later (the app runs Spark 3.4.4); leave it unset or upgrade to Spark 3.5');
   });
 
   test('what depends on the app is known once bound', () => {
@@ -926,7 +926,8 @@ describe('StructuredStreaming on a SparkApp', () => {
     expect(feature.kafkaPackage).toBeUndefined();
     expect(() => feature.checkpointLocation).toThrow(
       'StructuredStreaming: checkpointLocation is known once the feature is bound to an app; bind it with the app\'s features prop or app.addFeature(...)');
-    expect(() => feature.queryNames).toThrow('StructuredStreaming: queryNames is known once the feature is bound to an app');
+    expect(() => feature.queryNames).toThrow(
+      'StructuredStreaming: queryNames is known once the feature is bound to an app; bind it with the app\'s features prop or app.addFeature(...)');
     expect(new StructuredStreaming({ ...STREAMING, queryNames: ['a'] }).queryNames).toEqual(['a']);
     const chart = Testing.chart();
     const app = new SparkApp(chart, 'Later', APP);
@@ -940,7 +941,7 @@ describe('StructuredStreaming on a SparkApp', () => {
     const { chart, feature } = makeApp();
     const other = new SparkApp(chart, 'Other', APP);
     expect(() => other.addFeature(feature)).toThrow(
-      'StructuredStreaming etl: is bound to app etl already, got app other too; create one StructuredStreaming per app');
+      'StructuredStreaming etl: is bound to app etl already and cannot bind to app other too; create one StructuredStreaming per app');
     expect(() => makeApp({}, {}, [new StructuredStreaming(STREAMING)])).toThrow(
       'StructuredStreaming etl: app etl already has StructuredStreaming etl; give one StructuredStreaming per app (list every query in queryNames)');
   });
@@ -948,8 +949,8 @@ describe('StructuredStreaming on a SparkApp', () => {
   test('records its warnings on the app', () => {
     const { chart } = makeApp({ redis: { host: 'redis', password: SparkEnvValue.fromSecret('redis', 'password') } }, { dynamicAllocation: { maxExecutors: 4, shuffleTrackingTimeout: Duration.minutes(30) } });
     const w = SparkWarnings.of(chart);
-    expect(w).toContain('test/Etl: dynamicAllocation is on, which works poorly for Structured Streaming: executors idle between triggers are removed, state partitions reload from the checkpoint when they move to another executor, and scale-up follows the task backlog, not the Kafka lag; prefer static executorInstances');
-    expect(w).toContain('test/Etl: redis has a password but tls is off: the password crosses the network in clear text; set redis.tls to true');
+    expect(w).toContain('test/Etl: dynamicAllocation is on, which works poorly for Structured Streaming: executors idle between triggers are removed, state partitions reload from the checkpoint when they move to another executor, and scale-up follows the task backlog, not the Kafka lag; prefer static executorInstances [streaming-dynamic-allocation]');
+    expect(w).toContain('test/Etl: redis has a password but tls is off: the password crosses the network in clear text; set redis.tls to true [redis-cleartext-password]');
     expect(w).toContain(PINNED.replace('test/Routes', 'test/Etl'));
   });
 
@@ -979,5 +980,214 @@ describe('StructuredStreaming on a SparkApp', () => {
     expect(pipeline.streaming.featureName).toBe('StructuredStreaming routes');
     expect(pipeline.app.sparkConfSource('spark.sql.shuffle.partitions')).toBe('StreamingPipeline Routes');
     expect(pipeline.driverDisruptionBudget).toBe(pipeline.app.node.findChild('DriverDisruptionBudget'));
+  });
+});
+
+describe('values written for Kubernetes and the job', () => {
+  /** Kubernetes' expansion of `$(VAR)` and `$$` in a container's env value (k8s.io/kubernetes third_party/forked/golang/expansion). */
+  function kubeletExpand(input: string, vars: Record<string, string>): string {
+    let out = '';
+    for (let i = 0; i < input.length; i++) {
+      if (input[i] !== '$' || i + 1 >= input.length) {
+        out += input[i];
+        continue;
+      }
+      const next = input[i + 1];
+      if (next === '$') {
+        out += '$';
+        i++;
+      } else if (next === '(') {
+        const close = input.indexOf(')', i + 2);
+        if (close === -1) {
+          out += '$(';
+          i++;
+        } else {
+          const name = input.slice(i + 2, close);
+          out += name in vars ? vars[name] : `$(${name})`;
+          i = close;
+        }
+      } else {
+        out += `$${next}`;
+        i++;
+      }
+    }
+    return out;
+  }
+
+  test('literal job settings reach the container as given, whatever Kubernetes expands', () => {
+    const pattern = '^sensors-(eu|us)$$(HOME)$';
+    const uri = 's3a://checkpoints/$(HOSTNAME)/routes';
+    const s = spec({
+      kafka: { bootstrapServers: ['kafka-0.kafka:9092'], subscribePattern: pattern },
+      checkpoint: StreamingCheckpoint.uri(uri),
+      cassandra: { contactPoints: ['cass-0'], keyspace: 'routes', localDatacenter: 'dc"1\'$(X)' },
+    });
+    const e = env(s);
+    const vars = { HOME: '/root', HOSTNAME: 'driver-0', X: 'x' };
+    expect(e.PIPELINE_CHECKPOINT_LOCATION).toBe('s3a://checkpoints/$$(HOSTNAME)/routes');
+    expect(kubeletExpand(e.PIPELINE_CHECKPOINT_LOCATION, vars)).toBe(uri);
+    expect(JSON.parse(kubeletExpand(e.PIPELINE_KAFKA_SOURCE_OPTIONS, vars)).subscribePattern).toBe(pattern);
+    expect(kubeletExpand(e.PIPELINE_CASSANDRA_LOCAL_DC, vars)).toBe('dc"1\'$(X)');
+    // Spark's own conf is not expanded by Kubernetes: written as given
+    expect(s.sparkConf['spark.sql.streaming.checkpointLocation']).toBe(uri);
+  });
+
+  test('a literal SASL user name that would break the job\'s JAAS configuration is an error; one from a Secret is not checked', () => {
+    for (const username of ['app"', 'a\\b', 'a\nb', 'a\u0000b']) {
+      expect(() => make({ kafka: { ...BASE.kafka, sasl: { ...SASL, username: SparkEnvValue.value(username) } } })).toThrow(
+        `StreamingPipeline Routes: kafka.sasl.username ${JSON.stringify(username)} cannot be written into kafka.sasl.jaas.config`);
+    }
+    expect(() => make({ kafka: { ...BASE.kafka, sasl: { ...SASL, username: SparkEnvValue.value('app-user$1') } } })).not.toThrow();
+  });
+});
+
+describe('prop checks', () => {
+  test('a figure of an app prop warns once, on the app; of a streaming prop once, on the pipeline; an unknown prop once, on the pipeline', () => {
+    const w = warnings({ executorInstances: 20_000, shufflePartitions: 200_000, queryName: ['routes'] } as any);
+    expect(w.filter(x => /\[(absurd-value|unknown-prop)\]$/.test(x))).toEqual([
+      'test/Routes: queryName is not a prop of StreamingPipelineProps and is ignored; did you mean queryNames? [unknown-prop]',
+      'test/Routes: shufflePartitions 200000 is more than 100000; check the figure [absurd-value]',
+      'test/Routes/App: executorInstances 20000 is more than 10000; check the figure [absurd-value]',
+    ]);
+  });
+
+  test('StructuredStreaming without a host records its prop warnings on the app it is bound to', () => {
+    const chart = Testing.chart();
+    new SparkApp(chart, 'Etl', {
+      sparkVersion: SparkVersion.of('3.5.5'),
+      image: 'apache/spark:3.5.5',
+      mainApplicationFile: 'local:///opt/app.jar',
+      mainClass: 'A',
+      features: [new StructuredStreaming({ kafka: BASE.kafka, checkpoint: BASE.checkpoint, shufflePartitions: 200_000 })],
+    });
+    synth(chart);
+    expect(SparkWarnings.of(chart).filter(x => x.endsWith('[absurd-value]'))).toEqual([
+      'test/Etl: shufflePartitions 200000 is more than 100000; check the figure [absurd-value]',
+    ]);
+  });
+});
+
+describe('egress in a namespace that restricts it', () => {
+  function policies(out: any[]): Record<string, any> {
+    const byName: Record<string, any> = {};
+    for (const p of findAll(out, 'NetworkPolicy')) if (p.metadata.name.startsWith('allow-egress-to-')) byName[p.metadata.name] = p.spec;
+    return byName;
+  }
+
+  test('Service names open egress to the pods of their namespace on their ports', () => {
+    const chart = Testing.chart();
+    const ns = new SparkNamespace(chart, 'Mobility');
+    new StreamingPipeline(chart, 'Routes', {
+      ...BASE,
+      sparkNamespace: ns,
+      kafka: { bootstrapServers: ['kafka-0.brokers.kafka.svc.cluster.local:9093', 'bootstrap.kafka.svc:9092'], topics: ['readings'] },
+      redis: { host: 'redis' },
+      cassandra: { contactPoints: ['cass.db.svc'], keyspace: 'routes', localDatacenter: 'dc1' },
+    });
+    const out = synth(chart);
+    const p = policies(out);
+    expect(Object.keys(p).sort()).toEqual([
+      'allow-egress-to-namespace-db-ports-9042',
+      'allow-egress-to-namespace-kafka-ports-9092-9093',
+      'allow-egress-to-namespace-mobility-ports-6379',
+    ]);
+    expect(p['allow-egress-to-namespace-kafka-ports-9092-9093'].egress).toEqual([{
+      to: [{ podSelector: { matchLabels: {} }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kafka' } } }],
+      ports: [{ port: 9092, protocol: 'TCP' }, { port: 9093, protocol: 'TCP' }],
+    }]);
+    // a Service in the app's own namespace: the pods of that namespace
+    expect(p['allow-egress-to-namespace-mobility-ports-6379'].egress[0].to).toEqual([{ podSelector: { matchLabels: {} } }]);
+    expect(SparkWarnings.of(chart).filter(w => w.includes('[streaming-egress]'))).toEqual([]);
+  });
+
+  test('a namespace that does not restrict egress gets no rules', () => {
+    const chart = Testing.chart();
+    const ns = new SparkNamespace(chart, 'Mobility', { restrictEgress: false });
+    new StreamingPipeline(chart, 'Routes', { ...BASE, sparkNamespace: ns, kafka: { bootstrapServers: ['bootstrap.kafka.svc:9092'], topics: ['readings'] } });
+    expect(policies(synth(chart))).toEqual({});
+  });
+
+  test('other host names and IP addresses open their ports to any destination', () => {
+    const chart = Testing.chart();
+    new StreamingPipeline(chart, 'Routes', {
+      ...BASE,
+      sparkNamespace: new SparkNamespace(chart, 'Mobility'),
+      kafka: { bootstrapServers: ['b-1.msk.example.com:9096', '10.0.0.7:9096', '[fd00::7]:9094'], topics: ['readings'] },
+      redis: { host: 'redis.cache', port: 6380 },
+    });
+    const p = policies(synth(chart));
+    expect(p['allow-egress-to-ports-6380-9094-9096'].egress).toEqual([{
+      ports: [{ port: 6380, protocol: 'TCP' }, { port: 9094, protocol: 'TCP' }, { port: 9096, protocol: 'TCP' }],
+    }]);
+    expect(p['allow-egress-to-ports-6380-9094-9096'].podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/managed-by': 'cdk8s-spark' } });
+  });
+});
+
+describe('arbitrary values at every nested prop', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fc = require('fast-check') as typeof import('fast-check');
+  const weird = fc.oneof(
+    fc.jsonValue(),
+    fc.constantFrom<unknown>(NaN, Infinity, -1, 0, 0.5, 2 ** 31, 1e20, '', ' x ', 'a\nb', '{{ x }}', '$(id)', [], {}, [null],
+      Size.gibibytes(4), Duration.minutes(5), SparkEnvValue.value('x'), SparkEnvValue.fromSecret('s', 'k'), () => 1, new Date(0)),
+  );
+  const OWNER = /^(StreamingPipeline Routes|StructuredStreaming( [a-z0-9-]+)?|SparkApp [A-Za-z/]+|StreamingCheckpoint\.[a-zA-Z]+): \S/;
+  const NESTED: Record<string, (v: unknown) => Partial<StreamingPipelineProps>> = {};
+  for (const k of ['bootstrapServers', 'topics', 'subscribePattern', 'startingOffsets', 'maxOffsetsPerTrigger', 'minOffsetsPerTrigger', 'maxTriggerDelay',
+    'failOnDataLoss', 'securityProtocol', 'sasl', 'truststore', 'sinkTopic', 'connectorPackage']) {
+    NESTED[`kafka.${k}`] = v => ({ kafka: { ...BASE.kafka, [k]: v } as any });
+  }
+  for (const k of ['mechanism', 'username', 'password']) NESTED[`kafka.sasl.${k}`] = v => ({ kafka: { ...BASE.kafka, sasl: { ...SASL, [k]: v } } as any });
+  for (const k of ['secretName', 'key', 'type', 'password']) NESTED[`kafka.truststore.${k}`] = v => ({ kafka: { ...BASE.kafka, truststore: { secretName: 'ca', [k]: v } } as any });
+  for (const k of ['host', 'port', 'tls', 'database', 'username', 'password']) NESTED[`redis.${k}`] = v => ({ redis: { host: 'redis', [k]: v } as any });
+  for (const k of ['contactPoints', 'port', 'keyspace', 'localDatacenter', 'tls', 'username', 'password', 'connectorVersion']) {
+    NESTED[`cassandra.${k}`] = v => ({ cassandra: { contactPoints: ['cass-0'], keyspace: 'routes', localDatacenter: 'dc1', [k]: v } as any });
+  }
+  NESTED['checkpoint.uri'] = v => ({ checkpoint: StreamingCheckpoint.uri(v as any) });
+  NESTED['checkpoint.claimName'] = v => ({ checkpoint: StreamingCheckpoint.persistentVolumeClaim(v as any) });
+  NESTED['checkpoint.path'] = v => ({ checkpoint: StreamingCheckpoint.persistentVolumeClaim('cp', { path: v as any }) });
+  NESTED['checkpoint.mountPath'] = v => ({ checkpoint: StreamingCheckpoint.persistentVolumeClaim('cp', { mountPath: v as any }) });
+
+  function outcome(build: () => void): string | undefined {
+    try {
+      build();
+      return undefined;
+    } catch (e) {
+      const err = e as Error;
+      if (!(err instanceof Error) || err.constructor !== Error) return `${(err as any)?.constructor?.name}: ${err?.message}`;
+      return OWNER.test(err.message) ? undefined : `not the library's format: ${err.message}`;
+    }
+  }
+
+  test('StreamingPipeline and StructuredStreaming fail only with their own errors', () => {
+    const STREAMING: StructuredStreamingProps = { kafka: BASE.kafka, checkpoint: BASE.checkpoint };
+    let n = 0;
+    fc.assert(fc.property(fc.constantFrom(...Object.keys(NESTED)), weird, (prop, value) => {
+      n++;
+      const pipeline = outcome(() => synth(make(NESTED[prop](value)).chart));
+      if (pipeline) throw new Error(`pipeline ${prop} = ${String(JSON.stringify(value))}: ${pipeline}`);
+      const feature = outcome(() => {
+        const chart = Testing.chart();
+        new SparkApp(chart, 'Etl', {
+          sparkVersion: SparkVersion.of('3.5.5'),
+          image: 'apache/spark:3.5.5',
+          mainApplicationFile: 'local:///opt/app.jar',
+          mainClass: 'A',
+          features: [new StructuredStreaming({ ...STREAMING, ...NESTED[prop](value) } as StructuredStreamingProps)],
+        });
+        synth(chart);
+      });
+      if (feature) throw new Error(`feature ${prop} = ${String(JSON.stringify(value))}: ${feature}`);
+    }), { numRuns: 300, seed: 20261201 });
+    expect(n).toBe(300);
+  });
+
+  test('the host argument of StructuredStreaming', () => {
+    fc.assert(fc.property(fc.constantFrom('ownerLabel', 'warningScope', 'description', '(whole)'), weird, (prop, value) => {
+      const chart = Testing.chart();
+      const host = prop === '(whole)' ? value : { ownerLabel: 'X', warningScope: chart, description: 'x', [prop]: value };
+      const problem = outcome(() => new StructuredStreaming({ kafka: BASE.kafka, checkpoint: BASE.checkpoint }, host as any));
+      if (problem) throw new Error(`host ${prop} = ${String(JSON.stringify(value))}: ${problem}`);
+    }), { numRuns: 100, seed: 20261201 });
   });
 });

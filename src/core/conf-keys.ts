@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein';
-import { DEPRECATED_SPARK_KEYS, SPARK_KEY_PATTERNS, SPARK_KEY_PREFIXES, SPARK_KEYS } from './spark-keys';
+import { DEPRECATED_SPARK_KEYS, REMOVED_IN_SPARK_4_1, SPARK4_KEY_SINCE, SPARK_KEY_PATTERNS, SPARK_KEY_PREFIXES, SPARK_KEYS } from './spark-keys';
 
 /** Outcome of {@link checkSparkConfKey}. */
 export type SparkConfKeyCheck =
@@ -197,4 +197,50 @@ function suggest(key: string): string | undefined {
   }
 
   return found.size === 1 ? found.values().next().value : undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Older names Spark still reads
+
+/**
+ * Older names whose value Spark reads when the current key is unset (`SparkConf.configsWithAlternatives`
+ * and `ConfigBuilder.withAlternative`): every deprecated key with a replacement, except the two
+ * whose old value Spark translates (`spark.kryoserializer.buffer.mb` in MB with fractions,
+ * `spark.yarn.applicationMaster.waitTries` in tries), which are not the same setting written twice.
+ */
+const TRANSLATED_ALTERNATIVES: ReadonlySet<string> = new Set(['spark.kryoserializer.buffer.mb', 'spark.yarn.applicationMaster.waitTries']);
+
+let alternatives: Map<string, string[]> | undefined;
+
+function alternativeIndex(): Map<string, string[]> {
+  if (!alternatives) {
+    alternatives = new Map();
+    for (const [old, current] of DEPRECATED_SPARK_KEYS) {
+      if (current === undefined || TRANSLATED_ALTERNATIVES.has(old)) continue;
+      alternatives.set(current, [...(alternatives.get(current) ?? []), old]);
+    }
+  }
+  return alternatives;
+}
+
+/** The older names Spark reads for `key` when `key` itself is unset, in the order Spark tries them. */
+export function alternativesOf(key: string): readonly string[] {
+  return alternativeIndex().get(key) ?? [];
+}
+
+/** The current key an older name stands for (`spark.unsafe.offHeap` → `spark.memory.offHeap.enabled`), if it is one. */
+export function currentKeyOf(key: string): string | undefined {
+  if (TRANSLATED_ALTERNATIVES.has(key)) return undefined;
+  return DEPRECATED_SPARK_KEYS.get(key);
+}
+
+/**
+ * Whether a well-known key exists in the given Spark release: `undefined` when it does, else why
+ * not (`added in Spark 4.0.0`, `removed in Spark 4.1`). Only keys of the generated list are judged.
+ */
+export function keyVersionProblem(key: string, version: { isAtLeast(v: string): boolean; isBelow(v: string): boolean }): string | undefined {
+  const since = SPARK4_KEY_SINCE.get(key);
+  if (since !== undefined && version.isBelow(since)) return `was added in Spark ${since}`;
+  if (REMOVED_IN_SPARK_4_1.has(key) && version.isAtLeast('4.1')) return 'was removed in Spark 4.1';
+  return undefined;
 }

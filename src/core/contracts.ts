@@ -8,8 +8,8 @@ import { SparkVersion } from './versions';
 
 /**
  * A container that runs next to the Spark container: an init container (runs to completion before
- * Spark starts) or a sidecar. It runs under the pod's restricted security context unless it says
- * otherwise.
+ * Spark starts) or a sidecar. It gets an explicit security context of its own: the restricted one
+ * with the pod's non-root user, or, with `runAsRoot`, a root one.
  */
 export interface SparkContainer {
   /** Container name, unique in the pod (DNS-1123 label). */
@@ -45,6 +45,16 @@ export interface SparkContainer {
    * @default true
    */
   readonly readOnlyRootFilesystem?: boolean;
+  /**
+   * The container needs root (user and group 0), e.g. an init container that changes the owner
+   * of a volume. It then gets its own explicit security context: user 0, no privilege
+   * escalation, RuntimeDefault seccomp and the container runtime's default capabilities (CHOWN,
+   * DAC_OVERRIDE, FOWNER, ...), which the baseline Pod Security Standard allows. The restricted
+   * standard forbids root: in a SparkNamespace that enforces it, adding such a container is an
+   * error; elsewhere it is a warning (`root-container`).
+   * @default false - the container runs as the pods' non-root user under the restricted security context
+   */
+  readonly runAsRoot?: boolean;
 }
 
 /**
@@ -81,6 +91,10 @@ export interface ISparkNamespace {
    */
   readonly requiresCpuLimits: boolean;
   /**
+   * Whether the namespace denies egress by default, so pods reach only what a NetworkPolicy allows.
+   */
+  readonly restrictsEgress: boolean;
+  /**
    * Registers an app placed in the namespace; returns the priority class name of its tier, if the
    * namespace defines tiers.
    *
@@ -111,6 +125,15 @@ export interface ISparkNamespace {
    * @param namespace namespace of the destination pods, if not this one
    */
   allowSparkEgressTo(name: string, podLabels: { [key: string]: string }, ports: number[], namespace?: string): void;
+  /**
+   * Lets the Spark pods reach servers known by host name (Kafka brokers, Redis, Cassandra) on these
+   * TCP ports, at any address: a NetworkPolicy matches pods and IP blocks, never host names, so
+   * the port is what can be restricted. Does nothing when the namespace does not restrict egress.
+   *
+   * @param name unique name of the destination (part of the NetworkPolicy's name)
+   * @param ports TCP ports
+   */
+  allowSparkEgressToPorts(name: string, ports: number[]): void;
 }
 
 /**
@@ -231,15 +254,16 @@ export interface ISparkApp extends IConstruct {
    */
   addVolumeMount(pods: SparkPods, mount: SparkVolumeMount, source: string): void;
   /**
-   * Adds an init container to the pods.
+   * Adds an init container to the pods (it runs to completion before Spark starts; the resource
+   * model counts it as Kubernetes does: the pod requests at least the largest init container).
    * @param pods which pods
    * @param container the container
    * @param source who adds it
    */
   addInitContainer(pods: SparkPods, container: SparkContainer, source: string): void;
   /**
-   * Adds a sidecar container to the pods (its CPU and memory are set on the container; the
-   * resource model reports the Spark container only).
+   * Adds a sidecar container to the pods (its CPU and memory are set on the container, and the
+   * resource model adds them to the pod's request and limit).
    * @param pods which pods
    * @param container the container
    * @param source who adds it

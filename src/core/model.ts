@@ -1,5 +1,7 @@
-import { constructError } from './errors';
+import { alternativesOf } from './conf-keys';
+import { formatValue } from './errors';
 import { OnDemandClaim, PodResources, ResourceTotals, SparkRole } from './resources';
+import { keyProp } from './util';
 import { SparkVersion } from './versions';
 
 // ---------------------------------------------------------------------------------------------
@@ -20,26 +22,138 @@ const BYTE_UNITS: Record<string, number> = {
 };
 
 /**
+ * A value that does not parse. The message is `<problem>; <fix>`, where the problem reads after
+ * the value (`is not a Spark size`): callers put it into `propError` with the prop that holds it.
+ */
+export class ValueProblem extends Error {
+  constructor(public readonly problem: string, public readonly fix: string) {
+    super(`${problem}; ${fix}`);
+  }
+}
+
+/**
+ * A Spark configuration value the resource model cannot use: its key, its value, the problem
+ * (reading after the value) and the fix. The message is `sparkConf["<key>"] <value> <problem>; <fix>`;
+ * the app puts the parts into `propError` with its own name.
+ */
+export class ConfValueError extends Error {
+  constructor(public readonly key: string, public readonly value: string | undefined, public readonly problem: string, public readonly fix: string) {
+    super(`${keyProp('sparkConf', key)} ${formatValue(value)} ${problem}; ${fix}`);
+  }
+}
+
+const SIZE_FIX = 'expected a whole number with an optional unit b, k, m, g, t or p (e.g. 512m, 4g)';
+
+/**
  * Parses a Spark byte string (`512m`, `4g`, `1536`) into bytes, with `defaultUnit` for a bare
  * number, as `JavaUtils.byteStringAs` does (binary units, no fractions).
  */
-export function parseSparkBytes(value: string, defaultUnit: 'b' | 'm'): number {
+export function parseSparkBytes(value: string, defaultUnit: 'b' | 'k' | 'm'): number {
   const v = value.trim().toLowerCase();
   const m = /^([0-9]+)([a-z]+)?$/.exec(v);
   if (!m) {
-    throw new Error(`"${value}" is not a Spark size: expected a whole number with an optional unit b, k, m, g, t or p (e.g. 512m, 4g)`);
+    throw new ValueProblem('is not a Spark size', SIZE_FIX);
   }
   const unit = m[2] ?? defaultUnit;
   const factor = BYTE_UNITS[unit];
   if (factor === undefined) {
-    throw new Error(`"${value}" has an unknown size unit "${unit}": expected b, k, m, g, t or p (e.g. 512m, 4g)`);
+    throw new ValueProblem(`has an unknown size unit ${JSON.stringify(unit)}`, 'expected b, k, m, g, t or p (e.g. 512m, 4g)');
   }
-  return Number(m[1]) * factor;
+  const bytes = Number(m[1]) * factor;
+  if (!(bytes <= MAX_LONG)) {
+    throw new ValueProblem('is more than Spark can hold (a size is a 64-bit count of bytes)', 'give a realistic size, e.g. 4g');
+  }
+  return bytes;
 }
 
 /** Spark byte string → whole MiB (truncated, as Spark's conversion does).*/
-export function sparkMebibytes(value: string, defaultUnit: 'b' | 'm' = 'm'): number {
+export function sparkMebibytes(value: string, defaultUnit: 'b' | 'k' | 'm' = 'm'): number {
   return Math.floor(parseSparkBytes(value, defaultUnit) / 1024 ** 2);
+}
+
+/** Largest Java long (Spark's sizes and times are longs). */
+const MAX_LONG = 2 ** 63 - 1;
+const INT_MIN = -(2 ** 31);
+const INT_MAX = 2 ** 31 - 1;
+
+/**
+ * Parses a Spark boolean as `ConfigBuilder.booleanConf` does: trimmed, then `true` or `false` in
+ * any case (Scala's `String.toBoolean`); `yes`, `1` and `on` are errors in Spark.
+ */
+export function parseSparkBoolean(value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  throw new ValueProblem('is not a boolean as Spark reads it (true or false, in any case)', 'use "true" or "false"');
+}
+
+/**
+ * Parses a Spark int as `ConfigBuilder.intConf` does (`Integer.parseInt` of the trimmed value):
+ * an optional sign and digits, within 32 bits. With `trim: false` the value is read as Spark reads
+ * resource amounts (`String.toInt` without trimming).
+ */
+export function parseSparkInt(value: string, opts: { trim?: boolean } = {}): number {
+  const v = opts.trim === false ? value : value.trim();
+  if (!/^[+-]?[0-9]+$/.test(v)) {
+    throw new ValueProblem('is not a whole number as Spark reads it', 'write digits only, e.g. "4"');
+  }
+  const n = Number(v);
+  if (n < INT_MIN || n > INT_MAX) {
+    throw new ValueProblem('is out of range for a Spark int (32 bits)', `use at most ${INT_MAX}`);
+  }
+  return n === 0 ? 0 : n; // no -0
+}
+
+/**
+ * Parses a Spark double as `ConfigBuilder.doubleConf` does (`Double.parseDouble` of the trimmed
+ * value: decimal or exponent notation, an optional `d`/`f` suffix, `NaN`, `Infinity`).
+ */
+export function parseSparkDouble(value: string): number {
+  const v = value.trim();
+  const m = /^([+-]?(?:NaN|Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?))[fFdD]?$/.exec(v);
+  if (!m) {
+    throw new ValueProblem('is not a number as Spark reads it', 'write a decimal number, e.g. "0.1"');
+  }
+  return Number(m[1]);
+}
+
+/**
+ * Parses a driver or executor resource amount (`spark.executor.resource.gpu.amount`) as Spark does:
+ * `String.toInt` without trimming. Amounts of 0 or less request nothing.
+ */
+export function parseResourceAmount(value: string): number {
+  try {
+    return parseSparkInt(value, { trim: false });
+  } catch {
+    throw new ValueProblem('is not a whole number (Spark reads the devices of a pod as an integer; a share of a device per task is spark.task.resource.<name>.amount)',
+      'use the number of devices per pod, e.g. "1"');
+  }
+}
+
+/** Time units of `JavaUtils.timeStringAs`, in milliseconds. */
+const TIME_UNITS_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * Parses a Spark duration (`30min`, `2h`, `100ms`, `60` in `defaultUnit`) as `JavaUtils.timeStringAs`
+ * does, into `defaultUnit` (truncated toward zero, as `TimeUnit.convert` does).
+ */
+export function parseSparkTime(value: string, defaultUnit: 'ms' | 's'): number {
+  const v = value.trim().toLowerCase();
+  const m = /^(-?[0-9]+)([a-z]+)?$/.exec(v);
+  if (!m) {
+    throw new ValueProblem('is not a Spark duration', 'write a whole number with an optional unit us, ms, s, m or min, h or d (e.g. 30min, 2h, 100ms)');
+  }
+  const unit = m[2] ?? defaultUnit;
+  const factor = TIME_UNITS_MS[unit];
+  if (factor === undefined) {
+    throw new ValueProblem(`has an unknown time unit ${JSON.stringify(unit)}`, 'expected us, ms, s, m or min, h or d (e.g. 30min, 2h, 100ms)');
+  }
+  const ms = Number(m[1]) * factor;
+  if (!(Math.abs(ms) <= MAX_LONG)) {
+    throw new ValueProblem('is more than Spark can hold (a duration is a 64-bit count)', 'give a realistic duration, e.g. 30min');
+  }
+  const out = Math.trunc(ms / TIME_UNITS_MS[defaultUnit]);
+  return out === 0 ? 0 : out;
 }
 
 const QUANTITY_SUFFIX: Record<string, number> = {
@@ -63,7 +177,7 @@ const QUANTITY_SUFFIX: Record<string, number> = {
 export function parseQuantity(value: string): number {
   const m = /^([+-]?[0-9]+(?:\.[0-9]*)?|[+-]?\.[0-9]+)(?:(e[+-]?[0-9]+)|(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei))?$/.exec(value.trim());
   if (!m) {
-    throw new Error(`"${value}" is not a Kubernetes quantity (e.g. 500m, 2, 1.5, 4Gi)`);
+    throw new ValueProblem('is not a Kubernetes quantity', 'expected a number with an optional suffix such as m, k, Mi or Gi (e.g. 500m, 2, 1.5, 4Gi)');
   }
   const base = Number(m[1]);
   if (m[2]) return base * Math.pow(10, Number(m[2].slice(1)));
@@ -105,70 +219,126 @@ export interface ModelContext {
 const DEFAULT_MIN_OVERHEAD = 384;
 
 /**
- * Computes what Spark puts on a driver or executor pod from the final Spark configuration.
- * Throws a plain problem description (the caller prefixes the construct) on unparseable values.
+ * Reads a final Spark configuration as Spark does: a key's value, else the value of an older name
+ * Spark still reads for it (`spark.unsafe.offHeap` for `spark.memory.offHeap.enabled`,
+ * `spark.yarn.executor.memoryOverhead` for `spark.executor.memoryOverhead`, ...). The entry says
+ * which key held the value, so messages name the key the user wrote.
+ */
+export function readConf(conf: ReadonlyMap<string, string>, key: string): { key: string; value: string } | undefined {
+  const value = conf.get(key);
+  if (value !== undefined) return { key, value };
+  for (const alt of alternativesOf(key)) {
+    const v = conf.get(alt);
+    if (v !== undefined) return { key: alt, value: v };
+  }
+  return undefined;
+}
+
+/** Parses the value of an entry with `parse`, as a ConfValueError naming its key when it fails. */
+function parseEntry<T>(entry: { key: string; value: string }, parse: (v: string) => T): T {
+  try {
+    return parse(entry.value);
+  } catch (e) {
+    throw confValueError(entry.key, entry.value, e);
+  }
+}
+
+/** Whether a boolean key is true in the final conf (Spark's reading, including older names). */
+export function confFlag(conf: ReadonlyMap<string, string>, key: string, fallback = false): boolean {
+  const e = readConf(conf, key);
+  return e === undefined ? fallback : parseEntry(e, parseSparkBoolean);
+}
+
+/** A DNS-1123 subdomain: the domain part of a Kubernetes extended resource name. */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * How many executors Spark starts and at most runs, from the final conf: with dynamic allocation
+ * max(minExecutors, initialExecutors, spark.executor.instances) and maxExecutors (default
+ * unbounded, Int.MaxValue); without it spark.executor.instances (default 2 on Kubernetes).
+ */
+export function executorCounts(conf: ReadonlyMap<string, string>): { dynamic: boolean; initial: number; max: number } {
+  const int = (k: string): number | undefined => {
+    const e = readConf(conf, k);
+    return e === undefined ? undefined : parseEntry(e, parseSparkInt);
+  };
+  const instances = int('spark.executor.instances');
+  if (confFlag(conf, 'spark.dynamicAllocation.enabled')) {
+    const min = int('spark.dynamicAllocation.minExecutors') ?? 0;
+    const initial = int('spark.dynamicAllocation.initialExecutors') ?? min;
+    return { dynamic: true, initial: Math.max(min, initial, instances ?? 0), max: int('spark.dynamicAllocation.maxExecutors') ?? INT_MAX };
+  }
+  const n = instances ?? 2;
+  return { dynamic: false, initial: n, max: n };
+}
+
+/**
+ * Computes what Spark puts on a driver or executor pod from the final Spark configuration, reading
+ * each value as Spark does (sizes with their default unit, booleans in any case, older key names).
+ * Throws a `ConfValueError` naming the key on unusable values (the caller names the construct).
  */
 export function computePodResources(role: SparkRole, conf: ReadonlyMap<string, string>, ctx: ModelContext): PodResources {
   const r = role === SparkRole.DRIVER ? 'driver' : 'executor';
-  const key = (k: string) => conf.get(k);
-  const mib = (k: string, fallback: string, unit: 'b' | 'm' = 'm') => {
-    const v = key(k) ?? fallback;
-    try {
-      return sparkMebibytes(v, unit);
-    } catch (e) {
-      throw constructError(k, `${(e as Error).message}`);
-    }
-  };
-  const factorOf = (k: string): number | undefined => {
-    const v = key(k);
-    if (v === undefined) return undefined;
-    const f = Number(v);
-    if (!Number.isFinite(f) || f <= 0) {
-      throw new Error(`${k} must be a positive number, got "${v}"`);
-    }
+  const entry = (k: string) => readConf(conf, k);
+  const mib = (k: string, fallback: string, unit: 'b' | 'm' = 'm') =>
+    parseEntry(entry(k) ?? { key: k, value: fallback }, v => sparkMebibytes(v, unit));
+  const factorOf = (k: string, ok: (f: number) => boolean, rule: string): number | undefined => {
+    const e = entry(k);
+    if (e === undefined) return undefined;
+    const f = parseEntry(e, parseSparkDouble);
+    if (!ok(f)) throw new ConfValueError(e.key, e.value, rule, 'use a factor of the heap such as 0.1 or 0.4');
     return f;
   };
 
   const heap = mib(`spark.${r}.memory`, '1g');
   // The factor: per-role key (3.3+) wins; else spark.kubernetes.memoryOverheadFactor; else 0.4 for
   // Python/R main resources (the driver re-publishes it to executors in cluster mode), else 0.1.
-  const kubernetesFactor = factorOf('spark.kubernetes.memoryOverheadFactor');
-  const roleFactor = factorOf(`spark.${r}.memoryOverheadFactor`);
+  // Spark accepts 0 for the Kubernetes factor (the overhead is then the floor) but not for the
+  // per-role ones (Config.scala and package.scala checkValue).
+  const kubernetesFactor = factorOf('spark.kubernetes.memoryOverheadFactor', f => f >= 0, 'must be at least 0 (Spark checks it; the upper bound 1 was removed in Spark 3.3.0, SPARK-37611)');
+  const roleFactor = ctx.version.isAtLeast('3.3')
+    ? factorOf(`spark.${r}.memoryOverheadFactor`, f => f > 0 && Number.isFinite(f), 'must be a number above 0 (Spark checks it)')
+    : undefined;
   const factor = roleFactor ?? kubernetesFactor ?? (ctx.nonJvm ? 0.4 : 0.1);
   const minOverhead = ctx.version.isAtLeast('4.0') ? mib(`spark.${r}.minMemoryOverhead`, '384m') : DEFAULT_MIN_OVERHEAD;
-  const overhead = key(`spark.${r}.memoryOverhead`) !== undefined
+  const overhead = entry(`spark.${r}.memoryOverhead`) !== undefined
     ? mib(`spark.${r}.memoryOverhead`, '0')
     : Math.max(Math.trunc(factor * heap), minOverhead);
 
   let offHeap = 0;
   let pyspark = 0;
   if (role === SparkRole.EXECUTOR) {
-    if (key('spark.memory.offHeap.enabled') === 'true') {
-      offHeap = mib('spark.memory.offHeap.size', '0', 'b');
-      if (offHeap <= 0) {
-        throw new Error('spark.memory.offHeap.size must be positive when spark.memory.offHeap.enabled is true');
+    if (confFlag(conf, 'spark.memory.offHeap.enabled')) {
+      // Spark requires more than 0 bytes (Utils.checkOffHeapEnabled) and adds whole MiB to the pod.
+      const size = entry('spark.memory.offHeap.size') ?? { key: 'spark.memory.offHeap.size', value: '0' };
+      const bytes = parseEntry(size, v => parseSparkBytes(v, 'b'));
+      if (bytes <= 0) {
+        const on = entry('spark.memory.offHeap.enabled')!.key;
+        throw new ConfValueError('spark.memory.offHeap.size', conf.get('spark.memory.offHeap.size'), `must be positive when ${on} is true`,
+          `give the off-heap size (e.g. 2g), or remove ${on}`);
       }
+      offHeap = Math.floor(bytes / 1024 ** 2);
     }
-    if (ctx.python && key('spark.executor.pyspark.memory') !== undefined) {
+    if (ctx.python && entry('spark.executor.pyspark.memory') !== undefined) {
       pyspark = mib('spark.executor.pyspark.memory', '0');
     }
   }
   const memory = heap + overhead + offHeap + pyspark;
 
-  const requestKey = `spark.kubernetes.${r}.request.cores`;
-  const limitKey = `spark.kubernetes.${r}.limit.cores`;
-  const coresKey = `spark.${r}.cores`;
-  const cpuOf = (k: string, v: string) => {
-    try {
-      return cpuMillis(v);
-    } catch (e) {
-      throw constructError(k, `${(e as Error).message}`);
-    }
+  const quantity = (e: { key: string; value: string }) => {
+    const millis = parseEntry(e, cpuMillis);
+    if (millis < 0) throw new ConfValueError(e.key, e.value, 'must not be negative', 'give a CPU amount such as 500m or 2');
+    return millis;
   };
-  const cpuRequest = key(requestKey) !== undefined ? cpuOf(requestKey, key(requestKey)!) : cpuOf(coresKey, key(coresKey) ?? '1');
-  let cpuLimit: number | undefined = key(limitKey) !== undefined ? cpuOf(limitKey, key(limitKey)!) : undefined;
+  const request = entry(`spark.kubernetes.${r}.request.cores`);
+  const cpuRequest = request !== undefined
+    ? quantity(request)
+    : 1000 * parseEntry(entry(`spark.${r}.cores`) ?? { key: `spark.${r}.cores`, value: '1' }, parseSparkInt);
+  const limit = entry(`spark.kubernetes.${r}.limit.cores`);
+  let cpuLimit: number | undefined = limit !== undefined ? quantity(limit) : undefined;
 
-  // Custom resources: spark.<role>.resource.<name>.amount with .vendor → limit <vendor>/<name>.
+  // Custom resources: spark.<role>.resource.<name>.amount (read with String.toInt; amounts of 0
+  // or less request nothing) with .vendor → limit <vendor>/<name>.
   const extended: Record<string, number> = {};
   const prefix = `spark.${r}.resource.`;
   const amountKeys: string[] = [];
@@ -181,13 +351,22 @@ export function computePodResources(role: SparkRole, conf: ReadonlyMap<string, s
   for (const k of amountKeys.sort()) {
     const v = conf.get(k)!;
     const name = k.slice(prefix.length, -'.amount'.length);
-    const vendor = key(`${prefix}${name}.vendor`);
+    const amount = parseEntry({ key: k, value: v }, parseResourceAmount);
+    if (amount <= 0) continue;
+    const vendorKey = `${prefix}${name}.vendor`;
+    const vendor = conf.get(vendorKey);
     if (!vendor) {
-      throw new Error(`${k} is set but ${prefix}${name}.vendor is not; Spark on Kubernetes needs the vendor (e.g. nvidia.com) to name the resource`);
+      throw new ConfValueError(k, v, `is set but ${vendorKey} is not (Spark on Kubernetes needs the vendor to name the resource)`,
+        `set ${keyProp('sparkConf', vendorKey)} too, e.g. to nvidia.com`);
     }
-    const amount = Number(v);
-    if (!Number.isInteger(amount) || amount < 1) {
-      throw new Error(`${k} must be a whole number of at least 1, got "${v}"`);
+    if (vendor.includes('/')) {
+      const domain = vendor.split('/')[0];
+      throw new ConfValueError(vendorKey, vendor, `is a whole resource name, but Spark adds "/${name}" itself (the pod would ask for ${vendor}/${name})`,
+        `use the vendor domain only, e.g. ${JSON.stringify(domain || 'nvidia.com')}`);
+    }
+    if (vendor.length > 253 || !DNS_SUBDOMAIN.test(vendor)) {
+      throw new ConfValueError(vendorKey, vendor, `is not a DNS subdomain, so ${vendor}/${name} is not a Kubernetes resource name`,
+        'use the device plugin\'s domain in lower case, e.g. nvidia.com or amd.com');
     }
     extended[`${vendor}/${name}`] = amount;
   }
@@ -204,10 +383,17 @@ export function computePodResources(role: SparkRole, conf: ReadonlyMap<string, s
   for (const k of claimKeys.sort()) {
     if (conf.get(k) !== 'OnDemand') continue;
     const name = k.slice(pvcPrefix.length, -'.options.claimName'.length);
-    const sc = key(`${pvcPrefix}${name}.options.storageClass`);
-    const size = key(`${pvcPrefix}${name}.options.sizeLimit`);
+    const sc = conf.get(`${pvcPrefix}${name}.options.storageClass`);
+    const sizeKey = `${pvcPrefix}${name}.options.sizeLimit`;
+    const size = conf.get(sizeKey);
     if (sc === undefined || size === undefined) continue; // Spark creates no claim without both
-    claims.push({ volumeName: name, storageClass: sc, sizeMebibytes: quantityMebibytes(size) });
+    let sizeMebibytes: number;
+    try {
+      sizeMebibytes = quantityMebibytes(size);
+    } catch (e) {
+      throw confValueError(sizeKey, size, e);
+    }
+    claims.push({ volumeName: name, storageClass: sc, sizeMebibytes });
   }
 
   return {
@@ -225,6 +411,12 @@ export function computePodResources(role: SparkRole, conf: ReadonlyMap<string, s
     ephemeralStorageLimitMebibytes: eLim,
     onDemandClaims: claims,
   };
+}
+
+/** A parse failure of the value of `key`, as a ConfValueError. */
+function confValueError(key: string, value: string, e: unknown): ConfValueError {
+  if (e instanceof ValueProblem) return new ConfValueError(key, value, e.problem, e.fix);
+  return new ConfValueError(key, value, `cannot be read (${(e as Error).message})`, 'check the value against the Spark documentation of the key');
 }
 
 /** An empty total.*/

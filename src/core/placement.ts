@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { propError } from './errors';
-import { NodeLabelRequirement, PodPlacement, PreferredNodeAffinity, SparkToleration, TolerationOperator } from './pod';
+import { NodeLabelRequirement, PodPlacement, PreferredNodeAffinity, SparkToleration, TaintEffect, TolerationOperator } from './pod';
 import { dropUndefined, sortedMap } from './util';
 
 /** A placement in Kubernetes form; undefined fields have nothing to say. */
@@ -56,43 +56,63 @@ export function renderNodeAffinity(required: NodeLabelRequirement[], preferred: 
   };
 }
 
-/** Checks a toleration as the API server does; `prop` is the prop the user wrote. */
-export function validateToleration(owner: string, prop: string, t: SparkToleration): void {
+/**
+ * Checks a toleration as the API server does. `prop` is where the user wrote it (`tolerations[0]`);
+ * `by` names who added it when that was not the user's prop (a feature).
+ */
+export function validateToleration(owner: string, prop: string, t: SparkToleration, by?: string): void {
+  const added = by ? `(added by ${by}) ` : '';
   if (t.operator === TolerationOperator.EXISTS && t.value) {
-    throw propError(owner, `${prop} key`, t.key ?? '', `has operator EXISTS and value "${t.value}"`, 'EXISTS takes no value');
+    throw propError(owner, `${prop}.value`, t.value, `${added}is given with operator EXISTS, which takes no value`, 'drop the value, or use TolerationOperator.EQUAL');
   }
   if (!t.key && t.operator !== TolerationOperator.EXISTS) {
-    throw propError(owner, `${prop} key`, t.key ?? '', 'is empty, which needs operator EXISTS', 'give a key or use TolerationOperator.EXISTS');
+    throw propError(owner, `${prop}.key`, t.key, `${added}must be set unless the operator is EXISTS`, 'give a key, or use TolerationOperator.EXISTS to tolerate every taint');
+  }
+  const d = t.tolerationDuration;
+  if (d !== undefined) {
+    if (t.effect !== TaintEffect.NO_EXECUTE) {
+      throw propError(owner, `${prop}.tolerationDuration`, d,
+        `${added}only applies to effect NO_EXECUTE (the API server rejects tolerationSeconds with ${t.effect ? `effect ${t.effect}` : 'no effect'})`,
+        'set effect to TaintEffect.NO_EXECUTE, or drop tolerationDuration');
+    }
+    if (d.toMilliseconds() % 1000 !== 0) {
+      throw propError(owner, `${prop}.tolerationDuration`, d, `${added}must be a whole number of seconds (tolerationSeconds)`,
+        `use e.g. Duration.seconds(${Math.ceil(d.toMilliseconds() / 1000)})`);
+    }
   }
 }
 
-/** Checks a node label requirement as the API server does. */
-export function validateRequirement(owner: string, prop: string, r: NodeLabelRequirement): void {
+/** Checks a node label requirement as the API server does; `prop` and `by` as for tolerations. */
+export function validateRequirement(owner: string, prop: string, r: NodeLabelRequirement, by?: string): void {
+  const added = by ? `(added by ${by}) ` : '';
   const n = r.values?.length ?? 0;
   const op = r.operator;
   if ((op === 'In' || op === 'NotIn') && n === 0) {
-    throw propError(owner, `${prop} key`, r.key, `with operator ${op} needs at least one value`);
+    throw propError(owner, `${prop}.values`, r.values, `${added}must list at least one value with operator ${op} (key ${JSON.stringify(r.key)})`,
+      'list the label values to match, or use NodeSelectorOperator.EXISTS');
   }
   if ((op === 'Exists' || op === 'DoesNotExist') && n > 0) {
-    throw propError(owner, `${prop} key`, r.key, `with operator ${op} takes no values`);
+    throw propError(owner, `${prop}.values`, r.values, `${added}must be empty with operator ${op} (key ${JSON.stringify(r.key)})`,
+      'drop the values, or use NodeSelectorOperator.IN');
   }
   if ((op === 'Gt' || op === 'Lt') && (n !== 1 || !/^-?\d+$/.test(r.values![0]))) {
-    throw propError(owner, `${prop} key`, r.key, `with operator ${op} takes exactly one integer value`);
+    throw propError(owner, `${prop}.values`, r.values, `${added}must be exactly one integer with operator ${op} (key ${JSON.stringify(r.key)})`,
+      "give one whole number, e.g. values: ['4']");
   }
 }
 
-/** Checks a weighted preference (weight 1-100 and each requirement). */
-export function validatePreference(owner: string, prop: string, p: PreferredNodeAffinity): void {
+/** Checks a weighted preference (weight 1-100 and each requirement); `prop` and `by` as for tolerations. */
+export function validatePreference(owner: string, prop: string, p: PreferredNodeAffinity, by?: string): void {
   if (!Number.isInteger(p.weight) || p.weight < 1 || p.weight > 100) {
-    throw propError(owner, `${prop} weight`, p.weight, 'must be a whole number 1-100');
+    throw propError(owner, `${prop}.weight`, p.weight, `${by ? `(added by ${by}) ` : ''}must be a whole number 1-100`, 'use 1 (weakest) to 100 (strongest)');
   }
-  p.requirements.forEach(r => validateRequirement(owner, prop, r));
+  p.requirements.forEach((r, i) => validateRequirement(owner, `${prop}.requirements[${i}]`, r, by));
 }
 
 /** Checks a TCP/UDP port number. */
 export function requirePort(owner: string, prop: string, port: number | undefined): void {
   if (port === undefined) return;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw propError(owner, prop, port, 'must be a port number 1-65535');
+    throw propError(owner, prop, port, 'is not a port number', 'use a whole number from 1 to 65535');
   }
 }

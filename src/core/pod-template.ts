@@ -1,11 +1,14 @@
+import { SizeRoundingBehavior } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
+import { Check, CheckContext } from './check';
 import { SparkContainer } from './contracts';
-import { constructError } from './errors';
+import { isCredentialEnvName } from './credentials';
+import { formatValue, propError } from './errors';
 import { renderPlacement, validatePreference, validateRequirement, validateToleration } from './placement';
 import { NodeLabelRequirement, PodPlacement, PreferredNodeAffinity, SparkEnvValue, SparkToleration, SparkVolume, SparkVolumeMount } from './pod';
-import { SparkRole } from './resources';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security';
-import { dns1123LabelProblem, dropUndefined, sizeToMebibytes, sortedMap } from './util';
+import { PodResources, SparkRole } from './resources';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext, rootContainerSecurityContext } from './security';
+import { checkArg, dns1123LabelProblem, dnsLabelSuggestion, dropUndefined, keyProp, sortedMap } from './util';
 
 /** Pod security settings of a Spark pod. */
 export interface PodSecurity {
@@ -13,6 +16,75 @@ export interface PodSecurity {
   readonly gid: number;
   readonly fsGroup: number;
   readonly readOnlyRootFilesystem: boolean;
+}
+
+/**
+ * The prop a message names for what `source` added: the app's own prop when the source is one
+ * (`prop driverEnv` → `driverEnv`), else `generic`, with `by` naming the feature (or caller).
+ */
+export function sourceProp(source: string, generic: string): { prop: string; by?: string } {
+  return source.startsWith('prop ') ? { prop: source.slice('prop '.length) } : { prop: generic, by: source };
+}
+
+/**
+ * Checks an argument of a public method like a prop (`path` is where messages name it); with `by`
+ * (who passed it, when not one of the app's props), the message says so after the value, as the
+ * library's other messages about what features add do.
+ */
+export function checkAdded(ctx: CheckContext, path: string, check: Check, value: unknown, by?: string): void {
+  try {
+    checkArg(ctx, path, check, value);
+  } catch (e) {
+    if (!by || !(e instanceof Error)) throw e;
+    throw new Error(insertAddedBy(e.message, `${ctx.owner}: ${path}`, value, by));
+  }
+}
+
+/**
+ * Puts `(added by X) ` after the value of `<owner>: <path><sub-path> <value> <problem>`: follows the
+ * sub-path (`.prop`, `[0]`, `["key"]`, ` key`) into `root` to find the value as it was printed.
+ * Leaves a message it cannot follow as it is.
+ */
+function insertAddedBy(message: string, prefix: string, root: unknown, by: string): string {
+  if (!message.startsWith(prefix)) return message;
+  let i = prefix.length;
+  let cur: any = root;
+  for (;;) {
+    const rest = message.slice(i);
+    let m = /^\.([A-Za-z_$][\w$]*)/.exec(rest) ?? /^\[(\d+)\]/.exec(rest);
+    if (m) {
+      cur = cur?.[m[1]];
+      i += m[0].length;
+      continue;
+    }
+    m = /^\[("(?:[^"\\]|\\.)*")\]/.exec(rest);
+    if (m) {
+      cur = cur?.[JSON.parse(m[1])];
+      i += m[0].length;
+      continue;
+    }
+    m = /^ key ("(?:[^"\\]|\\.)*")/.exec(rest);
+    if (m) {
+      cur = JSON.parse(m[1]);
+      i += ' key'.length;
+    }
+    break;
+  }
+  const shown = ` ${formatValue(cur)} `;
+  if (!message.startsWith(shown, i)) return message;
+  const at = i + shown.length;
+  return `${message.slice(0, at)}(added by ${by}) ${message.slice(at)}`;
+}
+
+/** `(added by X) ` before a problem, when a feature added the value. */
+function addedBy(by: string | undefined): string {
+  return by ? `(added by ${by}) ` : '';
+}
+
+/** An environment value as messages show it: the literal (hidden for credentials), else the reference. */
+function envShown(name: string, spec: any): unknown {
+  if (spec?.value === undefined) return spec;
+  return isCredentialEnvName(name) ? '***' : spec.value;
 }
 
 /**
@@ -27,6 +99,7 @@ export class SparkPodParts {
   private readonly envFrom: any[] = [];
   private readonly mounts: Array<{ name: string; mountPath: string; readOnly: boolean; subPath?: string; source: string }> = [];
   private readonly volumes = new Map<string, SparkVolume>();
+  private readonly volumeSources = new Map<string, string>();
   private readonly nodeSelector = new Map<string, { value: string; source: string }>();
   private readonly tolerations: SparkToleration[] = [];
   private readonly required: NodeLabelRequirement[] = [];
@@ -35,9 +108,12 @@ export class SparkPodParts {
   private readonly annotations: Record<string, string> = {};
   private readonly requests: Record<string, string> = {};
   private readonly limits: Record<string, string> = {};
+  private readonly resourceSources: Record<string, string> = {};
   private readonly ports: Array<{ name: string; containerPort: number; protocol: string }> = [];
+  private readonly portSources = new Map<string, string>();
   private readonly initContainers: k8s.Container[] = [];
   private readonly sidecars: k8s.Container[] = [];
+  private readonly containerResources: Array<{ kind: 'init' | 'sidecar'; cpuMillis: number; memoryMebibytes: number }> = [];
   private schedulerName?: { name: string; source: string };
   private grace?: number;
   /** Priority class of the pods. */
@@ -48,7 +124,8 @@ export class SparkPodParts {
   public addEnv(name: string, value: SparkEnvValue, source: string): void {
     const existing = this.env.get(name);
     if (existing && JSON.stringify(existing.spec) !== JSON.stringify(value._spec)) {
-      throw constructError(this.owner, `environment variable ${name} is set twice with different values (by ${existing.source} and by ${source}); set it in one place`);
+      throw propError(this.owner, keyProp(sourceProp(source, 'env').prop, name), envShown(name, value._spec),
+        `(set by ${source}) conflicts with ${formatValue(envShown(name, existing.spec))} set by ${existing.source}`, 'set it in one place');
     }
     this.env.set(name, { spec: value._spec, source });
   }
@@ -57,39 +134,63 @@ export class SparkPodParts {
     this.envFrom.push(ref);
   }
 
-  public addVolume(volume: SparkVolume, source: string): void {
+  /**
+   * @param where the prop path of the volume for messages (e.g. `driverVolumeMounts[0].volume`);
+   * by default the source's prop, or `volume` for a feature
+   */
+  public addVolume(volume: SparkVolume, source: string, where?: string): void {
     const existing = this.volumes.get(volume.name);
     if (existing && existing !== volume && JSON.stringify(existing._toKube()) !== JSON.stringify(volume._toKube())) {
-      throw constructError(this.owner, `two different volumes are named "${volume.name}" (the second from ${source}); volume names must be unique per pod`);
+      const { prop, by } = sourceProp(source, 'volume');
+      throw propError(this.owner, `${where ?? prop}.name`, volume.name,
+        `${addedBy(by)}is already the name of a different volume, added by ${this.volumeSources.get(volume.name)} (volume names must be unique per pod)`,
+        'give one of the two volumes another name');
     }
+    if (!existing) this.volumeSources.set(volume.name, source);
     this.volumes.set(volume.name, volume);
   }
 
   public addMount(mount: SparkVolumeMount, source: string): void {
+    const { prop, by } = sourceProp(source, 'volumeMount');
     if (!mount.path.startsWith('/')) {
-      throw constructError(this.owner, `${source} path "${mount.path}" must be absolute`);
+      throw propError(this.owner, `${prop}.path`, mount.path, `${addedBy(by)}must be absolute`, `start it with "/", e.g. ${JSON.stringify(`/${mount.path.replace(/^\.?\/*/, '')}`)}`);
     }
-    this.addVolume(mount.volume, source);
-    if (this.mounts.some(m => m.mountPath === mount.path)) {
-      throw constructError(this.owner, `${source} mounts two volumes at ${mount.path}`);
+    this.addVolume(mount.volume, source, `${prop}.volume`);
+    const taken = this.mounts.find(m => m.mountPath === mount.path);
+    if (taken) {
+      throw propError(this.owner, `${prop}.path`, mount.path, `${addedBy(by)}is already where volume ${JSON.stringify(taken.name)} is mounted (by ${taken.source})`,
+        'mount each volume at its own path');
     }
     const ro = mount.readOnly ?? (mount.volume.type === 'configMap' || mount.volume.type === 'secret');
     this.mounts.push({ name: mount.volume.name, mountPath: mount.path, readOnly: ro, subPath: mount.subPath, source });
   }
 
   public addContainer(kind: 'init' | 'sidecar', c: SparkContainer, security: PodSecurity, source: string): void {
+    const { prop, by } = sourceProp(source, kind === 'init' ? 'initContainer' : 'sidecar');
     const problem = dns1123LabelProblem(c.name);
-    if (problem) throw constructError(this.owner, `${source} container name "${c.name}" ${problem}`);
-    if (['spark-kubernetes-driver', 'spark-kubernetes-executor'].includes(c.name)
-      || [...this.initContainers, ...this.sidecars].some(x => x.name === c.name)) {
-      throw constructError(this.owner, `${source} container name "${c.name}" is used twice in the ${this.role} pod; give each container its own name`);
+    if (problem) {
+      const suggestion = dnsLabelSuggestion(c.name);
+      throw propError(this.owner, `${prop}.name`, c.name, `${addedBy(by)}${problem}`, suggestion ? `rename it, e.g. ${JSON.stringify(suggestion)}` : 'rename it, e.g. "log-shipper"');
     }
+    if (['spark-kubernetes-driver', 'spark-kubernetes-executor'].includes(c.name)) {
+      throw propError(this.owner, `${prop}.name`, c.name, `${addedBy(by)}is the name of Spark's own container in the ${this.role} pod`, 'give each container its own name');
+    }
+    if ([...this.initContainers, ...this.sidecars].some(x => x.name === c.name)) {
+      throw propError(this.owner, `${prop}.name`, c.name, `${addedBy(by)}is used twice in the ${this.role} pod`, 'give each container its own name');
+    }
+    const named = `(container ${JSON.stringify(c.name)}${by ? `, added by ${by}` : ''}) `;
     if (!c.image || /\s/.test(c.image) || !/[:@]/.test(c.image.split('/').pop()!) || /:latest$/.test(c.image)) {
-      throw constructError(this.owner, `${source} container ${c.name} image "${c.image}" must be pinned to a tag or digest (not latest)`);
+      throw propError(this.owner, `${prop}.image`, c.image, `${named}must be pinned to a tag or digest (not latest)`, 'add a version tag (e.g. busybox:1.36) or a digest');
     }
-    const mem = sizeToMebibytes(this.owner, `${source} container ${c.name} memory`, c.memory);
-    const mounts = (c.volumeMounts ?? []).map(m => {
-      this.addVolume(m.volume, source);
+    let mem: number;
+    try {
+      mem = c.memory.toMebibytes({ rounding: SizeRoundingBehavior.FAIL });
+    } catch {
+      const rounded = Math.max(1, Math.round(c.memory.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) / 1024));
+      throw propError(this.owner, `${prop}.memory`, c.memory, `${named}is not a whole number of MiB`, `round it to whole MiB, e.g. Size.mebibytes(${rounded})`);
+    }
+    const mounts = (c.volumeMounts ?? []).map((m, i) => {
+      this.addVolume(m.volume, source, `${prop}.volumeMounts[${i}].volume`);
       const ro = m.readOnly ?? (m.volume.type === 'configMap' || m.volume.type === 'secret');
       return dropUndefined({ name: m.volume.name, mountPath: m.path, readOnly: ro, subPath: m.subPath });
     });
@@ -106,17 +207,23 @@ export class SparkPodParts {
         requests: { cpu: q(c.cpu.toQuantity()), memory: q(`${mem}Mi`) },
         limits: { cpu: q(c.cpu.toQuantity()), memory: q(`${mem}Mi`) },
       },
-      securityContext: dropUndefined(restrictedContainerSecurityContext({
-        uid: security.uid, gid: security.gid, readOnlyRootFilesystem: c.readOnlyRootFilesystem ?? true,
-      })),
+      // A container that says it needs root gets its own explicit root context; every other one
+      // the restricted context with the pod's user, spelled out on the container.
+      securityContext: c.runAsRoot
+        ? rootContainerSecurityContext({ readOnlyRootFilesystem: c.readOnlyRootFilesystem ?? true })
+        : dropUndefined(restrictedContainerSecurityContext({
+          uid: security.uid, gid: security.gid, readOnlyRootFilesystem: c.readOnlyRootFilesystem ?? true,
+        })),
       volumeMounts: mounts.length ? mounts : undefined,
     });
     (kind === 'init' ? this.initContainers : this.sidecars).push(container);
+    this.containerResources.push({ kind, cpuMillis: c.cpu.millicores, memoryMebibytes: mem });
     this.version++;
   }
 
-  public addTolerations(tolerations: SparkToleration[], prop: string): void {
-    tolerations.forEach(t => validateToleration(this.owner, prop, t));
+  public addTolerations(tolerations: SparkToleration[], source: string): void {
+    const { prop, by } = sourceProp(source, 'tolerations');
+    tolerations.forEach((t, i) => validateToleration(this.owner, `${prop}[${i}]`, t, by));
     this.tolerations.push(...tolerations);
   }
 
@@ -124,19 +231,22 @@ export class SparkPodParts {
     for (const [k, v] of Object.entries(labels)) {
       const existing = this.nodeSelector.get(k);
       if (existing && existing.value !== v) {
-        throw constructError(this.owner, `node selector ${k} is "${existing.value}" by ${existing.source} and "${v}" by ${source}; set the label in one place`);
+        throw propError(this.owner, keyProp(sourceProp(source, 'nodeSelector').prop, k), v,
+          `(set by ${source}) conflicts with ${formatValue(existing.value)} set by ${existing.source}`, 'set the label in one place');
       }
       if (!existing) this.nodeSelector.set(k, { value: v, source });
     }
   }
 
-  public addRequired(requirements: NodeLabelRequirement[], prop: string): void {
-    requirements.forEach(r => validateRequirement(this.owner, prop, r));
+  public addRequired(requirements: NodeLabelRequirement[], source: string): void {
+    const { prop, by } = sourceProp(source, 'requiredNodeAffinity');
+    requirements.forEach((r, i) => validateRequirement(this.owner, `${prop}[${i}]`, r, by));
     this.required.push(...requirements);
   }
 
-  public addPreferred(preferences: PreferredNodeAffinity[], prop: string): void {
-    preferences.forEach(p => validatePreference(this.owner, prop, p));
+  public addPreferred(preferences: PreferredNodeAffinity[], source: string): void {
+    const { prop, by } = sourceProp(source, 'preferredNodeAffinity');
+    preferences.forEach((p, i) => validatePreference(this.owner, `${prop}[${i}]`, p, by));
     this.preferred.push(...preferences);
   }
 
@@ -170,35 +280,69 @@ export class SparkPodParts {
   /** Container resources Spark does not set itself (e.g. ephemeral-storage). */
   public addResource(resource: string, request: string | undefined, limit: string | undefined, source: string): void {
     if (resource === 'cpu' || resource === 'memory') {
-      throw constructError(this.owner, `${source} cannot set ${resource} in the pod template: Spark overwrites it`);
+      throw propError(this.owner, keyProp('resources', resource), request ?? limit, `(added by ${source}) cannot go into the ${this.role} pod template: Spark overwrites it`,
+        `use the app's ${this.role} ${resource === 'cpu' ? 'cores' : 'memory'} props`);
     }
-    const put = (m: Record<string, string>, v: string | undefined) => {
+    const put = (m: Record<string, string>, kind: string, v: string | undefined) => {
       if (v === undefined) return;
       if (m[resource] !== undefined && m[resource] !== v) {
-        throw constructError(this.owner, `${this.role} ${resource} is set twice with different values ("${m[resource]}" and "${v}" by ${source})`);
+        throw propError(this.owner, keyProp('resources', resource), v,
+          `(${kind} set by ${source} on the ${this.role} pod) conflicts with ${formatValue(m[resource])} set by ${this.resourceSources[resource]}`, 'set it in one place');
       }
       m[resource] = v;
     };
-    put(this.requests, request);
-    put(this.limits, limit);
+    put(this.requests, 'request', request);
+    put(this.limits, 'limit', limit);
+    this.resourceSources[resource] ??= source;
     this.version++;
+  }
+
+  /**
+   * What the init containers and sidecars add to the pod as Kubernetes computes a pod's effective
+   * request: max(largest init container, Spark container + sidecars). Their requests equal their
+   * limits.
+   */
+  public withOtherContainers(pod: PodResources): PodResources {
+    if (this.containerResources.length === 0) return pod;
+    const sum = (kind: string, f: (r: { cpuMillis: number; memoryMebibytes: number }) => number) =>
+      this.containerResources.filter(r => r.kind === kind).reduce((s, r) => s + f(r), 0);
+    const max = (f: (r: { cpuMillis: number; memoryMebibytes: number }) => number) =>
+      Math.max(0, ...this.containerResources.filter(r => r.kind === 'init').map(f));
+    const cpu = (spark: number) => Math.max(max(r => r.cpuMillis), spark + sum('sidecar', r => r.cpuMillis));
+    const memory = (spark: number) => Math.max(max(r => r.memoryMebibytes), spark + sum('sidecar', r => r.memoryMebibytes));
+    const cpuRequestMillis = cpu(pod.cpuRequestMillis);
+    const memoryRequestMebibytes = memory(pod.memoryRequestMebibytes);
+    return {
+      ...pod,
+      cpuRequestMillis,
+      cpuLimitMillis: pod.cpuLimitMillis === undefined ? undefined : cpu(pod.cpuLimitMillis),
+      memoryRequestMebibytes,
+      memoryLimitMebibytes: memory(pod.memoryLimitMebibytes),
+      otherContainersCpuMillis: cpuRequestMillis - pod.cpuRequestMillis,
+      otherContainersMemoryMebibytes: memoryRequestMebibytes - pod.memoryRequestMebibytes,
+    };
   }
 
   public get templateResources(): { requests: Record<string, string>; limits: Record<string, string> } {
     return { requests: this.requests, limits: this.limits };
   }
 
-  public addPort(name: string, port: number): void {
+  public addPort(name: string, port: number, source: string): void {
     const same = this.ports.find(p => p.name === name || p.containerPort === port);
     if (same && (same.name !== name || same.containerPort !== port)) {
-      throw constructError(this.owner, `container port ${name}/${port} clashes with ${same.name}/${same.containerPort}`);
+      throw propError(this.owner, keyProp('containerPorts', name), port,
+        `(added by ${source}) clashes with port ${same.name}/${same.containerPort} (added by ${this.portSources.get(same.name)})`, 'give each port its own name and number');
     }
-    if (!same) this.ports.push({ name, containerPort: port, protocol: 'TCP' });
+    if (!same) {
+      this.ports.push({ name, containerPort: port, protocol: 'TCP' });
+      this.portSources.set(name, source);
+    }
   }
 
   public setScheduler(name: string, source: string): void {
     if (this.schedulerName !== undefined && this.schedulerName.name !== name) {
-      throw constructError(this.owner, `scheduler "${name}" (from ${source}) conflicts with scheduler "${this.schedulerName.name}" already set by ${this.schedulerName.source}`);
+      throw propError(this.owner, 'schedulerName', name, `(set by ${source}) conflicts with ${formatValue(this.schedulerName.name)} set by ${this.schedulerName.source}`,
+        'use one gang scheduler per app');
     }
     this.schedulerName = { name, source };
   }

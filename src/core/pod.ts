@@ -1,5 +1,32 @@
 import { Duration, Size } from 'cdk8s';
-import { constructError } from './errors';
+import { bool, Check, defineShape, enumOf, int, objectName, refine, required, size, str } from './check';
+import { propError } from './errors';
+import { checkArg, checkOptions, dnsLabelSuggestion, sizeToMebibytes } from './util';
+
+/** A key of a ConfigMap or Secret, as the API server checks it (IsConfigMapKey). */
+function dataKey(kind: string): Check {
+  return refine(str(), (ctx, path, v: string) => {
+    if (v.length > 253 || !/^[-._a-zA-Z0-9]+$/.test(v) || v === '.' || v.startsWith('..')) {
+      throw propError(ctx.owner, path, v, `is not a valid ${kind} key`, 'use at most 253 letters, digits, "-", "_" and ".", not "." and not starting with ".."');
+    }
+  });
+}
+
+/** A required argument that names an object or key: empty is named as such (there is no "leaving it out"). */
+function requiredRef(kind: string, what: string, check: Check): Check {
+  return required(refine(str({ allowEmpty: true }), (ctx, path, v: string) => {
+    if (v === '') throw propError(ctx.owner, path, v, 'must not be empty', `give the ${what} of the ${kind}`);
+    check.verify(ctx, path, v);
+  }));
+}
+
+/** Any string, checked for its type only (the factory checks the content with its own message). */
+const ANY_STRING = required(str({ allowEmpty: true, allowPadding: true }));
+const REQUIRED_SECRET_NAME = requiredRef('Secret', 'name', objectName('Secret'));
+const REQUIRED_SECRET_KEY = requiredRef('Secret', 'key', dataKey('Secret'));
+const REQUIRED_CONFIG_MAP_NAME = requiredRef('ConfigMap', 'name', objectName('ConfigMap'));
+const REQUIRED_CONFIG_MAP_KEY = requiredRef('ConfigMap', 'key', dataKey('ConfigMap'));
+const REQUIRED_CLAIM_NAME = requiredRef('PersistentVolumeClaim', 'name', objectName('PersistentVolumeClaim'));
 
 /**
  * The value of an environment variable of the Spark containers: a literal, or a reference to a
@@ -8,6 +35,7 @@ import { constructError } from './errors';
 export class SparkEnvValue {
   /** A literal value. */
   public static value(value: string): SparkEnvValue {
+    checkArg({ owner: 'SparkEnvValue.value' }, 'value', ANY_STRING, value);
     return new SparkEnvValue({ value });
   }
 
@@ -19,6 +47,10 @@ export class SparkEnvValue {
    * @param optional whether the pod may start without the Secret or key
    */
   public static fromSecret(secretName: string, key: string, optional?: boolean): SparkEnvValue {
+    const ctx = { owner: 'SparkEnvValue.fromSecret' };
+    checkArg(ctx, 'secretName', REQUIRED_SECRET_NAME, secretName);
+    checkArg(ctx, 'key', REQUIRED_SECRET_KEY, key);
+    checkArg(ctx, 'optional', bool(), optional);
     return new SparkEnvValue({ valueFrom: { secretKeyRef: { name: secretName, key, optional } } });
   }
 
@@ -30,6 +62,10 @@ export class SparkEnvValue {
    * @param optional whether the pod may start without the ConfigMap or key
    */
   public static fromConfigMap(configMapName: string, key: string, optional?: boolean): SparkEnvValue {
+    const ctx = { owner: 'SparkEnvValue.fromConfigMap' };
+    checkArg(ctx, 'configMapName', REQUIRED_CONFIG_MAP_NAME, configMapName);
+    checkArg(ctx, 'key', REQUIRED_CONFIG_MAP_KEY, key);
+    checkArg(ctx, 'optional', bool(), optional);
     return new SparkEnvValue({ valueFrom: { configMapKeyRef: { name: configMapName, key, optional } } });
   }
 
@@ -82,6 +118,23 @@ export interface KeyToPathVolumeOptions {
   readonly optional?: boolean;
 }
 
+/** File mode bits as the API server accepts them: 0 to 0o777. */
+const FILE_MODE: Check = refine(int(0), (ctx, path, v: number) => {
+  if (v > 0o777) {
+    throw propError(ctx.owner, path, v, 'is not a file mode (at most 0o777, which is 511)', 'write the mode bits as an octal literal, e.g. 0o440 or 0o644');
+  }
+});
+
+const KEY_TO_PATH_OPTIONS = defineShape('KeyToPathVolumeOptions', {
+  defaultMode: FILE_MODE,
+  optional: bool(),
+});
+
+const EMPTY_DIR_OPTIONS = defineShape('EmptyDirOptions', {
+  sizeLimit: size(),
+  medium: enumOf('EmptyDirMedium', EmptyDirMedium),
+});
+
 /**
  * A volume the Spark pods mount. Volumes are put into the driver and executor pod templates, so
  * they work whether or not the spark-operator's mutating webhook is installed.
@@ -94,8 +147,13 @@ export class SparkVolume {
    * @param configMapName name of the ConfigMap in the app's namespace
    */
   public static configMap(name: string, configMapName: string, options: KeyToPathVolumeOptions = {}): SparkVolume {
+    const ctx = { owner: 'SparkVolume.configMap' };
+    checkArg(ctx, 'name', ANY_STRING, name);
+    checkArg(ctx, 'configMapName', REQUIRED_CONFIG_MAP_NAME, configMapName);
+    checkOptions(ctx, options, 'KeyToPathVolumeOptions', KEY_TO_PATH_OPTIONS);
+    const o = options ?? {};
     return new SparkVolume(name, 'configMap', {
-      configMap: { name: configMapName, defaultMode: options.defaultMode ?? 0o444, optional: options.optional },
+      configMap: { name: configMapName, defaultMode: o.defaultMode ?? 0o444, optional: o.optional },
     });
   }
 
@@ -106,8 +164,13 @@ export class SparkVolume {
    * @param secretName name of the Secret in the app's namespace
    */
   public static secret(name: string, secretName: string, options: KeyToPathVolumeOptions = {}): SparkVolume {
+    const ctx = { owner: 'SparkVolume.secret' };
+    checkArg(ctx, 'name', ANY_STRING, name);
+    checkArg(ctx, 'secretName', REQUIRED_SECRET_NAME, secretName);
+    checkOptions(ctx, options, 'KeyToPathVolumeOptions', KEY_TO_PATH_OPTIONS);
+    const o = options ?? {};
     return new SparkVolume(name, 'secret', {
-      secret: { secretName, defaultMode: options.defaultMode ?? 0o400, optional: options.optional },
+      secret: { secretName, defaultMode: o.defaultMode ?? 0o400, optional: o.optional },
     });
   }
 
@@ -119,6 +182,10 @@ export class SparkVolume {
    * @param readOnly mount the claim read-only
    */
   public static persistentVolumeClaim(name: string, claimName: string, readOnly?: boolean): SparkVolume {
+    const ctx = { owner: 'SparkVolume.persistentVolumeClaim' };
+    checkArg(ctx, 'name', ANY_STRING, name);
+    checkArg(ctx, 'claimName', REQUIRED_CLAIM_NAME, claimName);
+    checkArg(ctx, 'readOnly', bool(), readOnly);
     return new SparkVolume(name, 'persistentVolumeClaim', {
       persistentVolumeClaim: { claimName, readOnly: readOnly ?? false },
     });
@@ -130,13 +197,18 @@ export class SparkVolume {
    * @param name volume name, unique in the pod
    */
   public static emptyDir(name: string, options: EmptyDirOptions = {}): SparkVolume {
-    const medium = options.medium ?? EmptyDirMedium.DEFAULT;
+    const ctx = { owner: 'SparkVolume.emptyDir' };
+    checkArg(ctx, 'name', ANY_STRING, name);
+    checkOptions(ctx, options, 'EmptyDirOptions', EMPTY_DIR_OPTIONS);
+    const o = options ?? {};
+    const medium = o.medium ?? EmptyDirMedium.DEFAULT;
+    const mib = o.sizeLimit ? sizeToMebibytes(ctx.owner, 'sizeLimit', o.sizeLimit) : undefined;
     return new SparkVolume(name, 'emptyDir', {
       emptyDir: {
         medium: medium === EmptyDirMedium.DEFAULT ? undefined : medium,
-        sizeLimit: options.sizeLimit ? `${options.sizeLimit.toMebibytes()}Mi` : undefined,
+        sizeLimit: mib !== undefined ? `${mib}Mi` : undefined,
       },
-    }, options.sizeLimit?.toMebibytes(), medium === EmptyDirMedium.MEMORY);
+    }, mib, medium === EmptyDirMedium.MEMORY);
   }
 
   /** Volume name. */
@@ -152,7 +224,9 @@ export class SparkVolume {
 
   private constructor(name: string, type: string, source: any, sizeMebibytes?: number, memoryBacked = false) {
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) {
-      throw constructError('SparkVolume', `name "${name}" must be a DNS-1123 label (lower-case letters, digits and "-", at most 63 characters)`);
+      const suggestion = dnsLabelSuggestion(name);
+      throw propError(`SparkVolume.${type}`, 'name', name, 'must be a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)',
+        suggestion ? `use e.g. ${JSON.stringify(suggestion)}` : 'use lower-case letters, digits and "-", e.g. "data"');
     }
     this.name = name;
     this.type = type;

@@ -1,4 +1,12 @@
-import { constructError } from './errors';
+import { INT32_MAX, num, required } from './check';
+import { propError } from './errors';
+import { checkArg } from './util';
+
+const NUMBER = required(num());
+
+/** Most millicores accepted (an int32; over two million cores, more than any node has). */
+const MAX_MILLICORES = INT32_MAX;
+
 /**
  * A CPU amount for a Kubernetes request or limit, such as `500m` or `2`.
  */
@@ -7,8 +15,12 @@ export class CpuCores {
    * An amount in millicores, e.g. `CpuCores.millis(500)` for half a core.
    */
   public static millis(millicores: number): CpuCores {
+    checkArg({ owner: 'CpuCores.millis' }, 'millicores', NUMBER, millicores);
     if (!Number.isInteger(millicores) || millicores < 1) {
-      throw constructError('CpuCores', `millicores must be a whole number of at least 1, got ${millicores}`);
+      throw propError('CpuCores.millis', 'millicores', millicores, 'must be a whole number of at least 1', 'use e.g. CpuCores.millis(500) for half a core');
+    }
+    if (millicores > MAX_MILLICORES) {
+      throw propError('CpuCores.millis', 'millicores', millicores, `is more than ${MAX_MILLICORES} (over two million cores, more than any node has)`, 'give the CPU of one pod, e.g. CpuCores.millis(4000) for 4 cores');
     }
     return new CpuCores(millicores);
   }
@@ -17,9 +29,13 @@ export class CpuCores {
    * An amount in cores, e.g. `CpuCores.of(1.5)`; precision is one millicore.
    */
   public static of(cores: number): CpuCores {
+    checkArg({ owner: 'CpuCores.of' }, 'cores', NUMBER, cores);
     const m = Math.round(cores * 1000);
     if (!(cores > 0) || Math.abs(m - cores * 1000) > 1e-6) {
-      throw constructError('CpuCores', `cores must be positive with at most three decimals, got ${cores}`);
+      throw propError('CpuCores.of', 'cores', cores, 'must be positive with at most three decimals (the precision is one millicore)', 'use e.g. CpuCores.of(0.5) or CpuCores.of(2), or CpuCores.millis for millicores');
+    }
+    if (m > MAX_MILLICORES) {
+      throw propError('CpuCores.of', 'cores', cores, `is more than ${MAX_MILLICORES / 1000} (over two million cores, more than any node has)`, 'give the CPU of one pod, e.g. CpuCores.of(4)');
     }
     return new CpuCores(m);
   }
@@ -59,16 +75,18 @@ export interface OnDemandClaim {
  * What Spark puts on one pod of an application: requests, limits and the parts they are made of.
  *
  * Computed from the application's final Spark configuration the way Spark 3.3 to 4.0 computes it
- * (`BasicDriverFeatureStep`, `BasicExecutorFeatureStep`, `ResourceProfile`): memory request =
- * memory limit = heap + overhead (+ off-heap + PySpark memory on executors), in whole MiB.
+ * (`BasicDriverFeatureStep`, `BasicExecutorFeatureStep`, `ResourceProfile`): the Spark container's
+ * memory request = memory limit = heap + overhead (+ off-heap + PySpark memory on executors), in
+ * whole MiB. Init containers and sidecars count as Kubernetes counts them: the pod requests the
+ * larger of its largest init container and the sum of its other containers.
  */
 export interface PodResources {
   /** Driver or executor. */
   readonly role: SparkRole;
-  /** CPU request in millicores. */
+  /** CPU request of the pod in millicores (the Spark container's plus otherContainersCpuMillis). */
   readonly cpuRequestMillis: number;
   /**
-   * CPU limit in millicores.
+   * CPU limit of the pod in millicores (the Spark container's plus what the other containers add).
    * @default - no CPU limit on the pod
    */
   readonly cpuLimitMillis?: number;
@@ -80,10 +98,23 @@ export interface PodResources {
   readonly offHeapMebibytes: number;
   /** PySpark worker memory in MiB (Python executors with `spark.executor.pyspark.memory`). */
   readonly pysparkMebibytes: number;
-  /** Memory request of the Spark container in MiB. */
+  /**
+   * Memory request of the pod in MiB: the Spark container's (heap + overhead + off-heap + PySpark
+   * memory) plus otherContainersMemoryMebibytes.
+   */
   readonly memoryRequestMebibytes: number;
-  /** Memory limit of the Spark container in MiB (Spark sets it equal to the request). */
+  /** Memory limit of the pod in MiB (Spark sets its container's limit equal to the request). */
   readonly memoryLimitMebibytes: number;
+  /**
+   * CPU the init containers and sidecars add to the pod's request, in millicores.
+   * @default 0
+   */
+  readonly otherContainersCpuMillis?: number;
+  /**
+   * Memory the init containers and sidecars add to the pod's request and limit, in MiB.
+   * @default 0
+   */
+  readonly otherContainersMemoryMebibytes?: number;
   /** Extended resources (limits; Kubernetes sets requests equal), e.g. `{ 'nvidia.com/gpu': 1 }`. */
   readonly extendedResources: { [name: string]: number };
   /**

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
-import { constructError } from './errors';
-import { requireInt } from './util';
+import { defineShape, duration, int } from './check';
+import { propError } from './errors';
+import { checkOptions } from './util';
 
 /** Options of a retrying restart policy. */
 export interface RestartOptions {
@@ -26,6 +27,14 @@ export interface RestartOptions {
   readonly submissionRetryInterval?: Duration;
 }
 
+/** The CRD's retry counts are int32 (at least 0), its intervals whole seconds (at least 1). */
+const RESTART_OPTIONS = defineShape('RestartOptions', {
+  retries: int(0),
+  retryInterval: duration(),
+  submissionRetries: int(0),
+  submissionRetryInterval: duration(),
+});
+
 /**
  * What happens when an application ends: never restart, restart after a failure a bounded number
  * of times, or always restart (long-running apps). Each back-end renders it in its own terms.
@@ -38,13 +47,16 @@ export class RestartPolicy {
 
   /** Restart after a failure, a bounded number of times. */
   public static onFailure(options: RestartOptions = {}): RestartPolicy {
-    return new RestartPolicy('OnFailure', options);
+    checkOptions({ owner: 'RestartPolicy.onFailure' }, options, 'RestartOptions', RESTART_OPTIONS);
+    return new RestartPolicy('OnFailure', options ?? {});
   }
 
   /** Always restart, whether the application failed or completed (long-running apps). */
   public static always(options: RestartOptions = {}): RestartPolicy {
+    checkOptions({ owner: 'RestartPolicy.always' }, options, 'RestartOptions', RESTART_OPTIONS);
+    options = options ?? {};
     if (options.retries !== undefined) {
-      throw constructError('RestartPolicy.always', 'retries does not apply (Always restarts without limit); use RestartPolicy.onFailure for a bounded number of retries');
+      throw propError('RestartPolicy.always', 'retries', options.retries, 'does not apply (Always restarts without limit)', 'use RestartPolicy.onFailure for a bounded number of retries');
     }
     return new RestartPolicy('Always', options);
   }
@@ -62,11 +74,10 @@ export class RestartPolicy {
 
   private constructor(type: string, options: RestartOptions) {
     this.type = type;
-    requireInt('RestartPolicy', 'retries', options.retries, 0);
-    requireInt('RestartPolicy', 'submissionRetries', options.submissionRetries, 0);
+    const owner = `RestartPolicy.${type === 'OnFailure' ? 'onFailure' : 'always'}`;
     for (const [prop, d] of [['retryInterval', options.retryInterval], ['submissionRetryInterval', options.submissionRetryInterval]] as const) {
       if (d && (d.toMilliseconds() < 1000 || d.toMilliseconds() % 1000 !== 0)) {
-        throw constructError('RestartPolicy', `${prop} must be a whole number of seconds of at least 1, got ${d.toMilliseconds() / 1000}s`);
+        throw propError(owner, prop, d, 'must be a whole number of seconds of at least 1', `use e.g. Duration.seconds(${Math.max(1, Math.round(d.toMilliseconds() / 1000))})`);
       }
     }
     this.retries = type === 'OnFailure' ? options.retries ?? 3 : undefined;

@@ -39,3 +39,21 @@ export function restrictedContainerSecurityContext(options: { uid?: number; gid?
     seccompProfile: { type: 'RuntimeDefault' },
   });
 }
+
+/**
+ * The security context of a container that must run as root (user and group 0), e.g. an init
+ * container that changes the owner of a volume: its own, explicit context, never the pod's
+ * non-root one. No privilege escalation and RuntimeDefault seccomp; the container runtime's
+ * default capabilities (CHOWN, DAC_OVERRIDE, FOWNER, ...) stay, which the baseline Pod Security
+ * Standard allows and the restricted one does not (it forbids root).
+ */
+export function rootContainerSecurityContext(options: { readOnlyRootFilesystem: boolean }): k8s.SecurityContext {
+  return {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: options.readOnlyRootFilesystem,
+    runAsNonRoot: false,
+    runAsUser: 0,
+    runAsGroup: 0,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}

@@ -1,5 +1,6 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
-import { constructError } from './errors';
+import { an, Check, CheckContext, checkProps, describeType, isPlainObject, Shape } from './check';
+import { formatValue, propError } from './errors';
 
 const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -10,7 +11,7 @@ export function dns1035Problem(name: string, maxLength = 63): string | undefined
     return 'must be a DNS-1035 label: lower-case letters, digits and "-", starting with a letter and ending with a letter or digit';
   }
   if (name.length > maxLength) {
-    return `must be at most ${maxLength} characters, got ${name.length}`;
+    return `is ${name.length} characters long, more than ${maxLength}`;
   }
   return undefined;
 }
@@ -21,6 +22,12 @@ export function dns1123LabelProblem(name: string): string | undefined {
     return 'must be a DNS-1123 label: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit';
   }
   return undefined;
+}
+
+/** A DNS-1123 label close to `name` (lower-cased, other characters as "-"), for a message's fix; undefined when none is left. */
+export function dnsLabelSuggestion(name: string): string | undefined {
+  const s = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
+  return s === '' ? undefined : s;
 }
 
 /** A construct id turned into a DNS-1035 name: `NightlyBatch` → `nightly-batch`. */
@@ -40,17 +47,29 @@ export function sizeToMebibytes(owner: string, prop: string, size: Size): number
   try {
     mib = size.toMebibytes({ rounding: SizeRoundingBehavior.FAIL });
   } catch {
-    throw constructError(owner, `${prop} must be a whole number of MiB, got ${size.toKibibytes({ rounding: SizeRoundingBehavior.NONE })} KiB`);
+    const rounded = Math.max(1, Math.round(size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) / 1024));
+    throw propError(owner, prop, size, 'is not a whole number of MiB', `round it to whole MiB, e.g. Size.mebibytes(${rounded})`);
   }
   return mib;
 }
 
-/** Whole non-negative integer check with the library's message form. */
+/** Whole number check (at least `min`) with the library's message form; undefined passes. */
 export function requireInt(owner: string, prop: string, value: number | undefined, min: number): void {
   if (value === undefined) return;
   if (!Number.isInteger(value) || value < min) {
-    throw constructError(owner, `${prop} must be a whole number of at least ${min}, got ${value}`);
+    throw propError(owner, prop, value, `must be a whole number of at least ${min}`, wholeNumberFix(value, min));
   }
+}
+
+/** What to write instead of `value` where a whole number of at least `min` is expected. */
+export function wholeNumberFix(value: number, min: number): string {
+  if (Number.isFinite(value) && value >= min) return `use a whole number, e.g. ${Math.ceil(value)}`;
+  return `use ${min} or more`;
+}
+
+/** How messages name an entry of a map prop: `sparkConf["spark.executor.cores"]`. */
+export function keyProp(prop: string, key: string): string {
+  return `${prop}[${JSON.stringify(key)}]`;
 }
 
 /** Sorted copy of a string map (deterministic output); undefined when empty. */
@@ -75,4 +94,29 @@ export function dnsSubdomainProblem(v: string): string | undefined {
 export function dropUndefined<T extends Record<string, any>>(o: T): T {
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
   return o;
+}
+
+/**
+ * Checks one positional argument of a factory or method (`path` names it in messages), as
+ * `checkProps` checks a prop: undefined or null only when the check is not `required`.
+ */
+export function checkArg(ctx: CheckContext, path: string, check: Check, value: unknown): void {
+  if (value === undefined || value === null) {
+    if (check.required) throw propError(ctx.owner, path, value, 'is required', `give ${check.expected}`);
+    if (value === null) throw propError(ctx.owner, path, value, `must be ${check.expected} or left out`, 'remove the null');
+    return;
+  }
+  check.verify(ctx, path, value);
+}
+
+/**
+ * Checks the options struct of a factory: its props are named as the user writes them
+ * (`retries`, not `options.retries`); a value that is no struct at all is named `options`.
+ */
+export function checkOptions(ctx: CheckContext, options: unknown, typeName: string, shape: Shape): void {
+  if (options !== undefined && options !== null && !isPlainObject(options)) {
+    const got = formatValue(options) === describeType(options) ? undefined : `got ${describeType(options)}`;
+    throw propError(ctx.owner, 'options', options, `must be ${an(typeName)} (a plain object)`, [got, `pass { ... } with the props of ${typeName}`].filter(x => x).join('; '));
+  }
+  checkProps(ctx, options, typeName, shape);
 }

@@ -1,4 +1,10 @@
-import { constructError } from './errors';
+import { required, str } from './check';
+import { propError } from './errors';
+import { checkArg } from './util';
+
+/** Empty or malformed versions get the message below, with the accepted form. */
+const VERSION_STRING = required(str({ allowEmpty: true }));
+
 /**
  * A Spark release, such as 3.5.5 or 4.0.1.
  *
@@ -22,13 +28,15 @@ export class SparkVersion {
    * @param version for example `3.5.5`
    */
   public static of(version: string): SparkVersion {
+    checkArg({ owner: 'SparkVersion.of' }, 'version', VERSION_STRING, version);
     const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
     if (!m) {
-      throw constructError('SparkVersion', `"${version}" is not a Spark release version; expected major.minor.patch such as 3.5.5 or 4.0.1`);
+      throw propError('SparkVersion.of', 'version', version, 'is not a Spark release version', 'expected major.minor.patch such as 3.5.5 or 4.0.1');
     }
     const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
     if (major < 3 || (major === 3 && minor < 3) || major > 4 || (major === 4 && minor > 1)) {
-      throw constructError('SparkVersion', `${version} is not supported; cdk8s-spark supports Spark 3.3.0 to 4.1.x (the resource model follows Spark's own code for these releases)`);
+      throw propError('SparkVersion.of', 'version', version, "is not supported: cdk8s-spark supports Spark 3.3.0 to 4.1.x (the resource model follows Spark's own code for these releases)",
+        'use a release in that range, e.g. SparkVersion.V3_5_5 or SparkVersion.V4_0_1');
     }
     return new SparkVersion(version, major, minor, patch);
   }

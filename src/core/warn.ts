@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { checkUniqueObjects } from './unique-objects';
 
 /** Metadata type under which warnings are recorded. */
 export const WARNING_KEY = 'cdk8s-spark/warning';
@@ -6,9 +7,29 @@ export const WARNING_KEY = 'cdk8s-spark/warning';
 const PRODUCERS = Symbol.for('cdk8s-spark.warning-producers');
 const PRINTED = Symbol.for('cdk8s-spark.warnings-printed');
 
-/** Records a warning on a construct (at construction); it is printed when the app synthesizes. */
-export function addWarning(scope: IConstruct, message: string): void {
-  scope.node.addMetadata(WARNING_KEY, message);
+/** Metadata type under which acknowledged warning ids are recorded. */
+export const ACKNOWLEDGED_KEY = 'cdk8s-spark/acknowledged';
+
+/**
+ * Records a warning on a construct (at construction); it is printed when the app synthesizes.
+ * With an `id` (kebab-case, e.g. `unknown-spark-key`), the message ends in `[id]` and the user can
+ * acknowledge it on this construct or an ancestor with `SparkWarnings.acknowledge(scope, id)`.
+ */
+export function addWarning(scope: IConstruct, message: string, id?: string): void {
+  scope.node.addMetadata(WARNING_KEY, id ? `${message} [${id}]` : message);
+}
+
+/** The warning id at the end of a message (`... [unknown-spark-key]`), if any. */
+export function warningId(message: string): string | undefined {
+  return /\[([a-z0-9-]+)\]$/.exec(message)?.[1];
+}
+
+/** Whether a warning id is acknowledged on a construct or one of its ancestors. */
+function acknowledged(scope: IConstruct, id: string): boolean {
+  for (const c of scope.node.scopes) {
+    if (c.node.metadata.some(m => m.type === ACKNOWLEDGED_KEY && m.data === id)) return true;
+  }
+  return false;
 }
 
 /**
@@ -21,23 +42,30 @@ export function addWarningProducer(scope: IConstruct, produce: () => string[]): 
   s[PRODUCERS].push(produce);
 }
 
-/** Every warning of one construct: recorded ones, then derived ones, without repeats. */
+/**
+ * Every warning of one construct: recorded ones, then derived ones, without repeats, except those
+ * whose id is acknowledged on the construct or an ancestor.
+ */
 export function warningsOf(scope: IConstruct): string[] {
   const out: string[] = [];
-  for (const m of scope.node.metadata) {
-    if (m.type === WARNING_KEY && !out.includes(m.data)) out.push(m.data);
-  }
-  for (const produce of ((scope as any)[PRODUCERS] ?? []) as Array<() => string[]>) {
-    for (const w of produce()) if (!out.includes(w)) out.push(w);
-  }
+  const add = (w: string) => {
+    if (out.includes(w)) return;
+    const id = warningId(w);
+    if (id && acknowledged(scope, id)) return;
+    out.push(w);
+  };
+  for (const m of scope.node.metadata) if (m.type === WARNING_KEY) add(m.data);
+  for (const produce of ((scope as any)[PRODUCERS] ?? []) as Array<() => string[]>) produce().forEach(add);
   return out;
 }
 
 /**
  * Prints a construct's warnings at synthesis (stderr), once each however often the app validates,
- * unless CDK8S_SPARK_QUIET is set.
+ * unless CDK8S_SPARK_QUIET is set. Every library construct calls it, so it also installs the
+ * App-wide checks (no two objects of one kind, name and namespace).
  */
 export function printWarningsOnSynth(scope: IConstruct): void {
+  checkUniqueObjects(scope);
   scope.node.addValidation({
     validate: () => {
       if (!process.env.CDK8S_SPARK_QUIET) {

@@ -1,10 +1,11 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GpuAcceleration } from './gpu';
-import { labelValueProblem } from './gpu-util';
+import { dynamicAllocationOf, labelValueProblem } from './gpu-util';
 import { ConcurrencyPolicy } from '../core/app-options';
+import { an, checkProps, defineShape, describeType, duration, enumOf, isPlainObject, required, Shape, str } from '../core/check';
 import { ISparkApp, ISparkFeature } from '../core/contracts';
-import { constructError, constructLabel } from '../core/errors';
+import { constructLabel, formatValue, propError } from '../core/errors';
 import { MANAGED_BY, sparkAppLabels } from '../core/labels';
 import { addTotals, mebibytesToQuantity, millisToQuantity, podTotals } from '../core/model';
 import { renderPlacement } from '../core/placement';
@@ -12,6 +13,7 @@ import { appRegistry } from '../core/registry';
 import { PodResources, ResourceTotals } from '../core/resources';
 import { SparkPods } from '../core/types';
 import { dnsSubdomainProblem, dropUndefined, sortedMap } from '../core/util';
+import { addWarning } from '../core/warn';
 
 /** What YuniKorn does when a gang cannot be placed before the placeholder timeout. */
 export enum GangSchedulingStyle {
@@ -64,6 +66,45 @@ export interface KueueGangOptions {
   readonly clusterQueue?: string;
 }
 
+// Runtime shapes of the options (see core/check.ts). Here rather than in gpu-shapes.ts: they need
+// GangSchedulingStyle, and gpu-shapes.ts must not import this file, which uses them.
+const STYLE = enumOf('GangSchedulingStyle', GangSchedulingStyle);
+// Names: any string here; the factories check them as a queue or object name with a specific fix.
+const NAME = str({ allowEmpty: true });
+const VOLCANO_OPTIONS: Shape = defineShape('VolcanoGangOptions', {
+  queue: NAME,
+  priorityClassName: NAME,
+});
+const YUNIKORN_OPTIONS: Shape = defineShape('YunikornGangOptions', {
+  queue: required(NAME),
+  placeholderTimeout: duration(),
+  style: STYLE,
+});
+const KUEUE_OPTIONS: Shape = defineShape('KueueGangOptions', {
+  queueName: required(NAME),
+  clusterQueue: NAME,
+});
+
+/** The options a factory was given, kept to record their warnings on the app when bound. */
+interface GivenOptions {
+  readonly typeName: string;
+  readonly shape: Shape;
+  readonly options: object;
+}
+
+/** Checks a factory's options; a missing options object is named like the factory's parameter. */
+function checkOptions(owner: string, options: unknown, typeName: string, shape: Shape, example: string): GivenOptions {
+  if (options === undefined || options === null) {
+    const req = Object.keys(shape).filter(k => shape[k].required);
+    throw propError(owner, 'options', options, `are required (${req.join(', ')})`, `pass ${typeName} such as ${example}`);
+  }
+  if (!isPlainObject(options)) {
+    throw propError(owner, 'options', options, `must be ${an(typeName)} (a plain object)`, `got ${describeType(options)}; pass e.g. ${example}`);
+  }
+  checkProps({ owner }, options, typeName, shape);
+  return { typeName, shape, options: { ...options as object } };
+}
+
 const YUNIKORN_TASK_GROUP_NAME = 'yunikorn.apache.org/task-group-name';
 const YUNIKORN_TASK_GROUPS = 'yunikorn.apache.org/task-groups';
 const YUNIKORN_POLICY = 'yunikorn.apache.org/schedulingPolicyParameters';
@@ -102,14 +143,16 @@ export class GangScheduler implements ISparkFeature {
    * @see https://volcano.sh/en/docs/podgroup/
    */
   public static volcano(options: VolcanoGangOptions = {}): GangScheduler {
+    const given = checkOptions('GangScheduler.volcano', options ?? {}, 'VolcanoGangOptions', VOLCANO_OPTIONS, '{ queue: "default" }');
+    options = options ?? {};
     const queue = options.queue ?? 'default';
     const problem = dnsSubdomainProblem(queue);
-    if (problem) throw constructError('GangScheduler.volcano', `queue "${queue}" ${problem}`);
+    if (problem) throw propError('GangScheduler.volcano', 'queue', queue, problem, 'use the name of an existing Volcano Queue, or leave it unset for "default"');
     if (options.priorityClassName !== undefined) {
       const p = dnsSubdomainProblem(options.priorityClassName);
-      if (p) throw constructError('GangScheduler.volcano', `priorityClassName "${options.priorityClassName}" ${p}`);
+      if (p) throw propError('GangScheduler.volcano', 'priorityClassName', options.priorityClassName, p, 'use the name of an existing PriorityClass');
     }
-    return new GangScheduler('volcano', { queue, priorityClassName: options.priorityClassName });
+    return new GangScheduler('volcano', { queue, priorityClassName: options.priorityClassName, given });
   }
 
   /**
@@ -118,18 +161,21 @@ export class GangScheduler implements ISparkFeature {
    * @see https://yunikorn.apache.org/docs/user_guide/gang_scheduling
    */
   public static yunikorn(options: YunikornGangOptions): GangScheduler {
+    const given = checkOptions('GangScheduler.yunikorn', options, 'YunikornGangOptions', YUNIKORN_OPTIONS, '{ queue: "root.batch" }');
     const problem = labelValueProblem(options.queue);
     if (problem || options.queue === '') {
-      throw constructError('GangScheduler.yunikorn', `queue "${options.queue}" ${problem ?? 'must not be empty'}`);
+      throw propError('GangScheduler.yunikorn', 'queue', options.queue, problem ?? 'must not be empty', 'use a YuniKorn queue path such as root.batch');
     }
     const ms = options.placeholderTimeout?.toMilliseconds();
     if (ms !== undefined && (ms < 1000 || ms % 1000 !== 0)) {
-      throw constructError('GangScheduler.yunikorn', `placeholderTimeout must be a whole number of seconds of at least 1, got ${ms / 1000}s`);
+      throw propError('GangScheduler.yunikorn', 'placeholderTimeout', options.placeholderTimeout, 'must be a whole number of seconds of at least 1 (YuniKorn takes placeholderTimeoutInSeconds)',
+        'use e.g. Duration.seconds(90) or Duration.minutes(15) (the default)');
     }
     return new GangScheduler('yunikorn', {
       queue: options.queue,
       placeholderTimeoutSeconds: ms === undefined ? 900 : ms / 1000,
       style: options.style,
+      given,
     });
   }
 
@@ -140,13 +186,14 @@ export class GangScheduler implements ISparkFeature {
    * @see https://kueue.sigs.k8s.io/docs/tasks/run/kubeflow/sparkapplications/
    */
   public static kueue(options: KueueGangOptions): GangScheduler {
+    const given = checkOptions('GangScheduler.kueue', options, 'KueueGangOptions', KUEUE_OPTIONS, '{ queueName: "team-gpu" }');
     const problem = dnsSubdomainProblem(options.queueName) ?? labelValueProblem(options.queueName);
-    if (problem) throw constructError('GangScheduler.kueue', `queueName "${options.queueName}" ${problem}`);
+    if (problem) throw propError('GangScheduler.kueue', 'queueName', options.queueName, problem, 'use the name of the LocalQueue in the app\'s namespace');
     if (options.clusterQueue !== undefined) {
       const p = dnsSubdomainProblem(options.clusterQueue);
-      if (p) throw constructError('GangScheduler.kueue', `clusterQueue "${options.clusterQueue}" ${p}`);
+      if (p) throw propError('GangScheduler.kueue', 'clusterQueue', options.clusterQueue, p, 'use the name of an existing ClusterQueue');
     }
-    return new GangScheduler('kueue', { queue: options.queueName, clusterQueue: options.clusterQueue });
+    return new GangScheduler('kueue', { queue: options.queueName, clusterQueue: options.clusterQueue, given });
   }
 
   /** `volcano`, `yunikorn` or `kueue`. */
@@ -164,8 +211,15 @@ export class GangScheduler implements ISparkFeature {
   /** Kueue: the ClusterQueue the defined LocalQueue points at, if the app defines it. */
   public readonly clusterQueue?: string;
 
+  private readonly given: GivenOptions;
+
   private constructor(name: string, options: {
-    queue: string; priorityClassName?: string; placeholderTimeoutSeconds?: number; style?: GangSchedulingStyle; clusterQueue?: string;
+    queue: string;
+    priorityClassName?: string;
+    placeholderTimeoutSeconds?: number;
+    style?: GangSchedulingStyle;
+    clusterQueue?: string;
+    given: GivenOptions;
   }) {
     this.name = name;
     this.featureName = `GangScheduler ${name}`;
@@ -174,6 +228,7 @@ export class GangScheduler implements ISparkFeature {
     this.placeholderTimeoutSeconds = options.placeholderTimeoutSeconds;
     this.style = options.style;
     this.clusterQueue = options.clusterQueue;
+    this.given = options.given;
   }
 
   /**
@@ -181,23 +236,28 @@ export class GangScheduler implements ISparkFeature {
    * @param style what happens when the gang does not fit in time
    */
   public withStyle(style: GangSchedulingStyle): GangScheduler {
+    checkProps({ owner: 'GangScheduler.withStyle' }, { style }, 'GangScheduler.withStyle arguments', { style: required(STYLE) });
     if (this.name !== 'yunikorn') {
-      throw constructError('GangScheduler.withStyle', `style applies to GangScheduler.yunikorn() only, got ${this.featureName}`);
+      throw propError('GangScheduler.withStyle', 'style', style, `applies to GangScheduler.yunikorn() only, not to ${this.featureName}`,
+        `drop withStyle (a ${this.name} gang has no style)`);
     }
-    return new GangScheduler(this.name, { queue: this.queue, placeholderTimeoutSeconds: this.placeholderTimeoutSeconds, style });
+    return new GangScheduler(this.name, { queue: this.queue, placeholderTimeoutSeconds: this.placeholderTimeoutSeconds, style, given: this.given });
   }
 
   /** Applies the gang scheduler to the app. */
   public bind(app: ISparkApp): void {
     const owner = constructLabel('SparkApp', app);
+    // The options' warnings (unknown options) go to the app, named after its gangScheduler prop.
+    checkProps({ owner, scope: app }, this.given.options, this.given.typeName, this.given.shape, 'gangScheduler');
     if (this.name === 'volcano') this.bindVolcano(app, owner);
-    if (this.name === 'yunikorn') this.bindYunikorn(app, owner);
+    if (this.name === 'yunikorn') this.bindYunikorn(app);
     if (this.name === 'kueue') this.bindKueue(app, owner);
   }
 
   private bindVolcano(app: ISparkApp, owner: string) {
     if (app.schedule?.concurrencyPolicy === ConcurrencyPolicy.ALLOW) {
-      throw constructError(owner, 'schedule.concurrencyPolicy must be FORBID or REPLACE with GangScheduler.volcano(), got Allow; all runs join the app\'s one PodGroup, whose minResources cover a single run');
+      throw propError(owner, 'schedule.concurrencyPolicy', app.schedule.concurrencyPolicy, 'cannot be used with GangScheduler.volcano(): all runs join the app\'s one PodGroup, whose minResources cover a single run',
+        'use ConcurrencyPolicy.FORBID or ConcurrencyPolicy.REPLACE');
     }
     const name = `${app.name}-podgroup`;
     app.setSchedulerName(SparkPods.ALL, 'volcano', this.featureName);
@@ -223,10 +283,13 @@ export class GangScheduler implements ISparkFeature {
     app.addObjectDependency(podGroup);
   }
 
-  private bindYunikorn(app: ISparkApp, owner: string) {
-    const barrier = app.features.some(f => f instanceof GpuAcceleration && f.barrierTraining);
-    if (barrier && this.style === GangSchedulingStyle.SOFT) {
-      throw constructError(owner, 'gangScheduler style must be GangSchedulingStyle.HARD with barrier training, got Soft; a soft gang falls back to placing pods one by one, which a barrier stage cannot use');
+  private bindYunikorn(app: ISparkApp) {
+    const trainer = app.features.find(f => f instanceof GpuAcceleration && f.barrierTraining);
+    const barrier = trainer !== undefined;
+    if (trainer && this.style === GangSchedulingStyle.SOFT) {
+      // Spark copes (a barrier job waits for its slots, then fails), so a warning, not an error.
+      addWarning(app, `gangScheduler.style "Soft" lets YuniKorn place the pods one by one when the whole gang does not fit within its placeholder timeout, but the barrier training of ${trainer.featureName} needs every executor at once: executors that fit hold their GPUs idle, and Spark fails the job when not all of them registered within 40 checks 15s apart; use GangSchedulingStyle.HARD or leave style unset (barrier training defaults to HARD)`,
+        'barrier-soft-gang');
     }
     const style = this.style ?? (barrier ? GangSchedulingStyle.HARD : GangSchedulingStyle.SOFT);
     app.setSchedulerName(SparkPods.ALL, 'yunikorn', this.featureName);
@@ -256,8 +319,10 @@ export class GangScheduler implements ISparkFeature {
   }
 
   private bindKueue(app: ISparkApp, owner: string) {
-    if (app.sparkConfValue('spark.dynamicAllocation.enabled') === 'true') {
-      throw constructError(owner, `dynamicAllocation cannot be used with GangScheduler.kueue, got maxExecutors ${app.sparkConfValue('spark.dynamicAllocation.maxExecutors')}; Kueue's SparkApplication integration rejects dynamic allocation: set executorInstances`);
+    if (app.sparkConfValue('spark.dynamicAllocation.enabled')?.trim().toLowerCase() === 'true') {
+      const da = dynamicAllocationOf(app);
+      throw propError(owner, da.prop, da.value, `${da.setBy}cannot be used with GangScheduler.kueue: Kueue's SparkApplication integration rejects dynamic allocation`,
+        'use static executors (executorInstances) instead of dynamic allocation');
     }
     // The back-end mirrors the pods' placement into the typed fields Kueue reads (see the class doc).
     app.addApplicationLabels({ [KUEUE_QUEUE_LABEL]: this.queue }, this.featureName);
@@ -269,7 +334,8 @@ export class GangScheduler implements ISparkFeature {
     const existing = defined.get(key);
     if (existing !== undefined) {
       if (existing !== cq) {
-        throw constructError(owner, `gangScheduler clusterQueue "${cq}" for LocalQueue ${key} conflicts with "${existing}" given by another app; a LocalQueue points at one ClusterQueue`);
+        throw propError(owner, 'gangScheduler.clusterQueue', cq, `conflicts with ${formatValue(existing)} given by another app for LocalQueue ${key}: a LocalQueue points at one ClusterQueue`,
+          `give every app of LocalQueue ${key} the same clusterQueue, or give it on one app only`);
       }
       return;
     }

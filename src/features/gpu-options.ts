@@ -1,6 +1,10 @@
 import { Size } from 'cdk8s';
-import { constructError } from '../core/errors';
+import { checkProps, required, str } from '../core/check';
+import { propError } from '../core/errors';
 import { dnsSubdomainProblem } from '../core/util';
+
+/** The argument of GpuVendor.custom (checked by shape, not registered: it is no struct). */
+const CUSTOM_ARGS = { domain: required(str()) };
 
 /** The GPU vendor: the domain of the Kubernetes resource `<domain>/gpu` and of Spark's `resource.gpu.vendor`. */
 export class GpuVendor {
@@ -15,8 +19,24 @@ export class GpuVendor {
    * @param domain for example `gpu.example.com`
    */
   public static custom(domain: string): GpuVendor {
+    checkProps({ owner: 'GpuVendor.custom' }, { domain }, 'GpuVendor.custom arguments', CUSTOM_ARGS);
+    if (domain.includes('/')) {
+      // Spark names the resource <vendor>/gpu: a vendor with the resource part would request <domain>/gpu/gpu.
+      throw propError('GpuVendor.custom', 'domain', domain, 'names a resource, not the vendor\'s domain (Spark appends "/gpu" to the vendor)',
+        `use ${JSON.stringify(domain.slice(0, domain.indexOf('/')))}`);
+    }
     const problem = dnsSubdomainProblem(domain);
-    if (problem) throw constructError('GpuVendor.custom', `domain "${domain}" ${problem}`);
+    if (problem) throw propError('GpuVendor.custom', 'domain', domain, problem, 'use the domain of the GPU resource the device plugin advertises (gpu.example.com for gpu.example.com/gpu)');
+    if (`${domain}/`.endsWith('kubernetes.io/')) {
+      // The API server takes <...>kubernetes.io/<name> for a native resource, never an extended one.
+      throw propError('GpuVendor.custom', 'domain', domain, 'is reserved for Kubernetes\' own resources, so the API server rejects a GPU resource in it',
+        'use the domain of the GPU resource the device plugin advertises (gpu.example.com for gpu.example.com/gpu)');
+    }
+    if (domain.length > 244) {
+      // Quotas name it requests.<domain>/gpu, whose prefix must stay a DNS subdomain (253 at most).
+      throw propError('GpuVendor.custom', 'domain', domain, `is ${domain.length} characters long, too long for an extended resource (its quota name requests.<domain>/gpu allows 244)`,
+        'use the domain of the GPU resource the device plugin advertises, at most 244 characters');
+    }
     return new GpuVendor(domain);
   }
 

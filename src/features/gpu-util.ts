@@ -1,12 +1,13 @@
 import { Size } from 'cdk8s';
 import type { GpuVendor, RapidsOptions } from './gpu-options';
+import { sameValue } from '../core/conf';
 import { ISparkApp } from '../core/contracts';
-import { constructError } from '../core/errors';
+import { formatValue, propError } from '../core/errors';
 import { sparkMebibytes } from '../core/model';
 import { EmptyDirMedium, SparkToleration, SparkVolume, TaintEffect, TolerationOperator } from '../core/pod';
 import { SparkRole } from '../core/resources';
 import { SparkPods } from '../core/types';
-import { requireInt, sizeToMebibytes } from '../core/util';
+import { keyProp, requireInt, sizeToMebibytes } from '../core/util';
 import { SparkVersion } from '../core/versions';
 
 // ---------------------------------------------------------------------------------------------
@@ -93,6 +94,47 @@ export function hasUserInfo(uri: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(uri);
 }
 
+/**
+ * How an error names an app's dynamic allocation, for features that reject it when bound: the
+ * `dynamicAllocation` prop (its maxExecutors), or the conf key and who set it.
+ */
+export function dynamicAllocationOf(app: ISparkApp): { prop: string; value: unknown; setBy: string } {
+  const source = app.sparkConfSource('spark.dynamicAllocation.enabled');
+  if (source === 'prop dynamicAllocation') {
+    return { prop: 'dynamicAllocation', value: { maxExecutors: Number(app.sparkConfValue('spark.dynamicAllocation.maxExecutors')) }, setBy: '' };
+  }
+  return {
+    prop: keyProp('sparkConf', 'spark.dynamicAllocation.enabled'),
+    value: app.sparkConfValue('spark.dynamicAllocation.enabled'),
+    setBy: source === undefined || source === 'sparkConf' ? '' : `(set by ${source}) `,
+  };
+}
+
+/**
+ * Whether a gang scheduler is bound to the app: a GangScheduler, recognized by its feature name
+ * (gang-scheduling.ts imports the GPU feature, so this side cannot import it).
+ */
+export function hasGangScheduler(app: ISparkApp): boolean {
+  return app.features.some(f => f.featureName.startsWith('GangScheduler '));
+}
+
+/**
+ * The warning for barrier training without a gang scheduler (none when the app has one). Spark
+ * copes without one: a barrier job waits for enough task slots, re-checking every
+ * `spark.scheduler.barrier.maxConcurrentTasksCheck.interval` (15s) up to `.maxFailures` (40)
+ * times, then fails (DAGScheduler); so this is a warning, not an error. Read when the warnings
+ * are read: the gang scheduler binds after the GPU feature, or later through addFeature.
+ *
+ * @param prop the prop that asks for barrier training, as the user wrote it
+ */
+export function barrierWithoutGangWarnings(app: ISparkApp, prop: string): string[] {
+  if (hasGangScheduler(app)) return [];
+  return [`${prop} runs barrier stages, which need every executor at once, but the app has no gangScheduler: `
+    + 'the pods are placed one by one, so executors that fit hold their GPUs idle until the rest fit too, and Spark fails the job '
+    + 'when not all of them registered within 40 checks 15s apart (spark.scheduler.barrier.maxConcurrentTasksCheck.*); '
+    + 'set gangScheduler to GangScheduler.volcano(), GangScheduler.yunikorn({ queue }) or GangScheduler.kueue({ queueName }) [barrier-without-gang-scheduler]'];
+}
+
 // ---------------------------------------------------------------------------------------------
 // internal: the GPU plan, shared by GpuAcceleration (errors named after the app) and
 // GpuTrainingJob (errors named after the job and its props)
@@ -107,8 +149,8 @@ export interface GpuReporter {
   readonly owner: string;
   /** The prop as the user wrote it. */
   name(prop: GpuProp): string;
-  /** Records a warning. */
-  warn(message: string): void;
+  /** Records a warning with its id (kebab-case, for `SparkWarnings.acknowledge`). */
+  warn(message: string, id: string): void;
 }
 
 /** The GPU settings as given (both GpuAccelerationProps and GpuTrainingJobProps map onto these). */
@@ -137,6 +179,8 @@ export interface GpuAppFacts {
   readonly taskCpus?: string;
   /** `spark.rapids.memory.pinnedPool.size` as given elsewhere (sparkConf), if given. */
   readonly pinnedPoolConf?: string;
+  /** A key's value as the user gave it in sparkConf (not as another source set it), if given. */
+  readonly userConf?: (key: string) => string | undefined;
 }
 
 /** Everything a GPU feature adds to an app, checked and resolved. */
@@ -167,30 +211,45 @@ const SHM_VOLUME = 'dshm';
 export function checkGpuSettings(r: GpuReporter, s: GpuSettings): void {
   const o = r.owner;
   const gpus = s.gpusPerExecutor ?? 1;
-  if (!Number.isInteger(gpus) || gpus < 1) {
-    throw constructError(o, `${r.name('gpusPerExecutor')} must be a whole number of at least 1, got ${gpus}; Kubernetes allocates whole GPUs to a container`);
+  // Spark reads the executor and driver amounts as whole numbers and requests nothing for 0.
+  if (!Number.isInteger(gpus) || gpus < 0) {
+    throw propError(o, r.name('gpusPerExecutor'), gpus, 'must be a whole number of at least 0 (Kubernetes allocates whole GPUs to a container)',
+      `give a whole number of GPUs, 0 for executors without GPUs (to share a GPU between tasks, set ${r.name('tasksPerGpu')})`);
   }
   const dGpus = s.driverGpus ?? 0;
   if (!Number.isInteger(dGpus) || dGpus < 0) {
-    throw constructError(o, `${r.name('driverGpus')} must be a whole number of at least 0, got ${dGpus}; Kubernetes allocates whole GPUs to a container`);
+    throw propError(o, r.name('driverGpus'), dGpus, 'must be a whole number of at least 0 (Kubernetes allocates whole GPUs to a container)',
+      'use 0 for a driver without GPUs, or a whole number of GPUs');
   }
   const script = s.discoveryScript ?? DEFAULT_DISCOVERY_SCRIPT;
   if (!script.startsWith('/')) {
-    throw constructError(o, `${r.name('discoveryScript')} must be an absolute path in the image, got "${script}"`);
+    throw propError(o, r.name('discoveryScript'), script, 'must be an absolute path in the image',
+      'give the script\'s full path, e.g. /opt/sparkRapidsPlugin/getGpusResources.sh');
   }
   if (s.rapids && s.barrier) {
-    throw constructError(o, `${r.name('rapids')} and ${r.name('barrier')} cannot be combined, got both; RAPIDS shares each GPU between tasks (spark.task.resource.gpu.amount 1/n) while barrier training needs one whole GPU per task: run the ETL and the training as two jobs`);
+    throw propError(o, r.name('rapids'), s.rapids, `cannot be combined with ${r.name('barrier')}: RAPIDS shares each GPU between tasks (spark.task.resource.gpu.amount 1/n) while barrier training needs one whole GPU per task`,
+      'run the ETL and the training as two jobs');
+  }
+  if (gpus === 0) {
+    // Executors without GPUs: what only applies to executor GPUs has nothing to apply to.
+    const needsExecutorGpus: Array<[GpuProp, unknown, string]> = [
+      ['barrier', s.barrier || undefined, 'runs one barrier task per executor GPU'],
+      ['rapids', s.rapids, 'runs SQL on the executors\' GPUs'],
+      ['tasksPerGpu', s.tasksPerGpu, 'shares the executors\' GPUs between tasks'],
+    ];
+    for (const [prop, value, what] of needsExecutorGpus) {
+      if (value === undefined) continue;
+      throw propError(o, r.name('gpusPerExecutor'), gpus, `leaves the executors without GPUs, but ${r.name(prop)} ${what}`,
+        `give ${r.name('gpusPerExecutor')} of at least 1, or drop ${r.name(prop)}`);
+    }
   }
   checkTasksPerGpu(r, s, s.tasksPerGpu);
   if (s.sharedMemorySize !== undefined) wholeMib(r, r.name('sharedMemorySize'), s.sharedMemorySize);
-  for (const [k, v] of Object.entries(s.nodeSelector ?? {})) {
-    const p = labelValueProblem(v);
-    if (p) throw constructError(o, `${r.name('nodeSelector')} ${k} "${v}" ${p}`);
-  }
   const rapids = s.rapids;
   if (rapids) {
     if (rapids.version !== undefined && !/^\d+\.\d+\.\d+$/.test(rapids.version)) {
-      throw constructError(o, `${r.name('rapids')}.version must be a release such as ${RAPIDS_VERSION}, got "${rapids.version}"`);
+      throw propError(o, `${r.name('rapids')}.version`, rapids.version, 'is not a RAPIDS Accelerator release number (major.minor.patch)',
+        `use a release such as ${RAPIDS_VERSION}, or leave it unset for ${RAPIDS_VERSION}`);
     }
     requireInt(o, `${r.name('rapids')}.concurrentGpuTasks`, rapids.concurrentGpuTasks, 1);
     if (rapids.pinnedPoolSize !== undefined) wholeMib(r, `${r.name('rapids')}.pinnedPoolSize`, rapids.pinnedPoolSize);
@@ -201,10 +260,12 @@ export function checkGpuSettings(r: GpuReporter, s: GpuSettings): void {
 function checkTasksPerGpu(r: GpuReporter, s: GpuSettings, perGpu: number | undefined) {
   if (perGpu === undefined) return;
   if (!Number.isInteger(perGpu) || perGpu < 1) {
-    throw constructError(r.owner, `${r.name('tasksPerGpu')} must be a whole number of at least 1, got ${perGpu}; Spark shares a GPU between n tasks with a task amount of 1/n (fractions above 0.5 are not allowed)`);
+    throw propError(r.owner, r.name('tasksPerGpu'), perGpu, 'must be a whole number of at least 1: Spark shares a GPU between n tasks with a task amount of 1/n (fractions above 0.5 are not allowed)',
+      'use 1 for a whole GPU per task, or n for n tasks per GPU');
   }
   if (s.barrier && perGpu !== 1) {
-    throw constructError(r.owner, `${r.name('tasksPerGpu')} must be 1 with ${r.name('barrier')}, got ${perGpu}; TorchDistributor reads spark.task.resource.gpu.amount as a whole number and runs one process per task and GPU`);
+    throw propError(r.owner, r.name('tasksPerGpu'), perGpu, `must be 1 with ${r.name('barrier')}: TorchDistributor reads spark.task.resource.gpu.amount as a whole number and runs one process per task and GPU`,
+      `leave ${r.name('tasksPerGpu')} unset or set it to 1`);
   }
 }
 
@@ -216,32 +277,42 @@ export function planGpu(r: GpuReporter, s: GpuSettings, app: GpuAppFacts): GpuPl
   const dGpus = s.driverGpus ?? 0;
   const vendor = s.vendor;
   const script = s.discoveryScript ?? DEFAULT_DISCOVERY_SCRIPT;
-  if (vendor.domain !== 'nvidia.com' && s.discoveryScript === undefined) {
-    r.warn(`${r.name('discoveryScript')} is Spark's example script, which runs nvidia-smi, but ${r.name('vendor')} is ${vendor.domain}; give a discovery script for these GPUs`);
+  if (gpus + dGpus === 0) {
+    r.warn(`${r.name('gpusPerExecutor')} 0 and ${r.name('driverGpus')} 0 request no GPU (Spark ignores a GPU amount of 0), so the GPU settings apply to no pod; give GPUs to the executors or the driver, or drop the GPU settings`, 'no-gpus');
+  } else if (vendor.domain !== 'nvidia.com' && s.discoveryScript === undefined) {
+    r.warn(`${r.name('discoveryScript')} is Spark's example script, which runs nvidia-smi, but ${r.name('vendor')} is ${vendor.domain}; give a discovery script for these GPUs`, 'gpu-discovery-script');
   }
 
   // --- task slots
   const cores = app.executorCores;
   requireInt(o, 'executorCores', cores, 1);
-  const taskCpus = Number(app.taskCpus ?? '1');
+  // spark.task.cpus is an int conf: Spark trims it and reads it with toInt (no fraction, no exponent).
+  const taskCpusText = app.taskCpus?.trim() ?? '1';
+  const taskCpus = /^[+-]?[0-9]{1,10}$/.test(taskCpusText) ? Number(taskCpusText) : NaN;
   if (!Number.isInteger(taskCpus) || taskCpus < 1 || taskCpus > cores) {
-    throw constructError(o, `sparkConf spark.task.cpus must be a whole number from 1 to executorCores (${cores}), got ${app.taskCpus}`);
+    throw propError(o, keyProp('sparkConf', 'spark.task.cpus'), app.taskCpus, `must be a whole number from 1 to executorCores (${cores})`,
+      `use at most ${cores}, or raise executorCores`);
   }
-  const perGpu = s.tasksPerGpu ?? (s.rapids ? Math.max(1, Math.floor(cores / taskCpus / gpus)) : 1);
+  const cpuSlots = Math.floor(cores / taskCpus);
+  const perGpu = s.tasksPerGpu ?? (s.rapids && gpus > 0 ? Math.max(1, Math.floor(cpuSlots / gpus)) : 1);
   checkTasksPerGpu(r, s, perGpu);
-  const amount = taskGpuAmount(perGpu);
-  const slots = taskSlots(cores, taskCpus, gpus, perGpu);
-  if (Math.floor(cores / taskCpus) < gpus * perGpu) {
-    r.warn(`executorCores ${cores} give ${Math.floor(cores / taskCpus)} task slots per executor but the GPUs could take ${gpus * perGpu} (${gpus} GPU × ${perGpu} tasks): part of each executor's GPUs stays idle; raise executorCores or lower ${r.name('gpusPerExecutor')}`);
+  // Without executor GPUs no task amount is set (Spark rejects a task amount without an executor amount).
+  const amount = gpus > 0 ? taskGpuAmount(perGpu) : '0';
+  const slots = gpus > 0 ? taskSlots(cores, taskCpus, gpus, perGpu) : cpuSlots;
+  if (gpus > 0 && cpuSlots < gpus * perGpu) {
+    r.warn(`executorCores ${cores} give ${cpuSlots} task slots per executor but the GPUs could take ${gpus * perGpu} (${gpus} GPU × ${perGpu} tasks): part of each executor's GPUs stays idle; raise executorCores or lower ${r.name('gpusPerExecutor')}`, 'idle-gpus');
   }
 
   // --- conf
-  const conf: Array<[string, string]> = [
-    ['spark.executor.resource.gpu.amount', `${gpus}`],
-    ['spark.executor.resource.gpu.vendor', vendor.domain],
-    ['spark.executor.resource.gpu.discoveryScript', script],
-    ['spark.task.resource.gpu.amount', amount],
-  ];
+  const conf: Array<[string, string]> = [];
+  if (gpus > 0) {
+    conf.push(
+      ['spark.executor.resource.gpu.amount', `${gpus}`],
+      ['spark.executor.resource.gpu.vendor', vendor.domain],
+      ['spark.executor.resource.gpu.discoveryScript', script],
+      ['spark.task.resource.gpu.amount', amount],
+    );
+  }
   if (dGpus > 0) {
     conf.push(
       ['spark.driver.resource.gpu.amount', `${dGpus}`],
@@ -249,6 +320,7 @@ export function planGpu(r: GpuReporter, s: GpuSettings, app: GpuAppFacts): GpuPl
       ['spark.driver.resource.gpu.discoveryScript', script],
     );
   }
+  checkUserGpuConf(r, conf, app.userConf);
   const packages: string[] = [];
   const jars: string[] = [];
   const plugins: string[] = [];
@@ -282,6 +354,47 @@ export function planGpu(r: GpuReporter, s: GpuSettings, app: GpuAppFacts): GpuPl
   };
 }
 
+/** The GPU conf keys a plan owns and the props that set them. */
+const GPU_CONF_PROPS: Array<[string, GpuProp]> = [
+  ['spark.executor.resource.gpu.amount', 'gpusPerExecutor'],
+  ['spark.executor.resource.gpu.vendor', 'vendor'],
+  ['spark.executor.resource.gpu.discoveryScript', 'discoveryScript'],
+  ['spark.task.resource.gpu.amount', 'tasksPerGpu'],
+  ['spark.driver.resource.gpu.amount', 'driverGpus'],
+  ['spark.driver.resource.gpu.vendor', 'vendor'],
+  ['spark.driver.resource.gpu.discoveryScript', 'discoveryScript'],
+];
+
+/**
+ * GPU keys the user also wrote into sparkConf: the same value (as Spark reads it) passes; another one is an error
+ * naming the prop that sets the key (and, for the mistakes Spark would trip over, why).
+ */
+function checkUserGpuConf(r: GpuReporter, conf: Array<[string, string]>, userConf: ((key: string) => string | undefined) | undefined): void {
+  if (!userConf) return;
+  const planned = new Map(conf);
+  for (const [key, prop] of GPU_CONF_PROPS) {
+    const given = userConf(key);
+    const mine = planned.get(key);
+    // The same setting as Spark reads it passes (e.g. a task amount of "1.0" for "1").
+    if (given === undefined || (mine !== undefined && sameValue(key, given, mine))) continue;
+    // Spark requests nothing for an amount of 0 or less (ResourceUtils.parseAllResourceRequests).
+    const amountKey = prop === 'gpusPerExecutor' || prop === 'driverGpus';
+    if (amountKey && mine === undefined && /^[+-]?[0-9]+$/.test(given) && Number(given) <= 0) continue;
+    const p = keyProp('sparkConf', key);
+    const fix = `remove the key; ${r.name(prop)} sets it`;
+    if (prop === 'vendor' && given.includes('/')) {
+      throw propError(r.owner, p, given, `names the resource, not its vendor: Spark appends "/gpu" to the vendor and would request ${given}/gpu`,
+        `${fix} (GpuVendor.NVIDIA gives "nvidia.com")`);
+    }
+    if (amountKey && !/^[+-]?[0-9]+$/.test(given)) {
+      throw propError(r.owner, p, given, 'must be a whole number (Spark reads a pod\'s GPU amount with toInt)',
+        `${fix} (to share a GPU between tasks, set ${r.name('tasksPerGpu')})`);
+    }
+    const theirs = mine === undefined ? 'leaves it unset' : `sets it to ${formatValue(mine)}`;
+    throw propError(r.owner, p, given, `conflicts with ${r.name(prop)}, which ${theirs}`, `remove the key and set ${r.name(prop)} instead`);
+  }
+}
+
 /** RAPIDS: the plugin, its settings and the pinned pool (returned, MiB). */
 function planRapids(
   r: GpuReporter, opts: RapidsOptions, app: GpuAppFacts,
@@ -296,16 +409,19 @@ function planRapids(
   const version = opts.version ?? jarName?.version ?? RAPIDS_VERSION;
   if (opts.jar !== undefined) {
     if (!hasScheme(opts.jar)) {
-      throw constructError(o, `${p}.jar must be a URI such as local:///opt/sparkRapidsPlugin/rapids-4-spark_${scala}-${version}.jar, got "${opts.jar}"`);
+      throw propError(o, `${p}.jar`, opts.jar, 'must be a URI with a scheme',
+        `use e.g. local:///opt/sparkRapidsPlugin/rapids-4-spark_${scala}-${version}.jar for a jar in the image`);
     }
     if (!jarName) {
-      r.warn(`${p}.jar "${opts.jar}" is not named rapids-4-spark_<scala>-<version>.jar, so its Scala and plugin version cannot be checked`);
+      r.warn(`${p}.jar "${opts.jar}" is not named rapids-4-spark_<scala>-<version>.jar, so its Scala and plugin version cannot be checked`, 'rapids-jar-name');
     } else {
       if (jarName.scala !== scala) {
-        throw constructError(o, `${p}.jar ${jarName.file} is built for Scala ${jarName.scala}, got Spark ${spark.version} on Scala ${scala}; use rapids-4-spark_${scala}-${version}.jar`);
+        throw propError(o, `${p}.jar`, opts.jar, `is built for Scala ${jarName.scala}, but the app runs Spark ${spark.version} on Scala ${scala}`,
+          `use rapids-4-spark_${scala}-${version}.jar`);
       }
       if (jarName.version !== version) {
-        throw constructError(o, `${p}.jar ${jarName.file} is release ${jarName.version}, got ${p}.version ${version}; use rapids-4-spark_${scala}-${version}.jar or drop ${p}.version`);
+        throw propError(o, `${p}.jar`, opts.jar, `is release ${jarName.version}, but ${p}.version is ${version}`,
+          `use rapids-4-spark_${scala}-${version}.jar or drop ${p}.version`);
       }
     }
     out.jars.push(opts.jar);
@@ -314,10 +430,11 @@ function planRapids(
   }
   if (version === RAPIDS_VERSION) {
     if (!rapidsSupports(spark, scala)) {
-      throw constructError(o, `${p} needs a Spark release the RAPIDS Accelerator ${RAPIDS_VERSION} supports, got Spark ${spark.version} on Scala ${scala}; supported: ${RAPIDS_SUPPORT_TEXT}`);
+      throw propError(o, 'sparkVersion', spark.version, `is not supported on Scala ${scala} by the RAPIDS Accelerator ${RAPIDS_VERSION} that ${p} adds`,
+        `use a release it supports (${RAPIDS_SUPPORT_TEXT}) or drop ${p}`);
     }
   } else {
-    r.warn(`RAPIDS Accelerator ${version}: its supported Spark releases were not checked (the library knows the ${RAPIDS_VERSION} matrix); check Spark ${spark.version} on Scala ${scala} against its download page`);
+    r.warn(`RAPIDS Accelerator ${version}: its supported Spark releases were not checked (the library knows the ${RAPIDS_VERSION} matrix); check Spark ${spark.version} on Scala ${scala} against its download page`, 'rapids-version-unchecked');
   }
 
   // The pinned pool: the option, else a value already in the conf, else 2 GiB.
@@ -325,8 +442,9 @@ function planRapids(
   if (opts.pinnedPoolSize === undefined && app.pinnedPoolConf !== undefined) {
     try {
       pinned = sparkMebibytes(app.pinnedPoolConf, 'b');
-    } catch (e) {
-      throw constructError(o, `sparkConf spark.rapids.memory.pinnedPool.size ${(e as Error).message}`);
+    } catch {
+      throw propError(o, keyProp('sparkConf', 'spark.rapids.memory.pinnedPool.size'), app.pinnedPoolConf, sparkSizeProblem(app.pinnedPoolConf),
+        'expected a whole number with an optional unit b, k, m, g, t or p (e.g. 512m, 4g)');
     }
   } else {
     pinned = wholeMib(r, `${p}.pinnedPoolSize`, opts.pinnedPoolSize ?? Size.gibibytes(2));
@@ -346,14 +464,20 @@ function planRapids(
 
 function wholeMib(r: GpuReporter, prop: string, s: Size): number {
   const mib = sizeToMebibytes(r.owner, prop, s);
-  if (mib < 0) throw constructError(r.owner, `${prop} must be at least 0 MiB, got ${mib} MiB`);
+  if (mib < 0) throw propError(r.owner, prop, s, 'must be at least 0 MiB', 'give a size of 0 MiB or more');
   return mib;
+}
+
+/** Why a Spark size string (which sparkMebibytes rejected) is not one. */
+function sparkSizeProblem(value: string): string {
+  const unit = /^\s*[0-9]+([a-z]+)\s*$/i.exec(value)?.[1];
+  return unit ? `has an unknown size unit "${unit.toLowerCase()}"` : 'is not a Spark size';
 }
 
 function maxPartitionMib(r: GpuReporter, s: Size): number {
   const prop = `${r.name('rapids')}.maxPartitionBytes`;
   const split = wholeMib(r, prop, s);
-  if (split < 1) throw constructError(r.owner, `${prop} must be at least 1 MiB, got ${split} MiB`);
+  if (split < 1) throw propError(r.owner, prop, s, 'must be at least 1 MiB', 'give a size of 1 MiB or more, e.g. Size.mebibytes(512) (the default)');
   return split;
 }
 
@@ -368,8 +492,11 @@ export function applyGpuPlan(app: ISparkApp, plan: GpuPlan, source: string): voi
   if (plan.jars.length) app.addSparkConfListEntries('spark.jars', plan.jars, source);
   if (plan.plugins.length) app.addSparkConfListEntries('spark.plugins', plan.plugins, source);
 
-  // GPU pods: the executors, and the driver when it has GPUs.
-  const gpuPods = plan.driverGpus > 0 ? [SparkPods.EXECUTORS, SparkPods.DRIVER] : [SparkPods.EXECUTORS];
+  // GPU pods: the executors and the driver, each when it has GPUs.
+  const gpuPods = [
+    ...(plan.gpusPerExecutor > 0 ? [SparkPods.EXECUTORS] : []),
+    ...(plan.driverGpus > 0 ? [SparkPods.DRIVER] : []),
+  ];
   for (const pods of gpuPods) {
     app.addNodeSelector(pods, plan.nodeSelector, source);
     app.addTolerations(pods, plan.tolerations, source);

@@ -1,16 +1,21 @@
 import { Size } from 'cdk8s';
 import { GpuVendor, RapidsOptions } from './gpu-options';
-import { applyGpuPlan, checkGpuSettings, GpuProp, GpuReporter, GpuSettings, planGpu } from './gpu-util';
+import { GPU_ACCELERATION_PROPS_SHAPE } from './gpu-shapes';
+import {
+  applyGpuPlan, barrierWithoutGangWarnings, checkGpuSettings, dynamicAllocationOf, GpuProp, GpuReporter, GpuSettings, planGpu,
+} from './gpu-util';
+import { checkProps } from '../core/check';
 import { ISparkApp, ISparkFeature } from '../core/contracts';
-import { constructError, constructLabel } from '../core/errors';
+import { constructLabel, propError } from '../core/errors';
 import { SparkToleration } from '../core/pod';
-import { addWarning } from '../core/warn';
+import { addWarning, addWarningProducer } from '../core/warn';
 
 
 /** Props of GpuAcceleration. */
 export interface GpuAccelerationProps {
   /**
-   * GPUs per executor (`spark.executor.resource.gpu.amount`).
+   * GPUs per executor (`spark.executor.resource.gpu.amount`). 0 gives the executors no GPU (as
+   * Spark treats an amount of 0), e.g. for a driver-only GPU with `driverGpus`.
    * @default 1
    */
   readonly gpusPerExecutor?: number;
@@ -68,8 +73,10 @@ export interface GpuAccelerationProps {
    * Distributed training in Spark barrier mode (TorchDistributor with `local_mode=False`, Horovod
    * on Spark): one whole GPU per task, Spark waits until every executor registered
    * (`spark.scheduler.minRegisteredResourcesRatio` 1.0), 1 GiB of /dev/shm per GPU. The app needs
-   * static executors and a gang scheduler (its `gangScheduler` prop): a YuniKorn gang then
-   * defaults to GangSchedulingStyle.HARD and rejects SOFT.
+   * static executors; without a gang scheduler (the app's `gangScheduler` prop) it gets a warning,
+   * since executors placed one by one hold their GPUs idle and Spark fails a barrier job whose
+   * executors do not all register in time. A YuniKorn gang defaults to GangSchedulingStyle.HARD
+   * (a SOFT one gets a warning too).
    * @default false
    */
   readonly barrierTraining?: boolean;
@@ -107,31 +114,43 @@ export class GpuAcceleration implements ISparkFeature {
   public readonly barrierTraining: boolean;
 
   private readonly settings: GpuSettings;
+  private readonly props: GpuAccelerationProps;
 
   constructor(props: GpuAccelerationProps = {}) {
+    // Warnings of the props (absurd figures, unknown props) are recorded on the app when bound.
+    checkProps({ owner: 'GpuAcceleration' }, props, 'GpuAccelerationProps', GPU_ACCELERATION_PROPS_SHAPE);
+    this.props = { ...props };
+    const p = this.props;
     this.featureName = 'GpuAcceleration';
-    this.vendor = props.vendor ?? GpuVendor.NVIDIA;
-    this.barrierTraining = props.barrierTraining ?? false;
-    this.settings = { ...props, vendor: this.vendor, barrier: this.barrierTraining };
+    this.vendor = p.vendor ?? GpuVendor.NVIDIA;
+    this.barrierTraining = p.barrierTraining ?? false;
+    this.settings = { ...p, vendor: this.vendor, barrier: this.barrierTraining };
     checkGpuSettings(reporter('GpuAcceleration', ''), this.settings);
-    this.gpusPerExecutor = props.gpusPerExecutor ?? 1;
-    this.driverGpus = props.driverGpus ?? 0;
+    this.gpusPerExecutor = p.gpusPerExecutor ?? 1;
+    this.driverGpus = p.driverGpus ?? 0;
   }
 
   /** Adds the GPU conf, placement, /dev/shm, memory headroom and RAPIDS to the app. */
   public bind(app: ISparkApp): void {
-    const r = reporter(constructLabel('SparkApp', app), `${this.featureName} `, m => addWarning(app, m));
+    const owner = constructLabel('SparkApp', app);
+    checkProps({ owner, scope: app }, this.props, 'GpuAccelerationProps', GPU_ACCELERATION_PROPS_SHAPE, this.featureName);
+    const r = reporter(owner, `${this.featureName} `, (m, id) => addWarning(app, m, id));
     const plan = planGpu(r, this.settings, {
       sparkVersion: app.sparkVersion,
       scalaVersion: () => app.scalaVersion,
       executorCores: Number(app.sparkConfValue('spark.executor.cores') ?? '1'),
       taskCpus: app.sparkConfValue('spark.task.cpus'),
       pinnedPoolConf: app.sparkConfValue('spark.rapids.memory.pinnedPool.size'),
+      userConf: k => (app.sparkConfSource(k) === 'sparkConf' ? app.sparkConfValue(k) : undefined),
     });
-    if (this.barrierTraining && app.sparkConfValue('spark.dynamicAllocation.enabled') === 'true') {
-      throw constructError(r.owner, `${r.name('barrier')} cannot be used with dynamic allocation, got maxExecutors ${app.sparkConfValue('spark.dynamicAllocation.maxExecutors')}; Spark rejects barrier stages under dynamic allocation and every task must run at once: set executorInstances`);
+    // Spark reads booleans trimmed and case-insensitive.
+    if (this.barrierTraining && app.sparkConfValue('spark.dynamicAllocation.enabled')?.trim().toLowerCase() === 'true') {
+      const da = dynamicAllocationOf(app);
+      throw propError(r.owner, da.prop, da.value, `${da.setBy}cannot be used with ${r.name('barrier')}: Spark rejects barrier stages under dynamic allocation and every task must run at once`,
+        'use static executors (executorInstances) instead of dynamic allocation');
     }
     applyGpuPlan(app, plan, this.featureName);
+    if (this.barrierTraining) addWarningProducer(app, () => barrierWithoutGangWarnings(app, r.name('barrier')));
   }
 }
 
@@ -149,6 +168,6 @@ const FEATURE_PROPS: Record<GpuProp, string> = {
   barrier: 'barrierTraining',
 };
 
-function reporter(owner: string, prefix: string, warn: (m: string) => void = () => undefined): GpuReporter {
+function reporter(owner: string, prefix: string, warn: (m: string, id: string) => void = () => undefined): GpuReporter {
   return { owner, name: p => `${prefix}${FEATURE_PROPS[p]}`, warn };
 }

@@ -67,7 +67,9 @@ export interface LocalDiskShuffleOptions {
    */
   readonly headroom?: Size;
   /**
-   * Mount path of the local dir.
+   * Mount path of the local dir: an absolute path without "," (Spark joins the local dirs into
+   * `SPARK_LOCAL_DIRS` with ","), whitespace, quotes or ".." elements, and not over Spark's own
+   * files (`/opt/spark`, its `conf` mount).
    * @default "/var/data/spark-local-dir-1"
    */
   readonly path?: string;
@@ -87,12 +89,13 @@ export interface LocalDiskShuffleOptions {
 /** Options of hostPath shuffle storage (a node's local SSD). */
 export interface HostPathShuffleOptions {
   /**
-   * Directory on the node, e.g. `/mnt/nvme0/spark`. It must exist and be writable by the Spark
+   * Directory on the node, e.g. `/mnt/nvme0/spark`: an absolute path without ".." elements (the
+   * API server rejects them), whitespace or quotes. It must exist and be writable by the Spark
    * user (uid 185 in the official images): fsGroup does not apply to hostPath volumes.
    */
   readonly path: string;
   /**
-   * Mount path in the executor container.
+   * Mount path in the executor container (the same rules as LocalDiskShuffleOptions.path).
    * @default "/var/data/spark-local-dir-1"
    */
   readonly mountPath?: string;
@@ -111,7 +114,9 @@ export interface OnDemandPvcShuffleOptions {
   readonly size: Size;
   /**
    * Mount path; Spark's docs recommend a path of the form `/data/spark-x/executor-x`, because the
-   * shuffle recovery plugin looks for shuffle files of dead executors two levels up.
+   * shuffle recovery plugin looks for shuffle files of dead executors in `spark-*` directories two
+   * levels up (a warning is recorded when the parent directory is not named `spark-*`). The same
+   * rules as LocalDiskShuffleOptions.path apply.
    * @default "/data/spark-x/executor-x"
    */
   readonly mountPath?: string;
@@ -155,18 +160,19 @@ export interface S3ShuffleOptions {
    */
   readonly credentialsSecret?: string;
   /**
-   * Key of the access key id in the Secret.
+   * Key of the access key id in the Secret (only with credentialsSecret).
    * @default "access-key-id"
    */
   readonly accessKeyIdKey?: string;
   /**
-   * Key of the secret access key in the Secret.
+   * Key of the secret access key in the Secret (only with credentialsSecret).
    * @default "secret-access-key"
    */
   readonly secretAccessKeyKey?: string;
   /**
    * Number of key prefixes the shuffle files are spread over (`spark.shuffle.s3.folderPrefixes`),
-   * for object stores that rate-limit per prefix.
+   * for object stores that rate-limit per prefix. At least 1; the plugin issues one delete per prefix
+   * when the app ends, so more than 10,000 records a warning.
    * @default 10 (the plugin's default)
    */
   readonly folderPrefixes?: number;
@@ -184,7 +190,7 @@ export interface CelebornShuffleOptions {
   readonly clientJar?: string;
   /**
    * Replicate each pushed block to a second worker (`spark.celeborn.client.push.replicate.enabled`),
-   * so losing a worker loses no shuffle data.
+   * so losing a worker loses no shuffle data. Needs at least two workers.
    * @default - true when the cluster has at least two workers
    */
   readonly pushReplicate?: boolean;

@@ -1,17 +1,23 @@
 import { Duration, Size } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import {
+  CELEBORN_CLUSTER, CELEBORN_SHAPE, DECOMMISSION_SHAPE, HOST_PATH_SHAPE, LOCAL_DISK_SHAPE, ON_DEMAND_PVC_SHAPE, S3_SHAPE,
+} from './shuffle-shapes';
 import { CelebornShuffleOptions, ClaimAccessMode, DecommissionOptions, HostPathShuffleOptions, LocalDiskShuffleOptions, OnDemandPvcShuffleOptions, S3ShuffleOptions } from './shuffle-storage-options';
 import {
-  checkCelebornClientJar, compareVersions, isShuffleStorage, LOCAL_DIR_VOLUME, SHUFFLE_STORAGE_MARKER,
+  checkCelebornClientJar, compareVersions, confGetBoolean, confGetInt, isShuffleStorage, LOCAL_DIR_VOLUME, SHUFFLE_STORAGE_MARKER,
+  sparkBoolean,
 } from './shuffle-util';
+import { checkProps, closest, Check, Shape } from '../core/check';
 import { ISparkApp, ISparkFeature } from '../core/contracts';
-import { constructError, constructLabel } from '../core/errors';
+import { constructError, constructLabel, formatValue, propError } from '../core/errors';
 import { mebibytesToQuantity } from '../core/model';
 import { SparkEnvValue } from '../core/pod';
 import { SparkRole } from '../core/resources';
 import { SparkPods } from '../core/types';
-import { sizeToMebibytes } from '../core/util';
+import { keyProp, sizeToMebibytes } from '../core/util';
 import { SparkVersion } from '../core/versions';
-import { addWarning } from '../core/warn';
+import { addWarning, addWarningProducer } from '../core/warn';
 import { CelebornCluster } from '../platform/celeborn-cluster';
 
 /**
@@ -55,13 +61,13 @@ export class ShuffleStorage implements ISparkFeature {
   public static localDisk(options: LocalDiskShuffleOptions): ShuffleStorage {
     const kind = 'local-disk';
     const owner = `ShuffleStorage ${kind}`;
-    const size = positiveMib(owner, 'size', options.size);
+    checkProps({ owner }, options, 'LocalDiskShuffleOptions', LOCAL_DISK_SHAPE);
+    const size = sizeToMebibytes(owner, 'size', options.size);
     const headroom = sizeToMebibytes(owner, 'headroom', options.headroom ?? Size.gibibytes(2));
-    const driverSize = options.driverSize ? positiveMib(owner, 'driverSize', options.driverSize) : undefined;
+    const driverSize = options.driverSize ? sizeToMebibytes(owner, 'driverSize', options.driverSize) : undefined;
     const path = options.path ?? '/var/data/spark-local-dir-1';
-    requireAbsolute(owner, 'path', path);
     const tmpfs = options.tmpfs ?? false;
-    const decom = options.decommissioning ? validateDecommission(owner, options.decommissioning) : undefined;
+    const decom = options.decommissioning ? validateDecommission(owner, 'decommissioning.', options.decommissioning) : undefined;
     return new ShuffleStorage(kind, (app, s) => {
       const roles: Array<[SparkRole, number]> = [[SparkRole.EXECUTOR, size]];
       if (driverSize !== undefined) roles.push([SparkRole.DRIVER, driverSize]);
@@ -79,8 +85,8 @@ export class ShuffleStorage implements ISparkFeature {
         if (tmpfs) app.addMemoryHeadroom(role, Size.mebibytes(mib), s.featureName);
       }
       if (decom) applyDecommission(app, decom, s.featureName);
-      return 'emptyDir';
-    });
+      return { type: 'emptyDir', mountPath: path, pathProp: 'path', roles: roles.map(([r]) => r), tmpfsProp: true };
+    }, recheck(owner, options, 'LocalDiskShuffleOptions', LOCAL_DISK_SHAPE));
   }
 
   /**
@@ -98,23 +104,24 @@ export class ShuffleStorage implements ISparkFeature {
   public static hostPath(options: HostPathShuffleOptions): ShuffleStorage {
     const kind = 'host-path';
     const owner = `ShuffleStorage ${kind}`;
-    requireAbsolute(owner, 'path', options.path);
+    checkProps({ owner }, options, 'HostPathShuffleOptions', HOST_PATH_SHAPE);
     const mountPath = options.mountPath ?? '/var/data/spark-local-dir-1';
-    requireAbsolute(owner, 'mountPath', mountPath);
-    const decom = options.decommissioning ? validateDecommission(owner, options.decommissioning) : undefined;
+    const decom = options.decommissioning ? validateDecommission(owner, 'decommissioning.', options.decommissioning) : undefined;
     return new ShuffleStorage(kind, (app, s) => {
       const level = app.sparkNamespace?.podSecurityEnforce;
       if (level === 'restricted' || level === 'baseline') {
-        throw constructError(constructLabel('SparkApp', app), `${s.featureName} mounts a hostPath volume, which the ${level} Pod Security Standard forbids (baseline and restricted both disallow hostPath volumes), and namespace ${app.namespace} enforces ${level}; use ShuffleStorage.localDisk or ShuffleStorage.onDemandPvc, or a namespace with podSecurity privileged`);
+        throw propError(constructLabel('SparkApp', app), `${s.featureName} path`, options.path,
+          `is mounted as a hostPath volume, which the ${level} Pod Security Standard forbids (baseline and restricted both disallow hostPath volumes), and namespace ${app.namespace} enforces ${level}`,
+          'use ShuffleStorage.localDisk or ShuffleStorage.onDemandPvc, or a namespace with podSecurity privileged');
       }
-      addWarning(app, `${s.featureName} mounts hostPath ${options.path} into the executors: hostPath volumes break the baseline and restricted Pod Security Standards, the directory must be writable by the Spark user, and shuffle files of killed executors stay on the node until it is cleaned`);
+      addWarning(app, `${s.featureName} mounts hostPath ${options.path} into the executors: hostPath volumes break the baseline and restricted Pod Security Standards, the directory must be writable by the Spark user, and shuffle files of killed executors stay on the node until it is cleaned`, 'host-path-volume');
       const prefix = `spark.kubernetes.executor.volumes.hostPath.${LOCAL_DIR_VOLUME}`;
       app.addSparkConf(`${prefix}.mount.path`, mountPath, s.featureName);
       app.addSparkConf(`${prefix}.mount.readOnly`, 'false', s.featureName);
       app.addSparkConf(`${prefix}.options.path`, options.path, s.featureName);
       if (decom) applyDecommission(app, decom, s.featureName);
-      return 'hostPath';
-    });
+      return { type: 'hostPath', mountPath, pathProp: 'mountPath', roles: [SparkRole.EXECUTOR] };
+    }, recheck(owner, options, 'HostPathShuffleOptions', HOST_PATH_SHAPE));
   }
 
   /**
@@ -138,25 +145,24 @@ export class ShuffleStorage implements ISparkFeature {
   public static onDemandPvc(options: OnDemandPvcShuffleOptions): ShuffleStorage {
     const kind = 'on-demand-pvc';
     const owner = `ShuffleStorage ${kind}`;
-    if (!options.storageClass) {
-      throw constructError(owner, 'storageClass must be set: Spark creates no on-demand claim without a storage class');
-    }
-    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(options.storageClass) || options.storageClass.length > 253) {
-      throw constructError(owner, `storageClass "${options.storageClass}" must be a storage class name (lower-case letters, digits, "-" and ".")`);
-    }
-    if (!options.size) {
-      throw constructError(owner, 'size must be set: Spark creates no on-demand claim without a size');
-    }
-    const size = positiveMib(owner, 'size', options.size);
+    checkProps({ owner }, options, 'OnDemandPvcShuffleOptions', ON_DEMAND_PVC_SHAPE);
+    const size = sizeToMebibytes(owner, 'size', options.size);
     const mountPath = options.mountPath ?? '/data/spark-x/executor-x';
-    requireAbsolute(owner, 'mountPath', mountPath);
-    const decom = options.decommissioning ? validateDecommission(owner, options.decommissioning) : undefined;
+    const decom = options.decommissioning ? validateDecommission(owner, 'decommissioning.', options.decommissioning) : undefined;
     return new ShuffleStorage(kind, (app, s) => {
       const v = app.sparkVersion;
       const mode = options.accessMode ?? (v.major >= 4 ? ClaimAccessMode.READ_WRITE_ONCE_POD : ClaimAccessMode.READ_WRITE_ONCE);
       const hasSwitch = v.major >= 4 || (v.minor === 4 && v.patch >= 3) || (v.minor === 5 && v.patch >= 1);
       if (!hasSwitch && mode === ClaimAccessMode.READ_WRITE_ONCE_POD) {
-        throw constructError(constructLabel('SparkApp', app), `${s.featureName} accessMode READ_WRITE_ONCE_POD needs Spark 3.4.3+, 3.5.1+ or 4.x (spark.kubernetes.legacy.useReadWriteOnceAccessMode); Spark ${v.version} always creates ReadWriteOnce claims`);
+        throw propError(constructLabel('SparkApp', app), `${s.featureName} accessMode`, mode,
+          `needs Spark 3.4.3+, 3.5.1+ or 4.x (spark.kubernetes.legacy.useReadWriteOnceAccessMode), and Spark ${v.version} always creates ReadWriteOnce claims`,
+          'use ClaimAccessMode.READ_WRITE_ONCE, or a Spark version with the switch');
+      }
+      // KubernetesLocalDiskShuffleExecutorComponents.recoverDiskStore scans
+      // <grandparent of each local dir>/spark-*/*/blockmgr-*/*/ for the files of dead executors.
+      const parts = mountPath.split('/').filter(x => x !== '');
+      if (parts.length < 2 || !parts[parts.length - 2].startsWith('spark-')) {
+        addWarning(app, `${s.featureName}: mountPath ${mountPath} has no parent directory named spark-*, and KubernetesLocalDiskShuffleDataIO looks for the shuffle files of dead executors only in <dir>/spark-*/*/blockmgr-* two levels above each local dir, so it recovers nothing from reused claims; use a path such as /data/spark-x/executor-x`, 'shuffle-recovery-path');
       }
       const prefix = `spark.kubernetes.executor.volumes.persistentVolumeClaim.${LOCAL_DIR_VOLUME}`;
       const set = (k: string, val: string) => app.addSparkConf(k, val, s.featureName);
@@ -170,13 +176,13 @@ export class ShuffleStorage implements ISparkFeature {
       if (v.isAtLeast('3.4')) {
         set('spark.kubernetes.driver.waitToReusePersistentVolumeClaim', 'true');
       } else {
-        addWarning(app, `${s.featureName}: Spark ${v.version} cannot wait for reusable claims (spark.kubernetes.driver.waitToReusePersistentVolumeClaim is 3.4+), so while executors are replaced the app can hold more claims than executors`);
+        addWarning(app, `${s.featureName}: Spark ${v.version} cannot wait for reusable claims (spark.kubernetes.driver.waitToReusePersistentVolumeClaim is 3.4+), so while executors are replaced the app can hold more claims than executors`, 'pvc-reuse-without-wait');
       }
       if (hasSwitch) set('spark.kubernetes.legacy.useReadWriteOnceAccessMode', `${mode === ClaimAccessMode.READ_WRITE_ONCE}`);
       set('spark.shuffle.sort.io.plugin.class', 'org.apache.spark.shuffle.KubernetesLocalDiskShuffleDataIO');
       if (decom) applyDecommission(app, decom, s.featureName);
-      return 'persistentVolumeClaim';
-    });
+      return { type: 'persistentVolumeClaim', mountPath, pathProp: 'mountPath', roles: [SparkRole.EXECUTOR] };
+    }, recheck(owner, options, 'OnDemandPvcShuffleOptions', ON_DEMAND_PVC_SHAPE));
   }
 
   /**
@@ -194,43 +200,48 @@ export class ShuffleStorage implements ISparkFeature {
    * `hadoopConf`.
    *
    * The plugin does not report reliable storage to Spark (`S3ShuffleDataIO` keeps the default of
-   * `supportsReliableStorage`), so dynamic allocation still needs shuffle tracking.
+   * `supportsReliableStorage`), so dynamic allocation still needs shuffle tracking (or
+   * decommissioning with shuffle block migration), as the app checks.
+   *
+   * The plugin's own keys in `sparkConf` (`spark.shuffle.s3.*`) are read as the plugin reads them
+   * (`SparkConf.getInt`/`getBoolean`: no spaces): values it cannot parse are errors, unknown keys
+   * warnings.
    *
    * @see https://github.com/IBM/spark-s3-shuffle
    */
   public static s3Shuffle(options: S3ShuffleOptions): ShuffleStorage {
     const kind = 's3';
     const owner = `ShuffleStorage ${kind}`;
-    if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(options.rootDir ?? '') || /^local:/i.test(options.rootDir)) {
-      throw constructError(owner, `rootDir "${options.rootDir}" must be a file system URI such as s3a://bucket/shuffle/`);
-    }
-    if (!options.pluginJar || !/\.jar$/.test(options.pluginJar)) {
-      throw constructError(owner, `pluginJar must be the path of the plugin jar in the image (e.g. /opt/spark/jars/spark-s3-shuffle_2.12-3.5.5_0.9.6.jar), got "${options.pluginJar}"`);
-    }
-    for (const j of [options.pluginJar, ...(options.extraJars ?? [])]) requireAbsolute(owner, 'jar path', j);
-    if (options.folderPrefixes !== undefined && (!Number.isInteger(options.folderPrefixes) || options.folderPrefixes < 1)) {
-      throw constructError(owner, `folderPrefixes must be a whole number of at least 1, got ${options.folderPrefixes}`);
+    checkProps({ owner }, options, 'S3ShuffleOptions', S3_SHAPE);
+    if (options.credentialsSecret === undefined) {
+      for (const prop of ['accessKeyIdKey', 'secretAccessKeyKey'] as const) {
+        if (options[prop] !== undefined) {
+          throw propError(owner, prop, options[prop], 'applies only with a credentialsSecret', `set credentialsSecret, or remove ${prop}`);
+        }
+      }
     }
     return new ShuffleStorage(kind, (app, s) => {
       const v = app.sparkVersion;
       if (v.major >= 4) {
-        throw constructError(constructLabel('SparkApp', app), `${s.featureName} supports Spark 3.x only (the IBM spark-s3-shuffle plugin has no Spark 4 build), got Spark ${v.version}`);
+        throw propError(constructLabel('SparkApp', app), 'sparkVersion', v.version,
+          `is not supported by ${s.featureName}, which supports Spark 3.x only (the IBM spark-s3-shuffle plugin has no Spark 4 build)`,
+          'use Spark 3.x, or another shuffle storage such as ShuffleStorage.celeborn or ShuffleStorage.onDemandPvc');
       }
-      if (app.sparkConfValue('spark.dynamicAllocation.enabled') === 'true' && app.sparkConfValue('spark.dynamicAllocation.shuffleTracking.enabled') !== 'true') {
-        throw constructError(constructLabel('SparkApp', app), `${s.featureName} needs dynamicAllocation.shuffleTracking: the plugin does not report reliable storage to Spark, so dynamic allocation without shuffle tracking fails at start`);
-      }
+      // The plugin does not report reliable storage, so dynamic allocation needs shuffle tracking or
+      // decommissioning like any app without a shuffle service: the app checks that on its final conf.
       const plugin = /spark-s3-shuffle_(2\.1[0-9])-(\d+\.\d+)\.\d+_/.exec(options.pluginJar);
       if (plugin && plugin[2] !== v.line) {
-        throw constructError(constructLabel('SparkApp', app), `${s.featureName} pluginJar ${options.pluginJar} is built for Spark ${plugin[2]}, but the app runs Spark ${v.version}; use the plugin build for Spark ${v.line}`);
+        throw propError(constructLabel('SparkApp', app), `${s.featureName} pluginJar`, options.pluginJar,
+          `is built for Spark ${plugin[2]}, but the app runs Spark ${v.version}`, `use the plugin build for Spark ${v.line}`);
       }
       if (plugin && plugin[1] !== v.defaultScalaVersion) {
-        addWarning(app, `${s.featureName}: pluginJar ${options.pluginJar} is built for Scala ${plugin[1]}; the default Spark ${v.version} build uses Scala ${v.defaultScalaVersion}, so this only works with a Scala ${plugin[1]} image`);
+        addWarning(app, `${s.featureName}: pluginJar ${options.pluginJar} is built for Scala ${plugin[1]}; the default Spark ${v.version} build uses Scala ${v.defaultScalaVersion}, so this only works with a Scala ${plugin[1]} image`, 'plugin-scala-version');
       }
       const hadoop = hadoopVersionOf(v);
       for (const j of options.extraJars ?? []) {
         const h = /hadoop-aws-(\d+\.\d+\.\d+)\.jar$/.exec(j);
         if (h && h[1] !== hadoop) {
-          addWarning(app, `${s.featureName}: ${j} does not match the Hadoop of Spark ${v.line} builds (${hadoop}); hadoop-aws must have the exact version of the image's hadoop-client jars`);
+          addWarning(app, `${s.featureName}: ${j} does not match the Hadoop of Spark ${v.line} builds (${hadoop}); hadoop-aws must have the exact version of the image's hadoop-client jars`, 'hadoop-aws-version');
         }
       }
       const set = (k: string, val: string) => app.addSparkConf(k, val, s.featureName);
@@ -244,7 +255,10 @@ export class ShuffleStorage implements ISparkFeature {
         app.addEnv(SparkPods.ALL, 'AWS_ACCESS_KEY_ID', SparkEnvValue.fromSecret(options.credentialsSecret, options.accessKeyIdKey ?? 'access-key-id'), s.featureName);
         app.addEnv(SparkPods.ALL, 'AWS_SECRET_ACCESS_KEY', SparkEnvValue.fromSecret(options.credentialsSecret, options.secretAccessKeyKey ?? 'secret-access-key'), s.featureName);
       }
-    });
+      // Plugin keys from sparkConf are only known once the app is complete.
+      app.node.addValidation({ validate: () => s3PluginKeys(app, s.featureName).errors });
+      addWarningProducer(app, () => s3PluginKeys(app, s.featureName).warnings);
+    }, recheck(owner, options, 'S3ShuffleOptions', S3_SHAPE));
   }
 
   /**
@@ -257,11 +271,11 @@ export class ShuffleStorage implements ISparkFeature {
    * shuffle reader (it reads map output where it was written, which Celeborn does not support).
    *
    * Dynamic allocation: on Spark 3.5+ the `CelebornShuffleDataIO` plugin reports reliable storage,
-   * so Spark scales without shuffle tracking, and the app must set
-   * `dynamicAllocation.shuffleTracking: false` (binding fails otherwise: with tracking on, every
-   * executor that ran a map task is kept until its shuffle is cleaned up, which defeats scaling
-   * down). Before 3.5 Celeborn needs a patched Spark for that; the app keeps shuffle tracking
-   * (and a warning is recorded).
+   * so Spark scales without shuffle tracking, and the app should set
+   * `dynamicAllocation.shuffleTracking: false` (a warning is recorded otherwise: with tracking on,
+   * every executor that ran a map task is kept until its shuffle is cleaned up, which defeats
+   * scaling down). Before 3.5 Celeborn needs a patched Spark for that; the app keeps shuffle
+   * tracking (and a warning is recorded).
    *
    * The Celeborn Spark client must be in the image: `celeborn-client-spark-3-shaded_<scala>` for
    * Spark 3.x, `celeborn-client-spark-4-shaded_2.13` for Spark 4 (Celeborn 0.6+).
@@ -272,17 +286,25 @@ export class ShuffleStorage implements ISparkFeature {
   public static celeborn(cluster: CelebornCluster, options: CelebornShuffleOptions = {}): ShuffleStorage {
     const kind = 'celeborn';
     const owner = `ShuffleStorage ${kind}`;
-    if (options.clientJar !== undefined) requireAbsolute(owner, 'clientJar', options.clientJar);
+    verifyArg(owner, 'cluster', CELEBORN_CLUSTER, cluster);
+    checkProps({ owner }, options, 'CelebornShuffleOptions', CELEBORN_SHAPE);
+    const opts = options ?? {};
+    if (opts.pushReplicate === true && cluster.workerReplicas < 2) {
+      throw propError(owner, 'pushReplicate', true,
+        `needs at least two Celeborn workers (a replica goes to another worker), and CelebornCluster ${cluster.node.id} has ${cluster.workerReplicas}`,
+        `set pushReplicate to false, or workerReplicas to 2 or more on CelebornCluster ${cluster.node.id}`);
+    }
     return new ShuffleStorage(kind, (app, s) => {
       const v = app.sparkVersion;
-      const who = `${constructLabel('SparkApp', app)}: ${s.featureName}`;
       const needed = v.isAtLeast('4.1') ? '0.7.0' : v.major >= 4 ? '0.6.0' : undefined;
       if (needed && compareVersions(cluster.version, needed) < 0) {
-        throw constructError(who, `Spark ${v.version} needs Celeborn ${needed} or later (its celeborn-client-spark-4-shaded client), but CelebornCluster ${cluster.node.id} runs ${cluster.version}`);
+        throw propError(constructLabel('SparkApp', app), 'sparkVersion', v.version,
+          `needs Celeborn ${needed} or later (its celeborn-client-spark-4-shaded client), but CelebornCluster ${cluster.node.id} runs ${cluster.version}`,
+          `set version to ${needed} or later on CelebornCluster ${cluster.node.id}, or use an older Spark`);
       }
-      if (options.clientJar) {
-        checkCelebornClientJar(app, s.featureName, options.clientJar, cluster.version);
-        addClassPath(app, [options.clientJar], s.featureName);
+      if (opts.clientJar) {
+        checkCelebornClientJar(app, s.featureName, opts.clientJar, cluster.version);
+        addClassPath(app, [opts.clientJar], s.featureName);
       }
       const set = (k: string, val: string) => app.addSparkConf(k, val, s.featureName);
       // A namespace that restricts egress must let the app's pods reach the cluster.
@@ -292,19 +314,20 @@ export class ShuffleStorage implements ISparkFeature {
       set('spark.celeborn.master.endpoints', cluster.masterEndpoints.join(','));
       set('spark.shuffle.service.enabled', 'false');
       set('spark.sql.adaptive.localShuffleReader.enabled', 'false');
-      set('spark.celeborn.client.push.replicate.enabled', `${options.pushReplicate ?? cluster.workerReplicas >= 2}`);
-      if (app.sparkConfValue('spark.dynamicAllocation.enabled') === 'true') {
-        const tracking = app.sparkConfValue('spark.dynamicAllocation.shuffleTracking.enabled') === 'true';
+      set('spark.celeborn.client.push.replicate.enabled', `${opts.pushReplicate ?? cluster.workerReplicas >= 2}`);
+      const conf = (k: string) => sparkBoolean(app.sparkConfValue(k));
+      if (conf('spark.dynamicAllocation.enabled') === true) {
         if (v.isAtLeast('3.5')) {
-          if (tracking) {
-            throw constructError(constructLabel('SparkApp', app), `${s.featureName} needs dynamicAllocation.shuffleTracking: false on Spark 3.5+: the shuffle data lives in Celeborn, and tracking would keep every executor that ran a map task until its shuffle is cleaned up`);
+          if (conf('spark.dynamicAllocation.shuffleTracking.enabled') === true) {
+            // Spark runs, but scales down poorly: a warning, not an error.
+            addWarning(app, `dynamicAllocation.shuffleTracking is on, but ${s.featureName} on Spark 3.5+ scales without it: the shuffle data lives in Celeborn, and tracking keeps every executor that ran a map task until its shuffle is cleaned up (or shuffleTrackingTimeout passes); set dynamicAllocation.shuffleTracking to false`, 'celeborn-shuffle-tracking-on');
           }
           set('spark.shuffle.sort.io.plugin.class', 'org.apache.spark.shuffle.celeborn.CelebornShuffleDataIO');
         } else {
-          addWarning(app, `${s.featureName}: dynamic allocation with Celeborn without shuffle tracking needs Spark 3.5+ (or Celeborn's Spark patch); on Spark ${v.version} shuffle tracking stays on, so executors that ran map tasks are only released after dynamicAllocation.shuffleTrackingTimeout`);
+          addWarning(app, `${s.featureName}: dynamic allocation with Celeborn without shuffle tracking needs Spark 3.5+ (or Celeborn's Spark patch); on Spark ${v.version} shuffle tracking stays on, so executors that ran map tasks are only released after dynamicAllocation.shuffleTrackingTimeout`, 'celeborn-shuffle-tracking');
         }
       }
-    });
+    }, recheck(owner, options, 'CelebornShuffleOptions', CELEBORN_SHAPE));
   }
 
   /**
@@ -318,21 +341,27 @@ export class ShuffleStorage implements ISparkFeature {
    */
   public static decommissioning(options: DecommissionOptions = {}): ShuffleStorage {
     const kind = 'decommissioning';
-    const decom = validateDecommission(`ShuffleStorage ${kind}`, options);
-    return new ShuffleStorage(kind, (app, s) => applyDecommission(app, decom, s.featureName));
+    const owner = `ShuffleStorage ${kind}`;
+    checkProps({ owner }, options, 'DecommissionOptions', DECOMMISSION_SHAPE);
+    const decom = validateDecommission(owner, '', options ?? {});
+    return new ShuffleStorage(kind, (app, s) => applyDecommission(app, decom, s.featureName),
+      recheck(owner, options, 'DecommissionOptions', DECOMMISSION_SHAPE));
   }
 
   /** `ShuffleStorage <kind>`, the source named in configuration conflicts. */
   public readonly featureName: string;
   /** The strategy: local-disk, host-path, on-demand-pvc, s3, celeborn or decommissioning. */
   public readonly kind: string;
-  /** Applies the strategy; returns the volume type of the local dir it declares, if any. */
-  private readonly binder: (app: ISparkApp, s: ShuffleStorage) => string | void;
+  /** Applies the strategy; returns the local dir it declares, if any. */
+  private readonly binder: (app: ISparkApp, s: ShuffleStorage) => LocalDir | void;
+  /** Checks the options again with the app as scope, so their warnings are recorded on it. */
+  private readonly recheck: (scope: IConstruct) => void;
 
-  private constructor(kind: string, binder: (app: ISparkApp, s: ShuffleStorage) => string | void) {
+  private constructor(kind: string, binder: (app: ISparkApp, s: ShuffleStorage) => LocalDir | void, recheckOptions: (scope: IConstruct) => void) {
     this.kind = kind;
     this.featureName = `ShuffleStorage ${kind}`;
     this.binder = binder;
+    this.recheck = recheckOptions;
     Object.defineProperty(this, SHUFFLE_STORAGE_MARKER, { value: true });
   }
 
@@ -350,26 +379,42 @@ export class ShuffleStorage implements ISparkFeature {
   public bind(app: ISparkApp): void {
     const other = app.features.find(a => a !== this && isShuffleStorage(a));
     if (other) {
-      throw constructError(constructLabel('SparkApp', app), `${this.featureName} cannot be added, the app already uses ${other.featureName}; an app has one shuffle storage`);
+      // The two can come from shuffleStorage, features or addFeature: no single prop to name.
+      throw constructError(constructLabel('SparkApp', app), `${this.featureName} cannot be added, the app already uses ${other.featureName} (an app has one shuffle storage); keep one of them`);
     }
-    const localDirType = this.binder(app, this);
-    if (localDirType) {
+    // The factory had no construct to record warnings on (unknown props, absurd figures).
+    this.recheck(app);
+    const localDir = this.binder(app, this);
+    if (localDir) {
       const name = this.featureName;
-      app.node.addValidation({ validate: () => checkLocalDirVolumes(app, name, localDirType) });
+      app.node.addValidation({ validate: () => checkLocalDirVolumes(app, name, localDir) });
+      addWarningProducer(app, () => ignoredLocalDirKeys(app, name, localDir));
     }
   }
 }
 
-function positiveMib(owner: string, prop: string, size: Size): number {
-  const mib = sizeToMebibytes(owner, prop, size);
-  if (mib < 1) throw constructError(owner, `${prop} must be at least 1 MiB, got ${mib} MiB`);
-  return mib;
+/** The local dir a strategy declares as volume `spark-local-dir-1`. */
+interface LocalDir {
+  /** Spark's volume type: emptyDir, hostPath, persistentVolumeClaim. */
+  readonly type: string;
+  readonly mountPath: string;
+  /** The option that sets the mount path. */
+  readonly pathProp: string;
+  /** The roles that mount it. */
+  readonly roles: SparkRole[];
+  /** The strategy has its own tmpfs option. */
+  readonly tmpfsProp?: boolean;
 }
 
-function requireAbsolute(owner: string, prop: string, path: string) {
-  if (!path || !path.startsWith('/') || /\s/.test(path)) {
-    throw constructError(owner, `${prop} "${path}" must be an absolute path without spaces`);
-  }
+/** Replays a factory's checks with a construct as scope: their warnings go on it. */
+function recheck(owner: string, options: unknown, typeName: string, shape: Shape): (scope: IConstruct) => void {
+  return scope => checkProps({ owner, scope }, options, typeName, shape);
+}
+
+/** Checks a positional argument of a factory (present and of its type). */
+function verifyArg(owner: string, name: string, c: Check, value: unknown): void {
+  if (value === undefined) throw propError(owner, name, value, 'is required', `give ${c.expected}`);
+  c.verify({ owner }, name, value);
 }
 
 interface ValidDecommission {
@@ -377,23 +422,16 @@ interface ValidDecommission {
   readonly graceSeconds: number;
 }
 
-function validateDecommission(owner: string, o: DecommissionOptions): ValidDecommission {
-  const p = o.fallbackStoragePath;
-  if (p !== undefined) {
-    if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(p) || /^(file|local):/i.test(p)) {
-      throw constructError(owner, `decommissioning fallbackStoragePath "${p}" must be an object-store or distributed file system URI such as s3a://bucket/spark-fallback/ (executors on other nodes read it)`);
-    }
-    if (!p.endsWith('/')) {
-      throw constructError(owner, `decommissioning fallbackStoragePath "${p}" must end with "/" (Spark rejects it otherwise); use "${p}/"`);
-    }
-  }
-  if (o.cleanUpFallbackStorage !== undefined && p === undefined) {
-    throw constructError(owner, 'decommissioning cleanUpFallbackStorage applies only with a fallbackStoragePath');
+/**
+ * Cross-prop checks of decommissioning options whose shape was checked. `prefix` is the path of
+ * the options in the factory's options: `decommissioning.` or none.
+ */
+function validateDecommission(owner: string, prefix: string, o: DecommissionOptions): ValidDecommission {
+  if (o.cleanUpFallbackStorage !== undefined && o.fallbackStoragePath === undefined) {
+    throw propError(owner, `${prefix}cleanUpFallbackStorage`, o.cleanUpFallbackStorage, 'applies only with a fallbackStoragePath',
+      `set ${prefix}fallbackStoragePath, or remove ${prefix}cleanUpFallbackStorage`);
   }
   const ms = (o.gracePeriod ?? Duration.minutes(5)).toMilliseconds();
-  if (ms < 1000 || ms % 1000 !== 0) {
-    throw constructError(owner, `decommissioning gracePeriod must be a whole number of seconds of at least 1, got ${ms / 1000}s`);
-  }
   return { options: o, graceSeconds: ms / 1000 };
 }
 
@@ -424,17 +462,116 @@ function hadoopVersionOf(v: SparkVersion): string {
   return v.minor <= 3 ? '3.3.2' : '3.3.4';
 }
 
-/** A volume named spark-local-dir-1 of another type (e.g. from sparkConf) would clash with ours. */
-function checkLocalDirVolumes(app: ISparkApp, name: string, ours: string): string[] {
+/** Who set a key, as messages put it before the problem: `(set by sparkConf) `. */
+function setBy(app: ISparkApp, key: string): string {
+  return `(set by ${app.sparkConfSource(key)}) `;
+}
+
+function withoutTrailingSlash(p: string): string {
+  return p.length > 1 ? p.replace(/\/+$/, '') : p;
+}
+
+/**
+ * Volumes from Spark conf (e.g. raw sparkConf) that clash with the local dir: one named
+ * spark-local-dir-1 of another type, or another volume mounted at its path (Kubernetes requires
+ * unique mount paths per container).
+ */
+function checkLocalDirVolumes(app: ISparkApp, name: string, dir: LocalDir): string[] {
   const errors: string[] = [];
-  const re = new RegExp(`^spark\\.kubernetes\\.(driver|executor)\\.volumes\\.([A-Za-z]+)\\.${LOCAL_DIR_VOLUME}\\.`);
+  const owner = constructLabel('SparkApp', app);
+  const re = /^spark\.kubernetes\.(driver|executor)\.volumes\.([A-Za-z]+)\.([^.]+)\.(.+)$/;
   const seen = new Set<string>();
   for (const k of app.sparkConfKeys()) {
     const m = re.exec(k);
-    if (m && m[2] !== ours && !seen.has(`${m[1]}.${m[2]}`)) {
-      seen.add(`${m[1]}.${m[2]}`);
-      errors.push(`${constructLabel('SparkApp', app)}: ${name} declares volume ${LOCAL_DIR_VOLUME} as ${ours}, and ${app.sparkConfSource(k)} declares a ${m[2]} volume of the same name (${k}); remove it, the shuffle storage owns the local dir`);
+    if (!m) continue;
+    const [, role, type, volume, rest] = m;
+    if (volume === LOCAL_DIR_VOLUME) {
+      if (type !== dir.type && !seen.has(`${role}.${type}`)) {
+        seen.add(`${role}.${type}`);
+        errors.push(propError(owner, keyProp('sparkConf', k), app.sparkConfValue(k),
+          `${setBy(app, k)}declares a ${type} volume ${LOCAL_DIR_VOLUME}, and ${name} declares that volume as ${dir.type}`,
+          'remove the key; the shuffle storage owns the local dir').message);
+      }
+    } else if (rest === 'mount.path' && dir.roles.includes(role as SparkRole)) {
+      const path = app.sparkConfValue(k) ?? '';
+      if (withoutTrailingSlash(path) === withoutTrailingSlash(dir.mountPath)) {
+        errors.push(propError(owner, keyProp('sparkConf', k), path,
+          `${setBy(app, k)}mounts volume ${volume} where ${name} mounts its local dir ${LOCAL_DIR_VOLUME} (the mount paths of a container must be unique)`,
+          `mount it elsewhere, or give ${name} another ${dir.pathProp}`).message);
+      }
     }
   }
   return errors;
+}
+
+/** Keys Spark ignores where a volume named spark-local-dir-* is mounted (LocalDirsFeatureStep). */
+function ignoredLocalDirKeys(app: ISparkApp, name: string, dir: LocalDir): string[] {
+  const warnings: string[] = [];
+  const pods = dir.roles.includes(SparkRole.DRIVER) ? 'the driver and the executors' : 'the executors';
+  const localDir = app.sparkConfValue('spark.local.dir');
+  if (localDir !== undefined) {
+    warnings.push(`${keyProp('sparkConf', 'spark.local.dir')} ${formatValue(localDir)} ${setBy(app, 'spark.local.dir')}is ignored by ${pods}: `
+      + `Spark uses the mount paths of volumes named spark-local-dir-* as local dirs when there are any, here ${name}'s ${dir.mountPath}`
+      + `${dir.roles.includes(SparkRole.DRIVER) ? '; remove the key' : ' (the driver still uses the key)'} [local-dir-ignored]`);
+  }
+  const tmpfsKey = 'spark.kubernetes.local.dirs.tmpfs';
+  if (sparkBoolean(app.sparkConfValue(tmpfsKey)) === true) {
+    warnings.push(`${keyProp('sparkConf', tmpfsKey)} ${formatValue(app.sparkConfValue(tmpfsKey))} ${setBy(app, tmpfsKey)}does not apply to ${pods}: `
+      + `it only sets the medium of the local dirs Spark creates itself, and they use ${name}'s ${LOCAL_DIR_VOLUME}`
+      + `${dir.tmpfsProp ? '; set tmpfs: true on ShuffleStorage.localDisk instead' : ''} [local-dirs-tmpfs-ignored]`);
+  }
+  return warnings;
+}
+
+/** The keys the spark-s3-shuffle plugin reads, with how it reads them (S3ShuffleDispatcher). */
+const S3_PLUGIN_KEYS: ReadonlyMap<string, 'int' | 'boolean' | 'string'> = new Map([
+  ['rootDir', 'string'], ['useSparkShuffleFetch', 'boolean'], ['bufferSize', 'int'], ['maxBufferSizeTask', 'int'],
+  ['maxConcurrencyTask', 'int'], ['cachePartitionLengths', 'boolean'], ['cacheChecksums', 'boolean'], ['cleanup', 'boolean'],
+  ['folderPrefixes', 'int'], ['alwaysCreateIndex', 'boolean'], ['useBlockManager', 'boolean'], ['forceBatchFetch', 'boolean'],
+] as const);
+
+/**
+ * The `spark.shuffle.s3.*` keys of the final conf as the plugin reads them: values it cannot
+ * parse (it fails at start), a folderPrefixes below 1, useSparkShuffleFetch (which swaps rootDir
+ * for the fallback storage path), and keys it does not know.
+ */
+function s3PluginKeys(app: ISparkApp, name: string): { errors: string[]; warnings: string[] } {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const owner = constructLabel('SparkApp', app);
+  const prefix = 'spark.shuffle.s3.';
+  for (const key of app.sparkConfKeys().filter(k => k.startsWith(prefix))) {
+    const short = key.slice(prefix.length);
+    const kind = S3_PLUGIN_KEYS.get(short);
+    const value = app.sparkConfValue(key)!;
+    const prop = keyProp('sparkConf', key);
+    if (kind === undefined) {
+      const near = closest(short, [...S3_PLUGIN_KEYS.keys()]);
+      warnings.push(`${prop} is not read by the spark-s3-shuffle plugin of ${name} and has no effect${near ? `; did you mean ${prefix}${near}?` : ''} [unknown-plugin-key]`);
+    } else if (kind === 'int') {
+      const n = confGetInt(value);
+      if (n === undefined) {
+        errors.push(propError(owner, prop, value, `${setBy(app, key)}is not a whole number the plugin can read (SparkConf.getInt: digits within int32, no spaces), so executors fail at start`,
+          `write it as digits, e.g. "${short === 'folderPrefixes' ? 10 : 8388608}"`).message);
+      } else if (short === 'folderPrefixes' && n < 1) {
+        errors.push(propError(owner, prop, value, `${setBy(app, key)}must be at least 1 (the plugin spreads files over map id modulo the prefix count)`,
+          `use folderPrefixes on ${name}, e.g. 10`).message);
+      }
+    } else if (kind === 'boolean') {
+      const b = confGetBoolean(value);
+      if (b === 'invalid') {
+        errors.push(propError(owner, prop, value, `${setBy(app, key)}is not a boolean the plugin can read (SparkConf.getBoolean: true or false, no spaces), so executors fail at start`,
+          'use "true" or "false"').message);
+      } else if (short === 'useSparkShuffleFetch' && b) {
+        const fallback = 'spark.storage.decommission.fallbackStorage.path';
+        if (app.sparkConfValue(fallback) === undefined) {
+          errors.push(propError(owner, prop, value, `${setBy(app, key)}makes the plugin keep shuffle files under ${fallback} instead of rootDir, and that key is not set, so the plugin fails at start`,
+            `set ${fallback} (e.g. through ShuffleStorage.decommissioning), or remove the key`).message);
+        } else {
+          warnings.push(`${prop} ${formatValue(value)} makes the plugin keep shuffle files under spark.storage.decommission.fallbackStorage.path, so ${name}'s rootDir is not used [s3-root-dir-ignored]`);
+        }
+      }
+    }
+  }
+  return { errors, warnings };
 }

@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { checkProps, required, str, struct, Shape } from '../core/check';
 import { SparkEnvValue } from '../core/pod';
 
 /** Where a query starts reading when it has no checkpoint yet. */
@@ -69,6 +70,15 @@ export interface CheckpointClaimOptions {
   readonly mountPath?: string;
 }
 
+// The factories' arguments (here, not in streaming-shapes.ts, which checks StreamingCheckpoint
+// objects with instanceof and so imports this file). Their values are checked when the
+// checkpoint is given to a StructuredStreaming or StreamingPipeline, whose messages name it.
+const URI_ARGS: Shape = { uri: required(str()) };
+const CLAIM_ARGS: Shape = {
+  claimName: required(str()),
+  options: struct('CheckpointClaimOptions', { path: str(), mountPath: str() }),
+};
+
 /**
  * Where streaming queries keep their offsets, commits and state: durable storage that the
  * driver and every executor reach, and that outlives the pods.
@@ -82,6 +92,7 @@ export class StreamingCheckpoint {
    * @param uri the checkpoint root, e.g. `s3a://checkpoints/air-quality`
    */
   public static uri(uri: string): StreamingCheckpoint {
+    checkProps({ owner: 'StreamingCheckpoint.uri' }, { uri }, 'StreamingCheckpoint.uri arguments', URI_ARGS);
     return new StreamingCheckpoint(uri, undefined, {});
   }
 
@@ -93,7 +104,8 @@ export class StreamingCheckpoint {
    * @param claimName name of the claim in the app's namespace
    */
   public static persistentVolumeClaim(claimName: string, options: CheckpointClaimOptions = {}): StreamingCheckpoint {
-    return new StreamingCheckpoint(undefined, claimName, options);
+    checkProps({ owner: 'StreamingCheckpoint.persistentVolumeClaim' }, { claimName, options }, 'StreamingCheckpoint.persistentVolumeClaim arguments', CLAIM_ARGS);
+    return new StreamingCheckpoint(undefined, claimName, { ...options });
   }
 
   /** @internal the URI, for an object-store or HDFS checkpoint */

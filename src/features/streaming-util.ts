@@ -4,7 +4,9 @@ import {
   CassandraSinkOptions, KafkaSaslMechanism, KafkaSecurityProtocol, KafkaSourceOptions, KafkaStartingOffsets,
   KafkaTruststoreType, RedisSinkOptions, StateStoreProvider, StreamingCheckpoint,
 } from './streaming-options';
-import { constructError } from '../core/errors';
+import { checkJaasLiteral } from './streaming-shapes';
+import { ISparkNamespace } from '../core/contracts';
+import { formatValue, propError } from '../core/errors';
 import { requirePort } from '../core/placement';
 import { SparkEnvValue, SparkVolume } from '../core/pod';
 import { dnsSubdomainProblem, requireInt } from '../core/util';
@@ -70,49 +72,52 @@ export function monitoringOf(features: unknown[]): StreamingWatcher | undefined 
 /** Checks the query names the job sets with `.queryName(...)`. */
 export function validateQueryNames(owner: string, names: string[]): void {
   if (names.length === 0) {
-    throw constructError(owner, 'queryNames must list at least one query, got []; give the names the job passes to .queryName(...)');
+    throw propError(owner, 'queryNames', names, 'must list at least one query', 'give the names the job passes to .queryName(...)');
   }
-  for (const q of names) {
+  [...names].forEach((q, i) => {
     if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(q)) {
-      throw constructError(owner, `queryNames entries must be 1-100 letters, digits, "-" or "_" starting with a letter or digit (each names a checkpoint directory and a metrics source), got "${q}"`);
+      throw propError(owner, `queryNames[${i}]`, q,
+        'must be 1-100 letters, digits, "-" or "_" starting with a letter or digit (it names a checkpoint directory and a metrics source)',
+        'rename the query here and in the job\'s .queryName(...), e.g. "air-quality"');
     }
-  }
-  const dupe = names.find((q, i) => names.indexOf(q) !== i);
-  if (dupe !== undefined) {
-    throw constructError(owner, `queryNames must be unique, got "${dupe}" twice; Spark refuses two active queries of one name`);
+  });
+  const dupe = names.findIndex((q, i) => names.indexOf(q) !== i);
+  if (dupe !== -1) {
+    throw propError(owner, `queryNames[${dupe}]`, names[dupe], `repeats queryNames[${names.indexOf(names[dupe])}] (Spark refuses two active queries of one name)`, 'give each query its own name');
   }
 }
 
 /** Checks a checkpoint except its default path (the app's name, known when bound). */
 export function validateCheckpoint(owner: string, cp: StreamingCheckpoint | undefined): void {
   if (!cp) {
-    throw constructError(owner, `checkpoint must be set, got none; queries without a durable checkpoint restart from kafka.startingOffsets with empty state; ${ACCEPTED_CHECKPOINTS}`);
+    throw propError(owner, 'checkpoint', cp, 'must be set (queries without a durable checkpoint restart from kafka.startingOffsets with empty state)', ACCEPTED_CHECKPOINTS);
   }
   if (cp._claimName !== undefined) {
     if (!isDnsSubdomain(cp._claimName)) {
-      throw constructError(owner, `checkpoint claim name must be a DNS-1123 name, got "${cp._claimName}"`);
+      throw propError(owner, 'checkpoint.claimName', cp._claimName, 'must be a DNS-1123 subdomain (it names the PersistentVolumeClaim)',
+        'give StreamingCheckpoint.persistentVolumeClaim() the claim\'s name: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit');
     }
     const mountPath = cp._claimOptions.mountPath ?? '/checkpoint';
     if (!mountPath.startsWith('/') || mountPath === '/' || /(^|\/)\.\.(\/|$)/.test(mountPath)) {
-      throw constructError(owner, `checkpoint mountPath must be an absolute directory other than /, got "${mountPath}"`);
+      throw propError(owner, 'checkpoint.mountPath', mountPath, 'must be an absolute directory other than / (without "..")', 'use e.g. "/checkpoint" (the default)');
     }
     const path = cp._claimOptions.path;
     if (path !== undefined && (!path || path.startsWith('/') || /(^|\/)\.\.(\/|$)/.test(path) || /[\s:]/.test(path))) {
-      throw constructError(owner, `checkpoint path must be a relative directory inside the claim without "..", spaces or ":", got "${path}"`);
+      throw propError(owner, 'checkpoint.path', path, 'must be a relative directory inside the claim without "..", spaces or ":"', 'use e.g. "air-quality", or leave it unset for the app\'s name');
     }
     return;
   }
   const uri = cp._uri ?? '';
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(uri)?.[1]?.toLowerCase();
   if (scheme === undefined || scheme === 'file' || scheme === 'local') {
-    throw constructError(owner, `checkpoint must be durable storage the driver and executors share, got the local path "${uri}"; ${ACCEPTED_CHECKPOINTS}`);
+    throw propError(owner, 'checkpoint', uri, 'must be durable storage the driver and executors share, not a local path', ACCEPTED_CHECKPOINTS);
   }
   if (!CHECKPOINT_SCHEMES.includes(scheme)) {
     const hint = scheme === 's3' || scheme === 's3n' ? ' (s3a:// is Hadoop\'s S3 connector)' : '';
-    throw constructError(owner, `checkpoint URI scheme must be one of s3a, gs, abfs, abfss, hdfs, got "${uri}"${hint}; ${ACCEPTED_CHECKPOINTS}`);
+    throw propError(owner, 'checkpoint', uri, `must use one of the schemes s3a, gs, abfs, abfss, hdfs${hint}`, ACCEPTED_CHECKPOINTS);
   }
   if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/\s]+(\/\S*)?$/.test(uri)) {
-    throw constructError(owner, `checkpoint URI must name a bucket, container or host and contain no spaces, got "${uri}"`);
+    throw propError(owner, 'checkpoint', uri, 'must name a bucket, container or host and contain no spaces', 'write <scheme>://<bucket>/<path>, e.g. "s3a://checkpoints/air-quality"');
   }
 }
 
@@ -134,51 +139,54 @@ export function resolveCheckpoint(cp: StreamingCheckpoint, appName: string): { l
 export function validateKafka(owner: string, k: KafkaSourceOptions | undefined): KafkaSecurityProtocol {
   const o = owner;
   if (!k) {
-    throw constructError(o, 'kafka must be set, got none; give kafka.bootstrapServers and kafka.topics or kafka.subscribePattern');
+    throw propError(o, 'kafka', k, 'must be set', 'give kafka.bootstrapServers and kafka.topics or kafka.subscribePattern');
   }
   if (!k.bootstrapServers || k.bootstrapServers.length === 0) {
-    throw constructError(o, 'kafka.bootstrapServers must list at least one broker, got none; give host:port entries such as kafka-0.kafka:9092');
+    throw propError(o, 'kafka.bootstrapServers', k.bootstrapServers, 'must list at least one broker', 'give host:port entries such as kafka-0.kafka:9092');
   }
-  for (const s of k.bootstrapServers) {
+  [...k.bootstrapServers].forEach((s, i) => {
     if (!/^(\[[0-9a-fA-F:.]+\]|[^\s:,/[\]]+):\d{1,5}$/.test(s) || Number(s.split(':').pop()) > 65535 || Number(s.split(':').pop()) < 1) {
-      throw constructError(o, `kafka.bootstrapServers entries must be host:port, got "${s}"; e.g. kafka-0.kafka:9092`);
+      throw propError(o, `kafka.bootstrapServers[${i}]`, s, 'must be host:port with a port from 1 to 65535', 'give each broker as host:port, e.g. kafka-0.kafka:9092');
     }
-  }
+  });
   const hasTopics = k.topics !== undefined && k.topics.length > 0;
   const hasPattern = k.subscribePattern !== undefined;
   if (hasTopics && hasPattern) {
-    throw constructError(o, 'kafka.topics and kafka.subscribePattern exclude each other, got both; subscribe to a topic list or to a pattern');
+    throw propError(o, 'kafka.subscribePattern', k.subscribePattern, `conflicts with kafka.topics ${formatValue(k.topics)} (they exclude each other)`, 'subscribe to a topic list or to a pattern');
   }
   if (!hasTopics && !hasPattern) {
-    throw constructError(o, 'kafka needs topics or subscribePattern, got neither; give kafka.topics (e.g. ["sensor-readings"]) or kafka.subscribePattern (e.g. "sensors-.*")');
+    throw propError(o, 'kafka.topics', k.topics, 'must list a topic when kafka.subscribePattern is unset',
+      'give kafka.topics (e.g. ["sensor-readings"]) or kafka.subscribePattern (e.g. "sensors-.*")');
   }
-  for (const t of [...(k.topics ?? []), ...(k.sinkTopic !== undefined ? [k.sinkTopic] : [])]) {
+  const topics: Array<[string, string]> = [...(k.topics ?? [])].map((t, i) => [`kafka.topics[${i}]`, t]);
+  if (k.sinkTopic !== undefined) topics.push(['kafka.sinkTopic', k.sinkTopic]);
+  for (const [prop, t] of topics) {
     if (!/^[a-zA-Z0-9._-]{1,249}$/.test(t) || t === '.' || t === '..') {
-      throw constructError(o, `kafka topic names must be 1-249 letters, digits, ".", "_" or "-", got "${t}"`);
+      throw propError(o, prop, t, 'must be 1-249 letters, digits, ".", "_" or "-", and not "." or ".." (Kafka\'s rule for topic names)', 'use the topic\'s name as Kafka spells it, e.g. "air-quality"');
     }
   }
   if (hasPattern) {
     try {
       new RegExp(k.subscribePattern!);
     } catch {
-      throw constructError(o, `kafka.subscribePattern must be a regular expression, got "${k.subscribePattern}"`);
+      throw propError(o, 'kafka.subscribePattern', k.subscribePattern, 'is not a regular expression', 'give a Java regex of the topic names, e.g. "sensors-.*"');
     }
     if (k.subscribePattern!.trim() === '') {
-      throw constructError(o, `kafka.subscribePattern must not be empty, got "${k.subscribePattern}"`);
+      throw propError(o, 'kafka.subscribePattern', k.subscribePattern, 'must not be empty or only spaces', 'give a Java regex of the topic names, e.g. "sensors-.*", or list them in kafka.topics');
     }
   }
   requireInt(o, 'kafka.maxOffsetsPerTrigger', k.maxOffsetsPerTrigger, 1);
   requireInt(o, 'kafka.minOffsetsPerTrigger', k.minOffsetsPerTrigger, 1);
   if (k.minOffsetsPerTrigger !== undefined && k.maxOffsetsPerTrigger !== undefined && k.minOffsetsPerTrigger > k.maxOffsetsPerTrigger) {
-    throw constructError(o, `kafka.minOffsetsPerTrigger must not exceed kafka.maxOffsetsPerTrigger, got ${k.minOffsetsPerTrigger} > ${k.maxOffsetsPerTrigger}`);
+    throw propError(o, 'kafka.minOffsetsPerTrigger', k.minOffsetsPerTrigger, `must not exceed kafka.maxOffsetsPerTrigger ${k.maxOffsetsPerTrigger}`, 'lower minOffsetsPerTrigger or raise maxOffsetsPerTrigger');
   }
   if (k.maxTriggerDelay !== undefined) {
     if (k.minOffsetsPerTrigger === undefined) {
-      throw constructError(o, 'kafka.maxTriggerDelay only applies with kafka.minOffsetsPerTrigger, got a delay without a minimum; set minOffsetsPerTrigger or drop maxTriggerDelay');
+      throw propError(o, 'kafka.maxTriggerDelay', k.maxTriggerDelay, 'only applies with kafka.minOffsetsPerTrigger, which is unset', 'set minOffsetsPerTrigger or drop maxTriggerDelay');
     }
-    const ms = k.maxTriggerDelay.toMilliseconds();
+    const ms = k.maxTriggerDelay.toMilliseconds({ integral: false });
     if (!Number.isInteger(ms) || ms < 1) {
-      throw constructError(o, `kafka.maxTriggerDelay must be a whole number of milliseconds of at least 1, got ${ms}ms`);
+      throw propError(o, 'kafka.maxTriggerDelay', k.maxTriggerDelay, 'must be a whole number of milliseconds of at least 1', 'e.g. Duration.minutes(5), or leave it unset for Spark\'s 15 minutes');
     }
   }
 
@@ -187,29 +195,30 @@ export function validateKafka(owner: string, k: KafkaSourceOptions | undefined):
   const protocol = k.securityProtocol
     ?? (k.sasl ? KafkaSecurityProtocol.SASL_SSL : k.truststore ? KafkaSecurityProtocol.SSL : KafkaSecurityProtocol.PLAINTEXT);
   if (sasl(protocol) && !k.sasl) {
-    throw constructError(o, `kafka.securityProtocol ${protocol} needs kafka.sasl, got none; give the mechanism and the credentials from a Secret`);
+    throw propError(o, 'kafka.securityProtocol', protocol, 'needs kafka.sasl, which is unset', 'give kafka.sasl with the mechanism and the credentials from a Secret');
   }
   if (!sasl(protocol) && k.sasl) {
-    throw constructError(o, `kafka.sasl only applies to SASL_SSL and SASL_PLAINTEXT, got securityProtocol ${protocol}; use SASL_SSL`);
+    throw propError(o, 'kafka.securityProtocol', protocol, 'conflicts with kafka.sasl, which only applies to SASL_SSL and SASL_PLAINTEXT', 'use SASL_SSL, or drop kafka.sasl');
   }
   if (!tls(protocol) && k.truststore) {
-    throw constructError(o, `kafka.truststore only applies to SSL and SASL_SSL, got securityProtocol ${protocol}`);
+    throw propError(o, 'kafka.securityProtocol', protocol, 'conflicts with kafka.truststore, which only applies to SSL and SASL_SSL', 'use SSL or SASL_SSL, or drop kafka.truststore');
   }
   if (k.sasl) {
     requireSecret(o, 'kafka.sasl.password', k.sasl.password);
+    checkJaasLiteral(o, 'kafka.sasl.username', k.sasl.username._spec.value);
   }
   if (k.truststore) {
     const ts = k.truststore;
     if (!isDnsSubdomain(ts.secretName)) {
-      throw constructError(o, `kafka.truststore.secretName must be a DNS-1123 name, got "${ts.secretName}"`);
+      throw propError(o, 'kafka.truststore.secretName', ts.secretName, 'must be a DNS-1123 subdomain (it names a Secret)', 'use the Secret\'s name: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit');
     }
     const key = ts.key ?? 'ca.crt';
     if (!/^[-._a-zA-Z0-9]+$/.test(key)) {
-      throw constructError(o, `kafka.truststore.key must be a Secret key (letters, digits, "-", "_", "."), got "${key}"`);
+      throw propError(o, 'kafka.truststore.key', key, 'must be a Secret key (letters, digits, "-", "_", ".")', 'use the key that holds the truststore file, e.g. "ca.crt" (the default)');
     }
     const type = ts.type ?? KafkaTruststoreType.PEM;
     if (type === KafkaTruststoreType.PEM && ts.password) {
-      throw constructError(o, 'kafka.truststore.password does not apply to a PEM truststore, got one; drop it or set type to JKS or PKCS12');
+      throw propError(o, 'kafka.truststore.password', ts.password, 'does not apply to a PEM truststore (PEM files have no password)', 'drop it or set kafka.truststore.type to JKS or PKCS12');
     }
     if (ts.password) requireSecret(o, 'kafka.truststore.password', ts.password);
   }
@@ -218,31 +227,32 @@ export function validateKafka(owner: string, k: KafkaSourceOptions | undefined):
 
 /** Checks the Redis and Cassandra sinks. */
 export function validateSinks(owner: string, r: RedisSinkOptions | undefined, c: CassandraSinkOptions | undefined): void {
-  const host = (prop: string, h: string) => {
+  const host = (prop: string, h: string, portProp: string) => {
     if (!h || !/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^[0-9a-fA-F:]+$/.test(h)) {
-      throw constructError(owner, `${prop} must be a host name or IP address without scheme or port, got "${h}"`);
+      throw propError(owner, prop, h, 'must be a host name or IP address without scheme or port', `give the bare host (the port goes in ${portProp})`);
     }
   };
   if (r) {
-    host('redis.host', r.host);
+    host('redis.host', r.host, 'redis.port');
     requirePort(owner, 'redis.port', r.port);
     requireInt(owner, 'redis.database', r.database, 0);
     if (r.password) requireSecret(owner, 'redis.password', r.password);
   }
   if (c) {
     if (!c.contactPoints || c.contactPoints.length === 0) {
-      throw constructError(owner, 'cassandra.contactPoints must list at least one host, got none');
+      throw propError(owner, 'cassandra.contactPoints', c.contactPoints, 'must list at least one host', 'give host names or IP addresses of Cassandra nodes, e.g. ["cassandra-0.cassandra"]');
     }
-    c.contactPoints.forEach(h => host('cassandra.contactPoints entries', h));
+    c.contactPoints.forEach((h, i) => host(`cassandra.contactPoints[${i}]`, h, 'cassandra.port'));
     requirePort(owner, 'cassandra.port', c.port);
     if (!/^[A-Za-z][A-Za-z0-9_]{0,47}$/.test(c.keyspace ?? '')) {
-      throw constructError(owner, `cassandra.keyspace must be 1-48 letters, digits or "_" starting with a letter, got "${c.keyspace}"`);
+      throw propError(owner, 'cassandra.keyspace', c.keyspace, 'must be 1-48 letters, digits or "_" starting with a letter', 'use the keyspace\'s name as Cassandra has it, e.g. "air_quality"');
     }
     if (!c.localDatacenter || /\s/.test(c.localDatacenter)) {
-      throw constructError(owner, `cassandra.localDatacenter must name the local datacenter (e.g. dc1), got "${c.localDatacenter}"`);
+      throw propError(owner, 'cassandra.localDatacenter', c.localDatacenter, 'must name the local datacenter (without spaces)', 'give the datacenter name the nodes near the app report, e.g. "dc1"');
     }
     if ((c.username === undefined) !== (c.password === undefined)) {
-      throw constructError(owner, `cassandra.username and cassandra.password go together, got only ${c.username ? 'username' : 'password'}`);
+      const [given, missing, value] = c.username !== undefined ? ['username', 'password', c.username] : ['password', 'username', c.password];
+      throw propError(owner, `cassandra.${given}`, value, `needs cassandra.${missing} too (they go together)`, `set cassandra.${missing} as well, or drop cassandra.${given}`);
     }
     if (c.password) requireSecret(owner, 'cassandra.password', c.password);
   }
@@ -250,7 +260,8 @@ export function validateSinks(owner: string, r: RedisSinkOptions | undefined, c:
 
 function requireSecret(owner: string, prop: string, v: SparkEnvValue) {
   if (!v.fromSecretRef) {
-    throw constructError(owner, `${prop} must come from a Secret, got ${v._spec.value !== undefined ? 'a literal value' : 'a ConfigMap reference'}; use SparkEnvValue.fromSecret(secretName, key)`);
+    // the message shows "a SparkEnvValue", never the literal (which would be the credential)
+    throw propError(owner, prop, v, `must come from a Secret, not ${v._spec.value !== undefined ? 'a literal value' : 'a ConfigMap reference'}`, 'use SparkEnvValue.fromSecret(secretName, key)');
   }
 }
 
@@ -263,6 +274,8 @@ export interface ConnectorPackage {
   /** Coordinates of any build of the connector start with this. */
   readonly prefix: string;
   readonly prop: string;
+  /** What to do instead of listing another build, for error messages. */
+  readonly instead: string;
 }
 
 /** The connector packages of the Kafka source and the Cassandra sink for a Spark and Scala version. */
@@ -274,6 +287,7 @@ export function connectorPackages(
       coordinates: `org.apache.spark:spark-sql-kafka-0-10_${scala}:${spark.version}`,
       prefix: 'org.apache.spark:spark-sql-kafka-0-10_',
       prop: 'kafka.connectorPackage',
+      instead: 'set kafka.connectorPackage to false to keep your build',
     });
   }
   if (cassandra?.connectorVersion !== undefined) {
@@ -281,6 +295,7 @@ export function connectorPackages(
       coordinates: `com.datastax.spark:spark-cassandra-connector_${scala}:${cassandra.connectorVersion}`,
       prefix: 'com.datastax.spark:spark-cassandra-connector_',
       prop: 'cassandra.connectorVersion',
+      instead: 'set cassandra.connectorVersion to the version you need',
     });
   }
   return out;
@@ -289,16 +304,83 @@ export function connectorPackages(
 /**
  * Throws when the packages list another build of a connector the feature adds.
  *
- * @param listedAs how the message names the list, e.g. "packages"
+ * @param listedAs the prop that lists the packages, e.g. `packages` or `sparkConf["spark.jars.packages"]`
+ * @param setBy who set that list when it is not the user's prop (e.g. a feature), for the message
  * @param who how the message names the feature, e.g. "the pipeline"
  */
-export function checkConnectorPackages(owner: string, listedAs: string, who: string, packages: string[], connectors: ConnectorPackage[]): void {
+export function checkConnectorPackages(
+  owner: string, listedAs: string, setBy: string | undefined, who: string, packages: string[], connectors: ConnectorPackage[]): void {
+  const list = listedAs === 'packages' ? 'packages' : 'spark.jars.packages';
   for (const c of connectors) {
     for (const p of packages) {
       if (p.startsWith(c.prefix) && p !== c.coordinates) {
-        throw constructError(owner, `${listedAs} lists ${p}, got a build other than the one ${who} adds (${c.coordinates}); remove it from packages, or set ${c.prop} for the version you need`);
+        throw propError(owner, listedAs, p, `${setBy ? `(set by ${setBy}) ` : ''}is a build other than the one ${who} adds (${c.coordinates})`, `remove it from ${list}, or ${c.instead}`);
       }
     }
+  }
+}
+
+// ------------------------------------------------------------------------------------------
+// egress
+
+/** A server the streaming clients connect to, and the prop that names it. */
+export interface ClientEndpoint {
+  readonly prop: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+/** The Kafka brokers, the Redis server and the Cassandra contact points, with their ports. */
+export function clientEndpoints(k: KafkaSourceOptions, r?: RedisSinkOptions, c?: CassandraSinkOptions): ClientEndpoint[] {
+  const out: ClientEndpoint[] = k.bootstrapServers.map((s, i) => {
+    const colon = s.lastIndexOf(':');
+    return { prop: `kafka.bootstrapServers[${i}]`, host: s.slice(0, colon), port: Number(s.slice(colon + 1)) };
+  });
+  if (r) out.push({ prop: 'redis.host', host: r.host, port: r.port ?? 6379 });
+  c?.contactPoints.forEach((h, i) => out.push({ prop: `cassandra.contactPoints[${i}]`, host: h, port: c.port ?? 9042 }));
+  return out;
+}
+
+/**
+ * The namespace whose pods serve a host, when the host names a Service: `<service>.<namespace>.svc`
+ * (with or without the cluster domain; a StatefulSet pod's `<pod>.<service>.<namespace>.svc` too),
+ * or a single label, which the pod's DNS search path resolves in the app's own namespace.
+ * Undefined for IP addresses and other host names: outside the cluster, or (`kafka-0.kafka`)
+ * either a pod of a headless Service in the app's namespace or a Service in namespace `kafka`.
+ */
+export function serviceNamespace(host: string, appNamespace: string): string | undefined {
+  if (host.includes(':') || /^[0-9.]+$/.test(host)) return undefined;
+  const labels = host.toLowerCase().replace(/\.$/, '').split('.');
+  if (labels.length === 1) return appNamespace;
+  const svc = labels.findIndex((l, i) => i >= 2 && l === 'svc');
+  return svc === -1 ? undefined : labels[svc - 1];
+}
+
+/**
+ * Lets the Spark pods of a namespace that restricts egress reach the streaming clients' servers.
+ *
+ * A NetworkPolicy selects pods and IP blocks, not host names. For a Service name the rule admits
+ * the pods of the Service's namespace on the port (`allowSparkEgressTo`); for any other host the
+ * rule admits every destination on the port (`allowSparkEgressToPorts`), which is what a user would write by hand for brokers known by name. Ports are the ports
+ * the clients dial: a Service whose `targetPort` differs, or Kafka brokers that advertise other
+ * ports or hosts than the bootstrap servers, need their own egressDestinations entry.
+ */
+export function allowClientEgress(ns: ISparkNamespace, appNamespace: string, endpoints: ClientEndpoint[]): void {
+  const byNamespace = new Map<string, Set<number>>();
+  const elsewhere: ClientEndpoint[] = [];
+  for (const e of endpoints) {
+    const peer = serviceNamespace(e.host, appNamespace);
+    if (peer === undefined) elsewhere.push(e);
+    else byNamespace.set(peer, (byNamespace.get(peer) ?? new Set<number>()).add(e.port));
+  }
+  const sorted = (ports: Iterable<number>) => [...new Set(ports)].sort((a, b) => a - b);
+  for (const peer of [...byNamespace.keys()].sort()) {
+    const ports = sorted(byNamespace.get(peer)!);
+    ns.allowSparkEgressTo(`namespace-${peer}-ports-${ports.join('-')}`, {}, ports, peer === appNamespace ? undefined : peer);
+  }
+  if (elsewhere.length > 0) {
+    const ports = sorted(elsewhere.map(e => e.port));
+    ns.allowSparkEgressToPorts(`ports-${ports.join('-')}`, ports);
   }
 }
 
@@ -325,7 +407,7 @@ export function jobContract(p: {
   cassandra?: CassandraSinkOptions;
 }): JobContract {
   const env: Array<[string, SparkEnvValue]> = [];
-  const lit = (name: string, value: string) => env.push([name, SparkEnvValue.value(value)]);
+  const lit = (name: string, value: string) => env.push([name, SparkEnvValue.value(envLiteral(value))]);
   const k = p.kafka;
 
   lit('PIPELINE_NAME', p.appName);
@@ -404,6 +486,14 @@ export function durationConf(d: Duration): string {
 function intervalString(d: Duration): string {
   const ms = d.toMilliseconds();
   return ms % 1000 === 0 ? `${ms / 1000} seconds` : `${ms} milliseconds`;
+}
+
+/**
+ * A literal environment variable value that reaches the container as written: Kubernetes expands
+ * `$(VAR)` in `env[].value` and turns `$$` into `$`, so every `$` is doubled.
+ */
+export function envLiteral(value: string): string {
+  return value.split('$').join('$$');
 }
 
 /** A DNS-1123 subdomain (names of Secrets, claims). */

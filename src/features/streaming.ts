@@ -5,13 +5,15 @@ import {
   CassandraSinkOptions, KafkaSaslMechanism, KafkaSecurityProtocol, KafkaSourceOptions, RedisSinkOptions,
   StateStoreProvider, StreamingCheckpoint,
 } from './streaming-options';
+import { STRUCTURED_STREAMING_HOST_SHAPE, STRUCTURED_STREAMING_PROPS_SHAPE } from './streaming-shapes';
 import {
-  checkConnectorPackages, connectorPackages, durationConf, GRACE_MARGIN_SECONDS, isStructuredStreaming, jobContract,
-  monitoringOf, PROVIDER_CLASS, resolveCheckpoint, STREAMING_MARKER, StreamingHost,
+  allowClientEgress, checkConnectorPackages, clientEndpoints, connectorPackages, durationConf, GRACE_MARGIN_SECONDS,
+  isStructuredStreaming, jobContract, monitoringOf, PROVIDER_CLASS, resolveCheckpoint, STREAMING_MARKER, StreamingHost,
   validateCheckpoint, validateKafka, validateQueryNames, validateSinks,
 } from './streaming-util';
+import { checkProps } from '../core/check';
 import { ISparkApp, ISparkFeature } from '../core/contracts';
-import { constructError } from '../core/errors';
+import { constructError, formatValue, propError } from '../core/errors';
 import { sparkAppLabels } from '../core/labels';
 import { SparkRole } from '../core/resources';
 import { SparkPods } from '../core/types';
@@ -159,6 +161,14 @@ export interface StructuredStreamingHost {
  * - a `policy/v1` PodDisruptionBudget for the driver pod (child `DriverDisruptionBudget` of the app);
  * - the job contract: environment variables `PIPELINE_*` of driver and executors (see
  *   StreamingPipeline);
+ * - when the app's namespace restricts egress (a SparkNamespace by default), egress rules to the
+ *   Kafka brokers, Redis and Cassandra on their ports, through the namespace: for a Service name
+ *   (`<service>.<namespace>.svc[.<cluster domain>]`, or one label for a Service in the app's
+ *   namespace) to the pods of that namespace; for any other host name or IP address, which a
+ *   NetworkPolicy cannot name, to any destination on those ports (what one writes by hand for
+ *   brokers known by name). The rules use the ports the clients dial: a Service whose `targetPort` differs, Kafka
+ *   brokers that advertise other hosts or ports than the bootstrap servers, and the checkpoint's
+ *   object store need their own `egressDestinations` entries;
  * - when a PrometheusMonitoring is bound to the app before this feature (its `monitoring` prop):
  *   the app is watched as a streaming app with the query names and trigger interval. A
  *   monitoring bound later watches it with `monitoring.watch(app, { streaming: true,
@@ -193,40 +203,47 @@ export class StructuredStreaming implements ISparkFeature {
    * @param host the construct that offers this feature as part of itself (e.g. StreamingPipeline), if any
    */
   constructor(props: StructuredStreamingProps, host?: StructuredStreamingHost) {
-    Object.defineProperty(this, STREAMING_MARKER, { value: true });
-    this.props = props;
+    if (host !== undefined && host !== null) {
+      checkProps({ owner: 'StructuredStreaming' }, host, 'StructuredStreamingHost', STRUCTURED_STREAMING_HOST_SHAPE, 'host');
+    }
     this.host = host ? { owner: host.ownerLabel, scope: host.warningScope, who: host.description } : undefined;
     const o = this.host?.owner ?? 'StructuredStreaming';
+    // Without a host, warnings (unknown props, absurd figures) go to the app when bound.
+    checkProps({ owner: o, scope: this.host?.scope }, props, 'StructuredStreamingProps', STRUCTURED_STREAMING_PROPS_SHAPE);
+    Object.defineProperty(this, STREAMING_MARKER, { value: true });
+    this.props = props;
 
     if (props.queryNames !== undefined) validateQueryNames(o, props.queryNames);
     if (props.triggerInterval !== undefined) {
-      const ms = props.triggerInterval.toMilliseconds();
+      const ms = props.triggerInterval.toMilliseconds({ integral: false });
       if (!Number.isInteger(ms) || ms < 1) {
-        throw constructError(o, `triggerInterval must be a whole number of milliseconds of at least 1, got ${ms}ms; leave it unset for back-to-back micro-batches`);
+        throw propError(o, 'triggerInterval', props.triggerInterval, 'must be a whole number of milliseconds of at least 1', 'e.g. Duration.seconds(30), or leave it unset for back-to-back micro-batches');
       }
       this.triggerInterval = props.triggerInterval;
     }
     this.stopTimeout = props.stopTimeout ?? Duration.seconds(60);
-    const stopMs = this.stopTimeout.toMilliseconds();
+    const stopMs = this.stopTimeout.toMilliseconds({ integral: false });
     if (!Number.isInteger(stopMs) || stopMs < 1000) {
-      throw constructError(o, `stopTimeout must be at least 1 second, got ${stopMs}ms; Spark's 0 would let query.stop() wait forever while Kubernetes kills the driver after its grace period`);
+      throw propError(o, 'stopTimeout', this.stopTimeout,
+        'must be whole milliseconds and at least 1 second (Spark\'s 0 would let query.stop() wait forever while Kubernetes kills the driver after its grace period)',
+        'e.g. Duration.seconds(60), the default');
     }
     validateCheckpoint(o, props.checkpoint);
     this.protocol = validateKafka(o, props.kafka);
     const cv = props.cassandra?.connectorVersion;
     if (cv !== undefined && !/^\d+\.\d+\.\d+$/.test(cv)) {
-      throw constructError(o, `cassandra.connectorVersion must be a release version major.minor.patch, got "${cv}"; e.g. 3.5.1 for Spark 3.5`);
+      throw propError(o, 'cassandra.connectorVersion', cv, 'must be a release version major.minor.patch', 'give a release of the DataStax connector, e.g. "3.5.1" for Spark 3.5');
     }
 
     this.stateful = props.stateful ?? true;
     const stateProps = [['stateStoreProvider', props.stateStoreProvider], ['rocksdbChangelogCheckpointing', props.rocksdbChangelogCheckpointing], ['rocksdbMaxMemory', props.rocksdbMaxMemory]] as const;
     for (const [prop, value] of stateProps) {
       if (!this.stateful && value !== undefined) {
-        throw constructError(o, `${prop} only applies to stateful pipelines, got it with stateful false; drop it or set stateful to true`);
+        throw propError(o, prop, value, 'only applies to stateful pipelines (stateful is false)', 'drop it or set stateful to true');
       }
       const provider = props.stateStoreProvider ?? StateStoreProvider.ROCKSDB;
       if (this.stateful && prop !== 'stateStoreProvider' && provider !== StateStoreProvider.ROCKSDB && value !== undefined) {
-        throw constructError(o, `${prop} only applies to the RocksDB state store, got it with stateStoreProvider ${provider}`);
+        throw propError(o, prop, value, `only applies to the RocksDB state store (stateStoreProvider is ${formatValue(provider)})`, 'drop it or set stateStoreProvider to StateStoreProvider.ROCKSDB');
       }
     }
     requireInt(o, 'shufflePartitions', props.shufflePartitions, 1);
@@ -274,13 +291,17 @@ export class StructuredStreaming implements ISparkFeature {
   public bind(app: ISparkApp): void {
     if (this.bound?.app === app) return;
     if (this.bound) {
-      throw constructError(this.featureName, `is bound to app ${this.bound.app.name} already, got app ${app.name} too; create one StructuredStreaming per app`);
+      throw constructError(this.featureName, `is bound to app ${this.bound.app.name} already and cannot bind to app ${app.name} too; create one StructuredStreaming per app`);
     }
     const other = app.features.find(f => f !== this && isStructuredStreaming(f));
     if (other) {
       throw constructError(`StructuredStreaming ${app.name}`, `app ${app.name} already has ${other.featureName}; give one StructuredStreaming per app (list every query in queryNames)`);
     }
     const props = this.props;
+    if (!this.host) {
+      // the props passed their checks at construction; this records their warnings on the app
+      checkProps({ owner: `StructuredStreaming ${app.name}`, scope: app }, props, 'StructuredStreamingProps', STRUCTURED_STREAMING_PROPS_SHAPE);
+    }
     const queryNames = props.queryNames ?? [app.name];
     const checkpoint = resolveCheckpoint(props.checkpoint, app.name);
     const connectors = connectorPackages(app.sparkVersion, app.scalaVersion, props.kafka, props.cassandra);
@@ -294,7 +315,9 @@ export class StructuredStreaming implements ISparkFeature {
     // --- packages
     const listed = (app.sparkConfValue('spark.jars.packages') ?? '').split(',').filter(p => p !== '');
     const listedBy = app.sparkConfSource('spark.jars.packages');
-    checkConnectorPackages(o, listedBy === undefined || listedBy === 'prop packages' ? 'packages' : `spark.jars.packages (from ${listedBy})`, who, listed, connectors);
+    const fromPackages = listedBy === undefined || listedBy === 'prop packages';
+    checkConnectorPackages(o, fromPackages ? 'packages' : 'sparkConf["spark.jars.packages"]',
+      fromPackages || listedBy === 'sparkConf' ? undefined : listedBy, who, listed, connectors);
     if (connectors.length > 0) {
       app.addSparkConfListEntries('spark.jars.packages', connectors.map(c => c.coordinates), source);
     }
@@ -307,8 +330,9 @@ export class StructuredStreaming implements ISparkFeature {
       if (app.sparkConfSource(key) === 'sparkConf') {
         const user = app.sparkConfValue(key);
         if (user !== value) {
-          const fix = prop ? `set it through the ${prop} prop` : `${who} needs this value, remove the key from sparkConf`;
-          throw constructError(o, `sparkConf key ${key} is set by ${who}${prop ? ` from its ${prop} prop` : ''}, got "${user}" in sparkConf and "${value}" from ${who}; ${fix}`);
+          throw prop
+            ? propError(o, `sparkConf["${key}"]`, user, `conflicts with ${formatValue(value)} that ${who} sets from its ${prop} prop`, `set it through the ${prop} prop`)
+            : propError(o, `sparkConf["${key}"]`, user, `conflicts with ${formatValue(value)}, which ${who} sets and needs`, 'remove the key from sparkConf');
         }
       }
       app.addSparkConf(key, value, source);
@@ -376,6 +400,9 @@ export class StructuredStreaming implements ISparkFeature {
     }
     for (const [name, value] of contract.env) app.addEnv(SparkPods.ALL, name, value, source);
 
+    // --- egress, when the app's namespace restricts it
+    if (app.sparkNamespace) allowClientEgress(app.sparkNamespace, app.namespace, clientEndpoints(props.kafka, props.redis, props.cassandra));
+
     // --- monitoring
     monitoringOf(app.features)?.watch(app, {
       streaming: true,
@@ -386,19 +413,19 @@ export class StructuredStreaming implements ISparkFeature {
     // --- warnings
     const scope = this.host?.scope ?? app;
     if (app.sparkConfValue('spark.dynamicAllocation.enabled') === 'true') {
-      addWarning(scope, 'dynamicAllocation is on, which works poorly for Structured Streaming: executors idle between triggers are removed, state partitions reload from the checkpoint when they move to another executor, and scale-up follows the task backlog, not the Kafka lag; prefer static executorInstances');
+      addWarning(scope, 'dynamicAllocation is on, which works poorly for Structured Streaming: executors idle between triggers are removed, state partitions reload from the checkpoint when they move to another executor, and scale-up follows the task backlog, not the Kafka lag; prefer static executorInstances', 'streaming-dynamic-allocation');
     }
     if (state) {
-      addWarning(scope, `the state store provider (${state.provider}) and spark.sql.shuffle.partitions (${this.shufflePartitions}) are written into the checkpoint on the first run and override the configuration on every restart; changing either later needs a new checkpoint location (the queries then start from kafka.startingOffsets with empty state)`);
+      addWarning(scope, `the state store provider (${state.provider}) and spark.sql.shuffle.partitions (${this.shufflePartitions}) are written into the checkpoint on the first run and override the configuration on every restart; changing either later needs a new checkpoint location (the queries then start from kafka.startingOffsets with empty state)`, 'streaming-state-pinned');
       if (state.provider === StateStoreProvider.ROCKSDB && state.maxMemoryMebibytes === undefined) {
-        addWarning(scope, `RocksDB memory cannot be bounded before Spark 3.5 (this app runs ${version.version}): every state partition an executor hosts keeps its own block cache and write buffers outside the JVM heap; raise executorMemoryOverhead for them or use Spark 3.5+`);
+        addWarning(scope, `RocksDB memory cannot be bounded before Spark 3.5 (this app runs ${version.version}): every state partition an executor hosts keeps its own block cache and write buffers outside the JVM heap; raise executorMemoryOverhead for them or use Spark 3.5+`, 'rocksdb-unbounded-memory');
       }
     }
     if (this.protocol === KafkaSecurityProtocol.SASL_PLAINTEXT && props.kafka.sasl?.mechanism === KafkaSaslMechanism.PLAIN) {
-      addWarning(scope, 'kafka uses SASL PLAIN over SASL_PLAINTEXT: the password crosses the network in clear text; use SASL_SSL or a SCRAM mechanism');
+      addWarning(scope, 'kafka uses SASL PLAIN over SASL_PLAINTEXT: the password crosses the network in clear text; use SASL_SSL or a SCRAM mechanism', 'kafka-cleartext-password');
     }
     if (props.redis?.password && !props.redis.tls) {
-      addWarning(scope, 'redis has a password but tls is off: the password crosses the network in clear text; set redis.tls to true');
+      addWarning(scope, 'redis has a password but tls is off: the password crosses the network in clear text; set redis.tls to true', 'redis-cleartext-password');
     }
   }
 
@@ -420,16 +447,16 @@ export class StructuredStreaming implements ISparkFeature {
     if (provider !== StateStoreProvider.ROCKSDB) return { provider };
     if (!v.isAtLeast('3.5')) {
       if (props.rocksdbChangelogCheckpointing) {
-        throw constructError(o, `rocksdbChangelogCheckpointing needs Spark 3.5.0 or later, got Spark ${v.version}; leave it unset or upgrade`);
+        throw propError(o, 'rocksdbChangelogCheckpointing', props.rocksdbChangelogCheckpointing, `needs Spark 3.5.0 or later (the app runs Spark ${v.version})`, 'leave it unset or upgrade to Spark 3.5');
       }
       if (props.rocksdbMaxMemory !== undefined) {
-        throw constructError(o, `rocksdbMaxMemory (RocksDB bounded memory) needs Spark 3.5.0 or later, got Spark ${v.version}; raise executorMemoryOverhead instead or upgrade`);
+        throw propError(o, 'rocksdbMaxMemory', props.rocksdbMaxMemory, `needs Spark 3.5.0 or later for RocksDB bounded memory (the app runs Spark ${v.version})`, 'raise executorMemoryOverhead instead or upgrade to Spark 3.5');
       }
       return { provider };
     }
     const mib = sizeToMebibytes(o, 'rocksdbMaxMemory', props.rocksdbMaxMemory ?? Size.mebibytes(500));
     if (mib < 1) {
-      throw constructError(o, `rocksdbMaxMemory must be at least 1 MiB, got ${mib} MiB`);
+      throw propError(o, 'rocksdbMaxMemory', props.rocksdbMaxMemory, 'must be at least 1 MiB', 'e.g. Size.mebibytes(500), Spark\'s default');
     }
     return { provider, changelog: props.rocksdbChangelogCheckpointing ?? true, maxMemoryMebibytes: mib };
   }

@@ -119,7 +119,9 @@ export interface PrometheusMonitoringProps {
    */
   readonly alerts?: boolean;
   /**
-   * Extra labels on every alert (e.g. `team`), for Alertmanager routing.
+   * Extra labels on every alert (e.g. `team`), for Alertmanager routing. Keys are Prometheus label
+   * names other than the ones the alerts set (`alertname`, `app`, `severity`, `query`); values are
+   * written literally (Prometheus templates them; `{{` and `}}` are escaped).
    * @default - only `severity` and `app`
    */
   readonly alertLabels?: { [key: string]: string };

@@ -3,16 +3,20 @@ import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { sparkDashboard } from './dashboard';
+import {
+  PROMETHEUS_MONITORING_PROPS_SHAPE, STREAMING_METRICS_ARGS, validateMonitoringProps, WATCH_ARGS, WATCH_OPTIONS_SHAPE,
+} from './monitoring-shapes';
 import { MonitoringMode, PrometheusMonitoringProps, ScrapeTarget, WatchOptions } from './prometheus-monitoring-props';
 import { appRuleGroup, RuleApp, RuleSettings } from './prometheus-rules';
 import { promDuration } from './promql';
-import { driverMetricsFormat, jmxExporterConfig } from './spark-metrics';
+import { driverMetricsFormat, jmxExporterConfig, servletToken } from './spark-metrics';
+import { checkProps } from '../core/check';
 import { ISparkApp, ISparkFeature } from '../core/contracts';
-import { constructError } from '../core/errors';
+import { constructError, constructLabel, formatValue, propError } from '../core/errors';
 import { MANAGED_BY, recommendedLabels } from '../core/labels';
 import { SparkVolume } from '../core/pod';
 import { SparkPods } from '../core/types';
-import { dns1123LabelProblem, nameFromId, sortedMap } from '../core/util';
+import { nameFromId, sortedMap } from '../core/util';
 import { addWarningProducer, printWarningsOnSynth } from '../core/warn';
 
 interface Watched {
@@ -40,8 +44,6 @@ const SPARK_UI_PORT_NAME = 'spark-ui';
 const JMX_PORT_NAME = 'jmx-exporter';
 const JMX_CONFIG_DIR = '/etc/cdk8s-spark/jmx-exporter';
 const JMX_VOLUME = 'jmx-exporter-config';
-/** Ports Spark itself opens in the driver and executor pods (UI, driver RPC, block manager). */
-const SPARK_PORTS = [4040, 7078, 7079];
 /** Suffix of the per-app metrics Services (ScrapeTarget.SERVICE_MONITOR). */
 const SERVICE_SUFFIX = '-metrics';
 /** Component label of the metrics Services, which their ServiceMonitor selects by. */
@@ -94,6 +96,11 @@ const IS_MONITORING = Symbol.for('cdk8s-spark.PrometheusMonitoring');
  * names (SPARK-53442), they match both name forms. The JMX exporter rules rename Spark's MBeans to
  * the servlet's names, so both modes share alerts and dashboard.
  *
+ * Prometheus expands alert labels and annotations as Go templates: user text in them (app and
+ * query names, `alertLabels` values) is written so that `{{` and `}}` come out literally
+ * (`{{ "{{" }}`), never as template actions. `alertLabels` keys the alerts set themselves
+ * (`alertname`, `app`, `severity`, `query`) are errors.
+ *
  * The alerts on pods (failed driver, lost executors) use kube-state-metrics and join pods to apps
  * through `kube_pod_labels`; kube-state-metrics exports pod labels only when allowed, e.g.
  * `--metric-labels-allowlist=pods=[app.kubernetes.io/instance,app.kubernetes.io/component]`
@@ -128,8 +135,10 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
 
   constructor(scope: Construct, id: string, props: PrometheusMonitoringProps = {}) {
     super(scope, id);
+    this.owner = constructLabel('PrometheusMonitoring', this);
+    checkProps({ owner: this.owner, scope: this }, props, 'PrometheusMonitoringProps', PROMETHEUS_MONITORING_PROPS_SHAPE);
+    props = props ?? {}; // null from JavaScript
     Object.defineProperty(this, IS_MONITORING, { value: true });
-    this.owner = `PrometheusMonitoring ${id}`;
     this.featureName = this.owner;
     this.props = props;
     this.name = props.name ?? nameFromId(id);
@@ -138,7 +147,9 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
     this.scrapeInterval = props.scrapeInterval ?? Duration.seconds(30);
     this.prometheusNamespace = props.prometheusNamespace ?? 'monitoring';
     this.jmxPort = props.jmxExporterPort ?? 8090;
-    this.validateProps();
+    validateMonitoringProps(this.owner, props, {
+      name: this.name, mode: this.mode, scrapeInterval: this.scrapeInterval, prometheusNamespace: this.prometheusNamespace, jmxPort: this.jmxPort,
+    });
 
     if (props.dashboard ?? true) {
       const title = props.dashboardTitle ?? 'Spark applications';
@@ -167,6 +178,9 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
    * PrometheusMonitoring only.
    */
   public watch(app: ISparkApp, options: WatchOptions = {}): void {
+    const ctx = { owner: this.owner, scope: this };
+    checkProps(ctx, { app }, 'watch arguments', WATCH_ARGS);
+    checkProps(ctx, options, 'WatchOptions', WATCH_OPTIONS_SHAPE);
     app.addFeature(this);
     const w = this.watched.get(app);
     if (!w) {
@@ -174,7 +188,10 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
     }
     const streaming = options.streaming ?? (options.streamingQueryNames !== undefined || options.triggerInterval !== undefined);
     if (options.streaming === false && (options.streamingQueryNames !== undefined || options.triggerInterval !== undefined)) {
-      throw constructError(this.owner, `streaming of app ${app.name} is false, got streamingQueryNames or triggerInterval too; set streaming to true or drop them`);
+      const given = ([['streamingQueryNames', options.streamingQueryNames], ['triggerInterval', options.triggerInterval]] as const)
+        .filter(([, v]) => v !== undefined);
+      throw propError(this.owner, 'streaming', false, `conflicts with ${given.map(([n, v]) => `${n} ${formatValue(v)}`).join(' and ')} (watching app ${app.name})`,
+        `set streaming to true or drop ${given.map(([n]) => n).join(' and ')}`);
     }
     if (streaming) this.markStreaming(w, options.streamingQueryNames ?? [], options.triggerInterval);
   }
@@ -188,6 +205,7 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
    * @param triggerInterval processing-time trigger interval of the queries
    */
   public enableStreamingMetrics(app: ISparkApp, queryNames: string[], triggerInterval: Duration): void {
+    checkProps({ owner: this.owner, scope: this }, { app, queryNames, triggerInterval }, 'enableStreamingMetrics arguments', STREAMING_METRICS_ARGS);
     this.watch(app, { streaming: true, streamingQueryNames: queryNames, triggerInterval });
   }
 
@@ -276,21 +294,22 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
 
   private markStreaming(w: Watched, queries: string[], triggerInterval: Duration | undefined) {
     const app = w.app;
-    for (const q of queries) {
+    [...queries].forEach((q, i) => {
       if (!q || q.trim() !== q) {
-        throw constructError(this.owner, `streamingQueryNames of app ${app.name} must be non-empty names without surrounding spaces, got "${q}"; use the names given to .queryName(...)`);
+        throw propError(this.owner, `streamingQueryNames[${i}]`, q, `must be a non-empty name without surrounding spaces (watching app ${app.name})`, 'use the names given to .queryName(...)');
       }
-    }
-    const dupes = queries.filter((q, i) => queries.indexOf(q) !== i);
-    if (dupes.length) {
-      throw constructError(this.owner, `streamingQueryNames of app ${app.name} must be unique, got "${dupes[0]}" twice; Spark refuses two active queries of one name`);
+    });
+    const dupe = queries.findIndex((q, i) => queries.indexOf(q) !== i);
+    if (dupe !== -1) {
+      throw propError(this.owner, `streamingQueryNames[${dupe}]`, queries[dupe],
+        `repeats streamingQueryNames[${queries.indexOf(queries[dupe])}] (watching app ${app.name}; Spark refuses two active queries of one name)`, 'list each query once');
     }
     if (triggerInterval !== undefined) {
       if (triggerInterval.toMilliseconds() < 1) {
-        throw constructError(this.owner, `triggerInterval of app ${app.name} must be at least 1ms, got ${promDuration(triggerInterval)}; give the processing-time trigger of the queries`);
+        throw propError(this.owner, 'triggerInterval', triggerInterval, `must be at least 1ms (watching app ${app.name})`, 'give the processing-time trigger of the queries');
       }
       if (w.triggerInterval && w.triggerInterval.toMilliseconds() !== triggerInterval.toMilliseconds()) {
-        throw constructError(this.owner, `triggerInterval of app ${app.name} is set twice with different values, got ${promDuration(w.triggerInterval)} and ${promDuration(triggerInterval)}; declare one trigger interval per app`);
+        throw propError(this.owner, 'triggerInterval', triggerInterval, `conflicts with ${formatValue(w.triggerInterval)} given earlier (watching app ${app.name})`, 'declare one trigger interval per app');
       }
       w.triggerInterval = triggerInterval;
     }
@@ -477,90 +496,17 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
     const out: string[] = [];
     for (const w of sortByName([...this.watched.values()])) {
       if (w.streaming && w.queries.length === 0) {
-        out.push(`streaming app ${w.app.name} has no streamingQueryNames: per-query alerts are off, and unnamed queries get metric names that change every run; name the queries with .queryName(...) and pass the names to watch()`);
+        out.push(`streaming app ${w.app.name} has no streamingQueryNames: per-query alerts are off, and unnamed queries get metric names that change every run; name the queries with .queryName(...) and pass the names to watch() [streaming-query-names]`);
+      }
+      const byToken = new Map<string, string[]>();
+      for (const q of [...w.queries].sort()) byToken.set(servletToken(q), [...(byToken.get(servletToken(q)) ?? []), q]);
+      for (const same of byToken.values()) {
+        if (same.length > 1) {
+          out.push(`streamingQueryNames ${formatValue(same)} of app ${w.app.name} get the same metric names (the PrometheusServlet replaces every character but letters and digits by "_"), so their series and alerts mix; rename the queries so they differ in letters or digits [streaming-query-metric-names]`);
+        }
       }
     }
     return out;
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // validation
-
-  private validateProps() {
-    const p = this.props;
-    const fail = (msg: string) => {
-      throw constructError(this.owner, `${msg}`);
-    };
-    if (dns1123LabelProblem(this.name) || this.name.length > 50) {
-      fail(`name must be a DNS-1123 label of at most 50 characters, got "${this.name}"; use lower-case letters, digits and "-", starting and ending with a letter or digit`);
-    }
-    for (const [prop, ns] of [['prometheusNamespace', this.prometheusNamespace], ['dashboardNamespace', p.dashboardNamespace]] as const) {
-      if (ns !== undefined && dns1123LabelProblem(ns)) {
-        fail(`${prop} must be a namespace name (DNS-1123 label), got "${ns}"; use at most 63 lower-case letters, digits and "-"`);
-      }
-    }
-    const targets = Object.values(ScrapeTarget) as string[];
-    if (!targets.includes(this.scrapeTarget)) {
-      fail(`scrapeTarget must be one of ${targets.map(t => `"${t}"`).join(', ')}, got "${this.scrapeTarget}"; use ScrapeTarget.POD_MONITOR or ScrapeTarget.SERVICE_MONITOR`);
-    }
-    const jmx = this.mode === MonitoringMode.JMX_EXPORTER;
-    if (jmx) {
-      const jar = p.jmxExporterJarPath;
-      if (jar === undefined) {
-        fail('jmxExporterJarPath must be set with MonitoringMode.JMX_EXPORTER, got none; give the absolute path of the jmx_prometheus_javaagent jar in the Spark image');
-      }
-      if (!/^\/\S*\.jar$/.test(jar!)) {
-        fail(`jmxExporterJarPath must be an absolute path to a .jar in the image, got "${jar}"; e.g. /opt/jmx/jmx_prometheus_javaagent.jar`);
-      }
-    } else {
-      if (p.jmxExporterJarPath !== undefined) {
-        fail(`jmxExporterJarPath applies to MonitoringMode.JMX_EXPORTER only, got "${p.jmxExporterJarPath}" with mode ${this.mode}; set mode to MonitoringMode.JMX_EXPORTER or remove it`);
-      }
-      if (p.jmxExporterPort !== undefined) {
-        fail(`jmxExporterPort applies to MonitoringMode.JMX_EXPORTER only, got ${p.jmxExporterPort} with mode ${this.mode}; set mode to MonitoringMode.JMX_EXPORTER or remove it`);
-      }
-    }
-    const port = this.jmxPort;
-    if (!Number.isInteger(port) || port < 1024 || port > 49151) {
-      fail(`jmxExporterPort must be a whole number from 1024 to 49151, got ${port}; the spark-operator allows this range for the exporter (e.g. 8090)`);
-    }
-    if (SPARK_PORTS.includes(port)) {
-      fail(`jmxExporterPort must not be a port Spark opens itself, got ${port}; Spark uses ${SPARK_PORTS.join(', ')}`);
-    }
-    const si = this.scrapeInterval.toMilliseconds();
-    if (si < 1000 || si > 3_600_000 || si % 1000 !== 0) {
-      fail(`scrapeInterval must be whole seconds from 1s to 1h, got ${promDuration(this.scrapeInterval)}; e.g. Duration.seconds(30)`);
-    }
-    for (const [prop, v] of [['heapUsageThreshold', p.heapUsageThreshold], ['storageMemoryThreshold', p.storageMemoryThreshold], ['gcTimeThreshold', p.gcTimeThreshold]] as const) {
-      if (v !== undefined && !(v > 0 && v <= 1)) {
-        fail(`${prop} must be a fraction above 0 and at most 1, got ${v}; e.g. 0.9 for 90%`);
-      }
-    }
-    if (p.executorLossThreshold !== undefined && !(Number.isInteger(p.executorLossThreshold) && p.executorLossThreshold >= 1)) {
-      fail(`executorLossThreshold must be a whole number of at least 1, got ${p.executorLossThreshold}; it counts lost executor pods`);
-    }
-    if (p.failedTasksThreshold !== undefined && !(Number.isInteger(p.failedTasksThreshold) && p.failedTasksThreshold >= 0)) {
-      fail(`failedTasksThreshold must be a whole number of at least 0, got ${p.failedTasksThreshold}; the alert fires above it`);
-    }
-    const fors = ['driverFailedFor', 'driverDownFor', 'executorLossFor', 'heapUsageFor', 'storageMemoryFor', 'gcTimeFor', 'failedTasksFor', 'streamingLagFor', 'batchDurationFor', 'stateGrowthFor'] as const;
-    for (const prop of fors) {
-      const d = p[prop];
-      if (d !== undefined && d.toMilliseconds() % 1000 !== 0) {
-        fail(`${prop} must be whole seconds, got ${promDuration(d)}; e.g. Duration.minutes(10)`);
-      }
-    }
-    for (const prop of ['executorLossWindow', 'failedTasksWindow', 'stateGrowthWindow'] as const) {
-      const d = p[prop];
-      if (d !== undefined && (d.toMilliseconds() < 2 * si || d.toMilliseconds() % 1000 !== 0)) {
-        fail(`${prop} must be whole seconds and at least twice scrapeInterval (${promDuration(Duration.millis(2 * si))}), got ${promDuration(d)}; a window needs two samples`);
-      }
-    }
-    if (p.dashboardLabelKey !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(p.dashboardLabelKey)) {
-      fail(`dashboardLabelKey must be a Kubernetes label key, got "${p.dashboardLabelKey}"; e.g. grafana_dashboard`);
-    }
-    if (p.dashboardLabelValue !== undefined && !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(p.dashboardLabelValue) || (p.dashboardLabelValue ?? '').length > 63) {
-      fail(`dashboardLabelValue must be a Kubernetes label value, got "${p.dashboardLabelValue}"; e.g. "1"`);
-    }
   }
 }
 

@@ -65,8 +65,21 @@ export interface RuleApp {
 const CRITICAL = 'critical';
 const WARNING = 'warning';
 
+/**
+ * Text as it must appear in an alert's labels or annotations to come out unchanged: Prometheus
+ * expands both as Go templates (`rules/alerting.go`; `rulefmt` rejects a rule whose template does
+ * not parse), so every `{{` and `}}` of the text is written as a template action printing it,
+ * `{{ "{{" }}`. Everything else is literal text in a Go template.
+ */
+export function templateLiteral(text: string): string {
+  return text.replace(/\{\{|\}\}/g, m => `{{ "${m}" }}`);
+}
+
 /** The rule group of one app. */
 export function appRuleGroup(app: RuleApp, s: RuleSettings): RuleGroup {
+  // user-given names as template text (the PromQL uses them as they are, quoted)
+  const appText = templateLiteral(app.name);
+  const nsText = templateLiteral(app.namespace);
   const ns = eq('namespace', app.namespace);
   const appm = eq('app', app.name);
   const target = [ns, appm];
@@ -78,7 +91,7 @@ export function appRuleGroup(app: RuleApp, s: RuleSettings): RuleGroup {
       alert,
       expr,
       for: forD.toMilliseconds() > 0 ? promDuration(forD) : undefined,
-      labels: { ...s.alertLabels, ...extra, app: app.name, severity },
+      labels: { ...literalValues(s.alertLabels), ...literalValues(extra), app: templateLiteral(app.name), severity },
       annotations: { summary, description },
     });
   };
@@ -96,8 +109,8 @@ export function appRuleGroup(app: RuleApp, s: RuleSettings): RuleGroup {
   rule('SparkDriverFailed', CRITICAL,
     `max by (namespace, pod) (${selector(KSM.podPhase, [ns, eq('phase', 'Failed')])} == 1) * on (namespace, pod) ${driverPods}`,
     s.driverFailedFor,
-    `Spark app ${app.name} failed`,
-    `The driver pod {{ $labels.namespace }}/{{ $labels.pod }} of Spark app ${app.name} is in phase Failed: the application failed. See the driver log and the SparkApplication's status.`);
+    `Spark app ${appText} failed`,
+    `The driver pod {{ $labels.namespace }}/{{ $labels.pod }} of Spark app ${appText} is in phase Failed: the application failed. See the driver log and the SparkApplication's status.`);
 
   // --- a streaming app's driver is gone: no driver target is up. Batch apps are left out: their
   // driver ends when the job does.
@@ -106,8 +119,8 @@ export function appRuleGroup(app: RuleApp, s: RuleSettings): RuleGroup {
     rule('SparkStreamingDriverDown', CRITICAL,
       `(max by (namespace, app) (${up}) == 0) or absent(${up})`,
       s.driverDownFor,
-      `Streaming app ${app.name} has no running driver`,
-      `No driver of the streaming Spark app ${app.name} in namespace ${app.namespace} has been scraped for ${promDuration(s.driverDownFor)}: the stream is not processing. Check the SparkApplication's status and restart policy.`);
+      `Streaming app ${appText} has no running driver`,
+      `No driver of the streaming Spark app ${appText} in namespace ${nsText} has been scraped for ${promDuration(s.driverDownFor)}: the stream is not processing. Check the SparkApplication's status and restart policy.`);
   }
 
   // --- executors lost to the OOM killer or evicted (kube-state-metrics). Spark pods never
@@ -124,8 +137,8 @@ export function appRuleGroup(app: RuleApp, s: RuleSettings): RuleGroup {
   rule('SparkExecutorsLost', WARNING,
     `count by (namespace) ((${lost}) * on (namespace, pod) ${executorPods}) >= ${num(s.executorLossThreshold)}`,
     s.executorLossFor,
-    `Executors of Spark app ${app.name} were OOM-killed or evicted`,
-    `{{ $value }} executor pod(s) of Spark app ${app.name} in namespace {{ $labels.namespace }} were OOM-killed or evicted in the last ${w}. OOMKilled: raise executorMemoryOverhead (native memory, Python workers); evicted: give the pods ephemeral-storage for shuffle and spill.`);
+    `Executors of Spark app ${appText} were OOM-killed or evicted`,
+    `{{ $value }} executor pod(s) of Spark app ${appText} in namespace {{ $labels.namespace }} were OOM-killed or evicted in the last ${w}. OOMKilled: raise executorMemoryOverhead (native memory, Python workers); evicted: give the pods ephemeral-storage for shuffle and spill.`);
 
   // --- JVM heap of the driver (JvmSource), and of executors when the JMX exporter runs on them
   const heap = (instance: 'driver' | 'executor', by: string) =>
@@ -133,14 +146,14 @@ export function appRuleGroup(app: RuleApp, s: RuleSettings): RuleGroup {
   rule('SparkDriverHeapHigh', WARNING,
     heap('driver', 'namespace, app, pod'),
     s.heapUsageFor,
-    `Driver heap of Spark app ${app.name} above ${pct(s.heapUsageThreshold)}`,
-    `The driver {{ $labels.namespace }}/{{ $labels.pod }} of Spark app ${app.name} has used {{ $value | humanizePercentage }} of its JVM heap for ${promDuration(s.heapUsageFor)}. Raise driverMemory, or collect less data to the driver.`);
+    `Driver heap of Spark app ${appText} above ${pct(s.heapUsageThreshold)}`,
+    `The driver {{ $labels.namespace }}/{{ $labels.pod }} of Spark app ${appText} has used {{ $value | humanizePercentage }} of its JVM heap for ${promDuration(s.heapUsageFor)}. Raise driverMemory, or collect less data to the driver.`);
   if (app.jmx) {
     rule('SparkExecutorHeapHigh', WARNING,
       heap('executor', 'namespace, app, pod, executor_id'),
       s.heapUsageFor,
-      `Executor heap of Spark app ${app.name} above ${pct(s.heapUsageThreshold)}`,
-      `Executor {{ $labels.executor_id }} ({{ $labels.pod }}) of Spark app ${app.name} has used {{ $value | humanizePercentage }} of its JVM heap for ${promDuration(s.heapUsageFor)}. Raise executorMemory or the number of partitions.`);
+      `Executor heap of Spark app ${appText} above ${pct(s.heapUsageThreshold)}`,
+      `Executor {{ $labels.executor_id }} ({{ $labels.pod }}) of Spark app ${appText} has used {{ $value | humanizePercentage }} of its JVM heap for ${promDuration(s.heapUsageFor)}. Raise executorMemory or the number of partitions.`);
   }
 
   // --- executors' storage memory (the driver's executor summaries; JVM heap of executors is not
@@ -149,41 +162,42 @@ export function appRuleGroup(app: RuleApp, s: RuleSettings): RuleGroup {
   rule('SparkExecutorStorageMemoryHigh', WARNING,
     `max by (namespace, app, executor_id) (${execSel(EXECUTOR.memoryUsed)}) / max by (namespace, app, executor_id) (${execSel(EXECUTOR.maxMemory)}) > ${num(s.storageMemoryThreshold)}`,
     s.storageMemoryFor,
-    `Executor storage memory of Spark app ${app.name} above ${pct(s.storageMemoryThreshold)}`,
-    `Executor {{ $labels.executor_id }} of Spark app ${app.name} in namespace {{ $labels.namespace }} has filled {{ $value | humanizePercentage }} of its storage memory for ${promDuration(s.storageMemoryFor)}: cached blocks are evicted or spilled. Unpersist data no longer needed, or raise executorMemory.`);
+    `Executor storage memory of Spark app ${appText} above ${pct(s.storageMemoryThreshold)}`,
+    `Executor {{ $labels.executor_id }} of Spark app ${appText} in namespace {{ $labels.namespace }} has filled {{ $value | humanizePercentage }} of its storage memory for ${promDuration(s.storageMemoryFor)}: cached blocks are evicted or spilled. Unpersist data no longer needed, or raise executorMemory.`);
 
   // --- GC share of task time over all executors
   rule('SparkGcTimeHigh', WARNING,
     `sum by (namespace, app) (rate(${execSel(EXECUTOR.totalGcTime)}[${rateWindow}])) / sum by (namespace, app) (rate(${execSel(EXECUTOR.totalDuration)}[${rateWindow}])) > ${num(s.gcTimeThreshold)}`,
     s.gcTimeFor,
-    `Executors of Spark app ${app.name} spend over ${pct(s.gcTimeThreshold)} of task time in GC`,
-    `The executors of Spark app ${app.name} in namespace {{ $labels.namespace }} have spent {{ $value | humanizePercentage }} of their task time in garbage collection for ${promDuration(s.gcTimeFor)}. Raise executorMemory, use more partitions, or cache less.`);
+    `Executors of Spark app ${appText} spend over ${pct(s.gcTimeThreshold)} of task time in GC`,
+    `The executors of Spark app ${appText} in namespace {{ $labels.namespace }} have spent {{ $value | humanizePercentage }} of their task time in garbage collection for ${promDuration(s.gcTimeFor)}. Raise executorMemory, use more partitions, or cache less.`);
 
   // --- failed tasks
   const fw = promDuration(s.failedTasksWindow);
   rule('SparkTasksFailing', WARNING,
     `sum by (namespace, app) (increase(${selector(EXECUTOR.failedTasks, target)}[${fw}])) > ${num(s.failedTasksThreshold)}`,
     s.failedTasksFor,
-    `Tasks of Spark app ${app.name} are failing`,
-    `{{ $value | humanize }} tasks of Spark app ${app.name} in namespace {{ $labels.namespace }} failed in the last ${fw}. Spark retries them, but repeated failures fail the stage; see the executors' logs.`);
+    `Tasks of Spark app ${appText} are failing`,
+    `{{ $value | humanize }} tasks of Spark app ${appText} in namespace {{ $labels.namespace }} failed in the last ${fw}. Spark retries them, but repeated failures fail the stage; see the executors' logs.`);
 
   // --- streaming queries
   for (const q of app.streaming ? app.queries : []) {
     const by = 'namespace, app, pod';
+    const qText = templateLiteral(q);
     const extra = { query: q };
     rule('SparkStreamingFallingBehind', WARNING,
       `${gauge('driver', streamingKey(q, 'processingRate-total'), by)} < ${gauge('driver', streamingKey(q, 'inputRate-total'), by)}`,
       s.streamingLagFor,
-      `Streaming query ${q} of Spark app ${app.name} falls behind its input`,
-      `Query ${q} of Spark app ${app.name} has processed {{ $value | humanize }} rows/s, less than its input rate, for ${promDuration(s.streamingLagFor)}: the backlog grows. Add executors or cores, or reduce the work per batch.`,
+      `Streaming query ${qText} of Spark app ${appText} falls behind its input`,
+      `Query ${qText} of Spark app ${appText} has processed {{ $value | humanize }} rows/s, less than its input rate, for ${promDuration(s.streamingLagFor)}: the backlog grows. Add executors or cores, or reduce the work per batch.`,
       extra);
     if (app.triggerInterval) {
       const triggerSeconds = app.triggerInterval.toMilliseconds() / 1000;
       rule('SparkStreamingBatchSlow', WARNING,
         `${gauge('driver', streamingKey(q, 'latency'), by)} / 1000 > ${num(triggerSeconds)}`,
         s.batchDurationFor,
-        `Batches of streaming query ${q} of Spark app ${app.name} take longer than the trigger interval`,
-        `Batches of query ${q} of Spark app ${app.name} have taken {{ $value | humanizeDuration }}, longer than the trigger interval of ${promDuration(app.triggerInterval)}, for ${promDuration(s.batchDurationFor)}: results arrive late. Add executors or cores, or make batches smaller.`,
+        `Batches of streaming query ${qText} of Spark app ${appText} take longer than the trigger interval`,
+        `Batches of query ${qText} of Spark app ${appText} have taken {{ $value | humanizeDuration }}, longer than the trigger interval of ${promDuration(app.triggerInterval)}, for ${promDuration(s.batchDurationFor)}: results arrive late. Add executors or cores, or make batches smaller.`,
         extra);
     }
     const sw = promDuration(s.stateGrowthWindow);
@@ -194,11 +208,17 @@ export function appRuleGroup(app: RuleApp, s: RuleSettings): RuleGroup {
     rule('SparkStreamingStateGrowing', WARNING,
       `max by (${by}) (deriv(${stateSel}[${sw}])) > 0`,
       s.stateGrowthFor,
-      `State of streaming query ${q} of Spark app ${app.name} keeps growing`,
-      `The state store of query ${q} of Spark app ${app.name} has grown by {{ $value | humanize1024 }}B/s for ${promDuration(s.stateGrowthFor)}. State that never shrinks runs the driver and executors out of memory: add a watermark or a state timeout.`,
+      `State of streaming query ${qText} of Spark app ${appText} keeps growing`,
+      `The state store of query ${qText} of Spark app ${appText} has grown by {{ $value | humanize1024 }}B/s for ${promDuration(s.stateGrowthFor)}. State that never shrinks runs the driver and executors out of memory: add a watermark or a state timeout.`,
       extra);
   }
 
   return { name: `spark-app.${app.name}`, rules };
+}
+
+function literalValues(m: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(m)) out[k] = templateLiteral(v);
+  return out;
 }
 

@@ -1,128 +1,22 @@
 import { Chart, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ISparkNamespace } from '../core/contracts';
-import { constructError } from '../core/errors';
+import { CelebornClusterProps } from './celeborn-cluster-props';
+import { celebornDefaultsConf, LOG4J2 } from './celeborn-files';
+import { CELEBORN_CLUSTER_PROPS_SHAPE } from './platform-shapes';
+import { checkProps } from '../core/check';
+import { propError } from '../core/errors';
 import { MANAGED_BY, recommendedLabels } from '../core/labels';
 import { mebibytesToQuantity } from '../core/model';
 import { dnsEgressRule, tcpPort } from '../core/network';
+import { validateToleration } from '../core/placement';
 import { SparkToleration, TolerationOperator } from '../core/pod';
 import { CpuCores, PodResources, SparkRole } from '../core/resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
-import { dns1035Problem, nameFromId, sizeToMebibytes, sortedMap } from '../core/util';
+import { dns1035Problem, dns1123LabelProblem, dnsSubdomainProblem, keyProp, nameFromId, sizeToMebibytes, sortedMap } from '../core/util';
 import { addWarning, printWarningsOnSynth } from '../core/warn';
 
-/** Props of a CelebornCluster. */
-export interface CelebornClusterProps {
-  /**
-   * Name prefix of the cluster's objects (StatefulSets `<name>-master` and `<name>-worker`,
-   * Services `<name>-master-svc` and `<name>-worker-svc`, ConfigMap `<name>-conf`); a DNS-1035
-   * label of at most 40 characters.
-   * @default - the construct id in kebab-case
-   */
-  readonly name?: string;
-  /**
-   * Namespace of the cluster. Ignored when `sparkNamespace` is given.
-   * @default - the chart's namespace, else "default"
-   */
-  readonly namespace?: string;
-  /**
-   * The tenant namespace to run in: the Celeborn pods count in its capacity check and report, and
-   * NetworkPolicies let Spark pods reach them through its default-deny policy.
-   * @default - none
-   */
-  readonly sparkNamespace?: ISparkNamespace;
-  /**
-   * Celeborn release; picks the image and is checked against the apps' Spark versions (Spark 4.0
-   * needs Celeborn 0.6+, Spark 4.1 needs 0.7+).
-   * @default "0.6.1"
-   */
-  readonly version?: string;
-  /**
-   * Container image with the Celeborn distribution under `/opt/celeborn` (built from Celeborn's
-   * `docker/Dockerfile`: user 10006, tini entrypoint). Never `latest`.
-   * @default - `apache/celeborn:<version>`
-   */
-  readonly image?: string;
-  /**
-   * Masters, forming a Raft group: an odd number, so that a majority survives the loss of
-   * (masterReplicas - 1) / 2 masters.
-   * @default 3
-   */
-  readonly masterReplicas?: number;
-  /**
-   * Workers (they hold the shuffle data); each runs on its own node.
-   * @default 3
-   */
-  readonly workerReplicas?: number;
-  /** Storage class of the workers' data disks and the masters' Raft log claims (use an SSD class). */
-  readonly storageClassName: string;
-  /**
-   * Size of each worker data disk (a PersistentVolumeClaim per disk and worker). Celeborn keeps
-   * 5 GiB of each disk free (`celeborn.worker.storage.disk.reserve.size`). A StatefulSet's claim
-   * templates cannot change: changing the size later means deleting the StatefulSet (with
-   * `--cascade=orphan`) and resizing the claims.
-   * @default Size.gibibytes(100)
-   */
-  readonly workerStorageSize?: Size;
-  /**
-   * Data disks per worker (one storage dir each).
-   * @default 1
-   */
-  readonly workerDisks?: number;
-  /**
-   * Size of each master's Raft log claim.
-   * @default Size.gibibytes(10)
-   */
-  readonly masterStorageSize?: Size;
-  /**
-   * Master JVM heap (`CELEBORN_MASTER_MEMORY`).
-   * @default Size.gibibytes(2)
-   */
-  readonly masterMemory?: Size;
-  /**
-   * Worker JVM heap (`CELEBORN_WORKER_MEMORY`).
-   * @default Size.gibibytes(2)
-   */
-  readonly workerMemory?: Size;
-  /**
-   * Worker off-heap memory for push and fetch buffers (`CELEBORN_WORKER_OFFHEAP_MEMORY`, the
-   * JVM's `MaxDirectMemorySize`). Celeborn's Helm chart uses 12 GiB for production.
-   * @default Size.gibibytes(4)
-   */
-  readonly workerOffHeapMemory?: Size;
-  /**
-   * CPU of each master (request and limit).
-   * @default CpuCores.of(1)
-   */
-  readonly masterCpu?: CpuCores;
-  /**
-   * CPU of each worker (request and limit).
-   * @default CpuCores.of(2)
-   */
-  readonly workerCpu?: CpuCores;
-  /**
-   * Node labels the Celeborn pods' nodes must have.
-   * @default - none
-   */
-  readonly nodeSelector?: { [key: string]: string };
-  /**
-   * Tolerations of the Celeborn pods (e.g. dedicated shuffle nodes).
-   * @default - none
-   */
-  readonly tolerations?: SparkToleration[];
-  /**
-   * DNS domain of the cluster, for the masters' fully qualified names.
-   * @default "cluster.local"
-   */
-  readonly clusterDomain?: string;
-  /**
-   * Further `celeborn-defaults.conf` entries (keys starting with `celeborn.`); keys the construct
-   * sets are rejected.
-   * @default - none
-   */
-  readonly configuration?: { [key: string]: string };
-}
+export * from './celeborn-cluster-props';
 
 const MASTER_RPC = 9097;
 const MASTER_HTTP = 9098;
@@ -199,42 +93,57 @@ export class CelebornCluster extends Construct {
   constructor(scope: Construct, id: string, props: CelebornClusterProps) {
     super(scope, id);
     const owner = `CelebornCluster ${id}`;
+    checkProps({ owner, scope: this }, props, 'CelebornClusterProps', CELEBORN_CLUSTER_PROPS_SHAPE);
     this.name = props.name ?? nameFromId(id);
-    const problem = dns1035Problem(this.name, 40);
+    const problem = dns1035Problem(this.name, 63);
     if (problem) {
-      throw constructError(owner, `name "${this.name}" ${problem} (StatefulSet and pod names are derived from it)`);
+      throw propError(owner, 'name', this.name, `${problem} (StatefulSet and pod names are derived from it)`, 'use a DNS-1035 label of at most 45 characters, e.g. "celeborn"');
+    }
+    if (this.name.length > 45) {
+      // The controller-revision-hash label of a StatefulSet's pods is `<statefulset>-<hash of up to 10>`, a label value of at most 63.
+      throw propError(owner, 'name', this.name, `gives the StatefulSet name "${this.name}-worker" of ${this.name.length + 7} characters, and a StatefulSet name is at most 52 (its pods' controller-revision-hash label adds 11)`,
+        'use a name of at most 45 characters, e.g. "celeborn"');
     }
     this.namespace = props.sparkNamespace?.namespaceName ?? props.namespace ?? Chart.of(this).namespace ?? 'default';
+    const nsProblem = dns1123LabelProblem(this.namespace);
+    if (nsProblem) {
+      const note = props.sparkNamespace ? '(the sparkNamespace\'s namespaceName) ' : props.namespace === undefined ? '(the chart\'s namespace) ' : '';
+      throw propError(owner, props.sparkNamespace ? 'sparkNamespace' : 'namespace', this.namespace, `${note}${nsProblem}`, 'run the cluster in a valid namespace, e.g. "shuffle"');
+    }
     this.version = props.version ?? '0.6.1';
     if (!/^\d+\.\d+\.\d+$/.test(this.version)) {
-      throw constructError(owner, `version "${this.version}" must be a Celeborn release such as 0.6.1`);
+      throw propError(owner, 'version', this.version, 'is not a Celeborn release (major.minor.patch)', 'use a release such as 0.6.1');
     }
     this.image = props.image ?? `apache/celeborn:${this.version}`;
     const tag = /:([^:/@]+)$/.exec(this.image.split('@')[0])?.[1];
     if (/\s/.test(this.image) || (!this.image.includes('@') && (tag === undefined || tag === 'latest'))) {
-      throw constructError(owner, `image "${this.image}" must be pinned to a tag or digest (not latest)`);
+      throw propError(owner, 'image', this.image, 'must be pinned to a tag or digest (not latest)', `use e.g. apache/celeborn:${this.version}`);
     }
     this.masterReplicas = props.masterReplicas ?? 3;
     if (!Number.isInteger(this.masterReplicas) || this.masterReplicas < 1 || this.masterReplicas % 2 === 0) {
-      throw constructError(owner, `masterReplicas must be an odd whole number (a Raft group needs a majority), got ${this.masterReplicas}`);
+      throw propError(owner, 'masterReplicas', this.masterReplicas, 'must be an odd whole number (a Raft group needs a majority)', 'use 1, 3 or 5');
     }
     if (this.masterReplicas === 1) {
-      addWarning(this, 'masterReplicas is 1: the Celeborn cluster stops serving shuffles while its only master restarts; use 3 for high availability');
+      addWarning(this, 'masterReplicas is 1: the Celeborn cluster stops serving shuffles while its only master restarts; use 3 for high availability', 'single-celeborn-master');
     }
     this.workerReplicas = props.workerReplicas ?? 3;
-    requireWhole(owner, 'workerReplicas', this.workerReplicas, 1);
+    requireWhole(owner, 'workerReplicas', this.workerReplicas, 1, 'use e.g. 3 (each worker runs on its own node)');
     const disks = props.workerDisks ?? 1;
-    requireWhole(owner, 'workerDisks', disks, 1);
-    if (!props.storageClassName || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(props.storageClassName)) {
-      throw constructError(owner, `storageClassName must be a storage class name (lower-case letters, digits, "-" and "."), got "${props.storageClassName ?? ''}"`);
+    requireWhole(owner, 'workerDisks', disks, 1, 'use e.g. 1 (one storage dir per disk)');
+    if (!props.storageClassName || dnsSubdomainProblem(props.storageClassName)) {
+      throw propError(owner, 'storageClassName', props.storageClassName, 'must be a storage class name (lower-case letters, digits, "-" and ".")',
+        'use the name of an SSD StorageClass of the cluster, e.g. gp3');
     }
-    const diskMib = sizeToMebibytes(owner, 'workerStorageSize', props.workerStorageSize ?? Size.gibibytes(100));
+    const diskSize = props.workerStorageSize ?? Size.gibibytes(100);
+    const diskMib = sizeToMebibytes(owner, 'workerStorageSize', diskSize);
     if (diskMib <= DISK_RESERVE_MIB) {
-      throw constructError(owner, `workerStorageSize must be larger than the 5120 MiB Celeborn keeps free on each disk (celeborn.worker.storage.disk.reserve.size), got ${diskMib} MiB`);
+      throw propError(owner, 'workerStorageSize', diskSize, 'must be larger than the 5120 MiB Celeborn keeps free on each disk (celeborn.worker.storage.disk.reserve.size)',
+        'use e.g. Size.gibibytes(100)');
     }
-    const ratisMib = sizeToMebibytes(owner, 'masterStorageSize', props.masterStorageSize ?? Size.gibibytes(10));
+    const ratisSize = props.masterStorageSize ?? Size.gibibytes(10);
+    const ratisMib = sizeToMebibytes(owner, 'masterStorageSize', ratisSize);
     if (ratisMib < 1024) {
-      throw constructError(owner, `masterStorageSize must be at least 1024 MiB, got ${ratisMib} MiB`);
+      throw propError(owner, 'masterStorageSize', ratisSize, 'must be at least 1024 MiB', 'use e.g. Size.gibibytes(10)');
     }
     const masterHeap = jvmMib(owner, 'masterMemory', props.masterMemory ?? Size.gibibytes(2));
     const workerHeap = jvmMib(owner, 'workerMemory', props.workerMemory ?? Size.gibibytes(2));
@@ -242,17 +151,10 @@ export class CelebornCluster extends Construct {
     const masterCpu = props.masterCpu ?? CpuCores.of(1);
     const workerCpu = props.workerCpu ?? CpuCores.of(2);
     const domain = props.clusterDomain ?? 'cluster.local';
-    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(domain)) {
-      throw constructError(owner, `clusterDomain "${domain}" must be a DNS domain such as cluster.local`);
+    if (dnsSubdomainProblem(domain)) {
+      throw propError(owner, 'clusterDomain', domain, 'must be a DNS domain', 'use the cluster\'s DNS domain, e.g. cluster.local');
     }
-    for (const t of props.tolerations ?? []) {
-      if (t.operator === TolerationOperator.EXISTS && t.value) {
-        throw constructError(owner, `toleration of key "${t.key ?? ''}" has operator EXISTS and value "${t.value}"; EXISTS takes no value`);
-      }
-      if (!t.key && t.operator !== TolerationOperator.EXISTS) {
-        throw constructError(owner, 'a toleration without a key must use operator EXISTS');
-      }
-    }
+    (props.tolerations ?? []).forEach((t, i) => validateToleration(owner, `tolerations[${i}]`, t));
 
     const masterSts = `${this.name}-master`;
     const workerSts = `${this.name}-worker`;
@@ -261,6 +163,11 @@ export class CelebornCluster extends Construct {
     const masterHost = (i: number) => `${masterSts}-${i}.${this.masterServiceName}.${this.namespace}.svc.${domain}`;
     const masterIds = [...Array(this.masterReplicas).keys()];
     this.masterEndpoints = masterIds.map(i => `${masterHost(i)}:${MASTER_RPC}`);
+    const longestHost = masterHost(this.masterReplicas - 1);
+    if (longestHost.length > 253) {
+      throw propError(owner, 'clusterDomain', domain, `makes the master host name "${longestHost.slice(0, 40)}..." ${longestHost.length} characters long (a DNS name is at most 253)`,
+        'use a shorter name, namespace or clusterDomain');
+    }
 
     // --- configuration
     const diskPath = (i: number) => `/mnt/celeborn/disk-${i}`;
@@ -291,16 +198,18 @@ export class CelebornCluster extends Construct {
       conf[`celeborn.master.ha.node.${i}.port`] = `${MASTER_RPC}`;
       conf[`celeborn.master.ha.node.${i}.ratis.port`] = `${RATIS}`;
     }
-    for (const [k, v] of Object.entries(props.configuration ?? {})) {
+    for (const [k, given] of Object.entries(props.configuration ?? {})) {
+      const v = String(given);
       if (!k.startsWith('celeborn.')) {
-        throw constructError(owner, `configuration key ${k} must start with "celeborn."`);
+        throw propError(owner, 'configuration key', k, 'must start with "celeborn."', 'give Celeborn settings only (Spark-side settings go in the app\'s sparkConf)');
       }
       if (conf[k] !== undefined) {
-        throw constructError(owner, `configuration key ${k} is set by the construct ("${conf[k]}"); use the props instead`);
+        throw propError(owner, keyProp('configuration', k), given, `conflicts with "${conf[k]}" set by the construct`, 'remove the key and use the props instead');
       }
       conf[k] = v;
     }
-    const defaultsConf = Object.keys(conf).sort().map(k => `${k}=${conf[k]}`).join('\n') + '\n';
+    // Java properties, as Celeborn loads them (java.util.Properties): escaped, so a value is one entry whatever it holds.
+    const defaultsConf = celebornDefaultsConf(conf);
 
     const labels = (component: string) => recommendedLabels('celeborn', this.name, component, { 'app.kubernetes.io/version': this.version });
     const selector = (component: string) => ({
@@ -537,15 +446,15 @@ export class CelebornCluster extends Construct {
   }
 }
 
-function requireWhole(owner: string, prop: string, v: number, min: number) {
+function requireWhole(owner: string, prop: string, v: number, min: number, fix: string) {
   if (!Number.isInteger(v) || v < min) {
-    throw constructError(owner, `${prop} must be a whole number of at least ${min}, got ${v}`);
+    throw propError(owner, prop, v, `must be a whole number of at least ${min}`, fix);
   }
 }
 
 function jvmMib(owner: string, prop: string, s: Size): number {
   const mib = sizeToMebibytes(owner, prop, s);
-  if (mib < 256) throw constructError(owner, `${prop} must be at least 256 MiB, got ${mib} MiB`);
+  if (mib < 256) throw propError(owner, prop, s, 'must be at least 256 MiB', 'use e.g. Size.gibibytes(2)');
   return mib;
 }
 
@@ -559,19 +468,3 @@ function renderToleration(t: SparkToleration): k8s.Toleration {
   };
   return out;
 }
-
-/** Console-only logging: the pods keep no log files (kubectl logs, the node's log rotation). */
-const LOG4J2 = `<?xml version="1.0" encoding="UTF-8"?>
-<Configuration status="WARN">
-  <Appenders>
-    <Console name="stdout" target="SYSTEM_OUT">
-      <PatternLayout pattern="%d{yy/MM/dd HH:mm:ss,SSS} %p [%t] %c{1}: %m%n%ex"/>
-    </Console>
-  </Appenders>
-  <Loggers>
-    <Root level="INFO">
-      <AppenderRef ref="stdout"/>
-    </Root>
-  </Loggers>
-</Configuration>
-`;

@@ -1,10 +1,12 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { SPARK_APP, SPARK_DRIVER_IDENTITY_PROPS_SHAPE } from './platform-shapes';
+import { checkProps } from '../core/check';
 import { ISparkApp, ISparkDriverIdentity } from '../core/contracts';
-import { constructError } from '../core/errors';
+import { propError } from '../core/errors';
 import { MANAGED_BY } from '../core/labels';
-import { dns1123LabelProblem } from '../core/util';
+import { dnsSubdomainProblem, keyProp } from '../core/util';
 
 /**
  * Props of a SparkDriverIdentity.
@@ -13,12 +15,13 @@ export interface SparkDriverIdentityProps {
   /** Namespace of the ServiceAccount, Role and RoleBinding (where the drivers run). */
   readonly namespace: string;
   /**
-   * Name of the ServiceAccount, Role and RoleBinding.
+   * Name of the ServiceAccount, Role and RoleBinding (a DNS-1123 subdomain of at most 253 characters).
    * @default "spark-driver"
    */
   readonly name?: string;
   /**
-   * Extra labels on the three objects.
+   * Extra labels on the three objects (not the library's own `app.kubernetes.io/component` and
+   * `app.kubernetes.io/managed-by`).
    * @default - only the library's labels
    */
   readonly labels?: { [key: string]: string };
@@ -49,15 +52,25 @@ export class SparkDriverIdentity extends Construct implements ISparkDriverIdenti
   public readonly serviceAccountName: string;
   /** Namespace of the ServiceAccount. */
   public readonly namespace: string;
+  private readonly owner: string;
   private claims: boolean;
   private readonly users: ISparkApp[] = [];
 
   constructor(scope: Construct, id: string, props: SparkDriverIdentityProps) {
     super(scope, id);
+    this.owner = `SparkDriverIdentity ${id}`;
+    checkProps({ owner: this.owner, scope: this }, props, 'SparkDriverIdentityProps', SPARK_DRIVER_IDENTITY_PROPS_SHAPE);
     const name = props.name ?? 'spark-driver';
-    const problem = dns1123LabelProblem(name);
+    // A ServiceAccount name is a DNS-1123 subdomain; Role and RoleBinding names accept more.
+    const problem = dnsSubdomainProblem(name);
     if (problem) {
-      throw constructError(`SparkDriverIdentity ${id}`, `name "${name}" ${problem}`);
+      throw propError(this.owner, 'name', name, `${problem}, at most 253 characters (it names the ServiceAccount, Role and RoleBinding)`, 'use a name such as "spark-driver"');
+    }
+    const own: Record<string, string> = { 'app.kubernetes.io/component': 'spark-driver-identity', ...MANAGED_BY };
+    for (const [k, v] of Object.entries(props.labels ?? {})) {
+      if (own[k] !== undefined && own[k] !== v) {
+        throw propError(this.owner, keyProp('labels', k), v, `conflicts with "${own[k]}" set by the library (it selects the library's objects)`, 'drop the label, or use another key');
+      }
     }
     this.serviceAccountName = name;
     this.namespace = props.namespace;
@@ -65,7 +78,7 @@ export class SparkDriverIdentity extends Construct implements ISparkDriverIdenti
     const metadata = {
       name,
       namespace: props.namespace,
-      labels: { 'app.kubernetes.io/component': 'spark-driver-identity', ...MANAGED_BY, ...props.labels },
+      labels: { ...own, ...props.labels },
     };
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', {
@@ -94,6 +107,7 @@ export class SparkDriverIdentity extends Construct implements ISparkDriverIdenti
    * PersistentVolumeClaim rule if any user's pods have on-demand claims.
    */
   public addUser(app: ISparkApp): void {
+    SPARK_APP.verify({ owner: this.owner }, 'addUser app', app);
     if (!this.users.includes(app)) this.users.push(app);
   }
 

@@ -1,5 +1,5 @@
 import { Size } from 'cdk8s';
-import { CpuCores } from '../core/resources';
+import { CpuCores, PodResources, ResourceTotals } from '../core/resources';
 
 /** Pod Security Admission level. */
 export enum PodSecurityLevel {
@@ -78,7 +78,8 @@ export interface SparkLimitRange {
    */
   readonly defaultMemoryRequest?: Size;
   /**
-   * Memory limit of containers that set none.
+   * Memory limit of containers that set none; at least `defaultMemoryRequest` (the API server
+   * rejects a LimitRange whose default request exceeds its default limit).
    * @default Size.mebibytes(256)
    */
   readonly defaultMemoryLimit?: Size;
@@ -98,7 +99,10 @@ export interface SparkLimitRange {
 export interface PriorityTier {
   /** Tier name apps refer to, e.g. "batch". */
   readonly name: string;
-  /** PriorityClass value; higher runs first and may preempt lower. */
+  /**
+   * PriorityClass value; higher runs first and may preempt lower. A whole number up to
+   * 1000000000 (higher values are reserved for system classes); negative values are allowed.
+   */
   readonly value: number;
   /**
    * Name of the PriorityClass.
@@ -114,9 +118,9 @@ export interface PriorityTier {
 
 /** An egress destination the Spark pods may reach (object store, Kafka, a database). */
 export interface EgressDestination {
-  /** Short name, used in the NetworkPolicy name. */
+  /** Short name, used in the NetworkPolicy name `allow-egress-<name>` (a DNS-1123 subdomain). */
   readonly name: string;
-  /** Destination CIDRs, e.g. `10.20.0.0/16`. */
+  /** Destination CIDRs, e.g. `10.20.0.0/16` or `fd00:20::/64`. */
   readonly cidrs: string[];
   /** TCP ports. */
   readonly ports: number[];
@@ -141,7 +145,8 @@ export interface SparkNamespaceProps {
    */
   readonly operatorSelectorLabels?: { [key: string]: string };
   /**
-   * Extra labels on the Namespace.
+   * Extra labels on the Namespace. Labels the construct sets (Pod Security levels,
+   * `app.kubernetes.io/part-of`, `app.kubernetes.io/managed-by`) cannot be given another value.
    * @default - none
    */
   readonly labels?: { [key: string]: string };
@@ -177,7 +182,7 @@ export interface SparkNamespaceProps {
    */
   readonly defaultTier?: string;
   /**
-   * Name of the shared driver ServiceAccount.
+   * Name of the shared driver ServiceAccount (and its Role and RoleBinding), a DNS-1123 subdomain.
    * @default "spark-driver"
    */
   readonly driverServiceAccountName?: string;
@@ -188,7 +193,7 @@ export interface SparkNamespaceProps {
   readonly restrictEgress?: boolean;
   /**
    * CIDRs of the Kubernetes API server endpoints the drivers call (NetworkPolicy sees the
-   * endpoint addresses, not the service IP).
+   * endpoint addresses, not the service IP); IPv4 or IPv6, at least one.
    * @default ["0.0.0.0/0"] on ports 443 and 6443
    */
   readonly apiServerCidrs?: string[];
@@ -205,4 +210,33 @@ export interface SparkNamespaceProps {
   readonly monitoringNamespace?: string;
 }
 
-/** Quota keys in the library's units (millicores, MiB, counts). */
+
+/** Resource figures of one app in a capacity report. */
+export interface AppCapacity {
+  /** App name. */
+  readonly name: string;
+  /** The driver pod. */
+  readonly driver: PodResources;
+  /** One executor pod. */
+  readonly executor: PodResources;
+  /** Most executors at once. */
+  readonly maxExecutors: number;
+  /** Driver + most executors. */
+  readonly peak: ResourceTotals;
+}
+
+/** A namespace's quota against its apps' peaks. */
+export interface NamespaceCapacity {
+  /** Namespace name. */
+  readonly namespace: string;
+  /** Quota keys and their hard values as Kubernetes quantities. */
+  readonly quota: { [key: string]: string };
+  /** Each app. */
+  readonly apps: AppCapacity[];
+  /** Other workloads counted (e.g. a Celeborn cluster, a DependencyVolume's claim and fill Job). */
+  readonly workloads: { [name: string]: ResourceTotals };
+  /** Sum of all peaks and workloads. */
+  readonly total: ResourceTotals;
+  /** Quota minus total per quota key, in millicores (cpu), MiB (memory, storage) or counts. */
+  readonly headroom: { [key: string]: number };
+}

@@ -1,56 +1,28 @@
-import { Lazy, Size } from 'cdk8s';
+import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { SparkDriverIdentity } from './driver-identity';
-import { EgressDestination, PodSecurityLevel, PriorityTier, SparkNamespaceProps, SparkQuota } from './spark-namespace-props';
+import { capacityFindings, formatQuota, quotaUsage, renderTable, Usage, usageOf } from './namespace-capacity';
+import { limitRangeFigures, requireDerivedSubdomain, validateCidr, validateDestination, validateNamespaceLabels, validateTier } from './namespace-checks';
+import { NAMESPACE, PORTS, SPARK_APP, SPARK_NAMESPACE_PROPS_SHAPE } from './platform-shapes';
+import { AppCapacity, NamespaceCapacity, PodSecurityLevel, PriorityTier, SparkNamespaceProps } from './spark-namespace-props';
+import { checkProps, str } from '../core/check';
 import { ISparkApp, ISparkDriverIdentity, ISparkNamespace } from '../core/contracts';
-import { constructError, constructLabel } from '../core/errors';
+import { constructLabel, propError } from '../core/errors';
 import { MANAGED_BY } from '../core/labels';
-import { addTotals, mebibytesToQuantity, millisToQuantity, podTotals } from '../core/model';
+import { addTotals, podTotals } from '../core/model';
 import { dnsEgressRule, tcpPort } from '../core/network';
-import { requirePort } from '../core/placement';
 import { appRegistry } from '../core/registry';
 import { CpuCores, PodResources, ResourceTotals } from '../core/resources';
-import { dns1123LabelProblem, nameFromId, requireInt, sizeToMebibytes } from '../core/util';
+import { LABELS } from '../core/shapes';
+import { dns1123LabelProblem, dnsSubdomainProblem, nameFromId, sizeToMebibytes } from '../core/util';
 import { addWarningProducer, printWarningsOnSynth } from '../core/warn';
-
-type Usage = Map<string, number>;
 
 const DEFAULT_TIERS: PriorityTier[] = [
   { name: 'streaming', value: 100000 },
   { name: 'batch', value: 10000 },
   { name: 'ad-hoc', value: 1000, preempting: false },
 ];
-
-/** Resource figures of one app in a capacity report. */
-export interface AppCapacity {
-  /** App name. */
-  readonly name: string;
-  /** The driver pod. */
-  readonly driver: PodResources;
-  /** One executor pod. */
-  readonly executor: PodResources;
-  /** Most executors at once. */
-  readonly maxExecutors: number;
-  /** Driver + most executors. */
-  readonly peak: ResourceTotals;
-}
-
-/** A namespace's quota against its apps' peaks. */
-export interface NamespaceCapacity {
-  /** Namespace name. */
-  readonly namespace: string;
-  /** Quota keys and their hard values as Kubernetes quantities. */
-  readonly quota: { [key: string]: string };
-  /** Each app. */
-  readonly apps: AppCapacity[];
-  /** Other workloads counted (e.g. a Celeborn cluster). */
-  readonly workloads: { [name: string]: ResourceTotals };
-  /** Sum of all peaks and workloads. */
-  readonly total: ResourceTotals;
-  /** Quota minus total per quota key, in millicores (cpu), MiB (memory, storage) or counts. */
-  readonly headroom: { [key: string]: number };
-}
 
 /**
  * A tenant namespace for Spark apps, with everything the apps need to run and nothing more.
@@ -62,7 +34,10 @@ export interface NamespaceCapacity {
  * cluster-scoped PriorityClasses of the tiers (once per cdk8s app).
  *
  * Apps placed in it (`sparkNamespace` prop) use its identity and tiers, and at synthesis their pods,
- * peaks and sum are checked against the quota and LimitRange from SparkApp's resource model.
+ * peaks and sum are checked against the quota and LimitRange from SparkApp's resource model. The
+ * other pods the library creates here (Celeborn masters and workers, DependencyVolume fill Jobs,
+ * registered with `registerWorkload`) are checked against the same LimitRange and quota, and they
+ * and their claims count in the sum.
  */
 export class SparkNamespace extends Construct implements ISparkNamespace {
   /**
@@ -90,12 +65,21 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
   constructor(scope: Construct, id: string, props: SparkNamespaceProps = {}) {
     super(scope, id);
     this.owner = `SparkNamespace ${id}`;
-    this.props = props;
+    checkProps({ owner: this.owner, scope: this }, props, 'SparkNamespaceProps', SPARK_NAMESPACE_PROPS_SHAPE);
+    this.props = props ?? {};
+    props = this.props;
     this.namespaceName = props.name ?? nameFromId(id);
     const problem = dns1123LabelProblem(this.namespaceName);
-    if (problem) throw constructError(this.owner, `name "${this.namespaceName}" ${problem}`);
+    if (problem) throw propError(this.owner, 'name', this.namespaceName, problem, 'use a namespace name such as "team-a"');
     this.podSecurityEnforce = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
-    this.hard = this.quotaUsage(props.quota ?? {});
+    validateNamespaceLabels(this.owner, props, this.namespaceName, this.podSecurityEnforce);
+    this.hard = quotaUsage(this.owner, props.quota ?? {});
+    if (props.apiServerCidrs?.length === 0) {
+      throw propError(this.owner, 'apiServerCidrs', props.apiServerCidrs, 'must list at least one CIDR (an egress rule without destinations allows every address)',
+        'list the API server endpoints\' CIDRs, or leave apiServerCidrs unset for 0.0.0.0/0');
+    }
+    (props.apiServerCidrs ?? []).forEach((c, i) => validateCidr(this.owner, `apiServerCidrs[${i}]`, c));
+    (props.egressDestinations ?? []).forEach((d, i) => validateDestination(this.owner, d, `egressDestinations[${i}]`));
 
     const labels = { 'app.kubernetes.io/part-of': this.namespaceName, ...MANAGED_BY };
     const meta = (name: string, component: string) => this.meta(name, component);
@@ -118,12 +102,13 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
     if (props.quota) {
       new k8s.KubeResourceQuota(this, 'Quota', {
         metadata: meta('spark-quota', 'quota'),
-        spec: { hard: this.quotaHard(props.quota) },
+        spec: { hard: this.quotaHard() },
       });
     }
 
     const lr = props.limitRange ?? {};
-    const q = (s: string) => k8s.Quantity.fromString(s);
+    const q = (x: string) => k8s.Quantity.fromString(x);
+    const defaults = limitRangeFigures(this.owner, lr);
     const podMax: Record<string, k8s.Quantity> = {};
     if (lr.maxPodCpu) podMax.cpu = q(lr.maxPodCpu.toQuantity());
     if (lr.maxPodMemory) podMax.memory = q(`${sizeToMebibytes(this.owner, 'limitRange.maxPodMemory', lr.maxPodMemory)}Mi`);
@@ -135,10 +120,10 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
             type: 'Container',
             defaultRequest: {
               cpu: q((lr.defaultCpuRequest ?? CpuCores.millis(100)).toQuantity()),
-              memory: q(`${sizeToMebibytes(this.owner, 'limitRange.defaultMemoryRequest', lr.defaultMemoryRequest ?? Size.mebibytes(128))}Mi`),
+              memory: q(`${defaults.requestMib}Mi`),
             },
             default: {
-              memory: q(`${sizeToMebibytes(this.owner, 'limitRange.defaultMemoryLimit', lr.defaultMemoryLimit ?? Size.mebibytes(256))}Mi`),
+              memory: q(`${defaults.limitMib}Mi`),
             },
           },
           ...(Object.keys(podMax).length ? [{ type: 'Pod', max: podMax }] : []),
@@ -146,6 +131,9 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
       },
     });
 
+    // Checked here too, so that the message names the prop the user wrote.
+    const saProblem = props.driverServiceAccountName !== undefined ? dnsSubdomainProblem(props.driverServiceAccountName) : undefined;
+    if (saProblem) throw propError(this.owner, 'driverServiceAccountName', props.driverServiceAccountName, `${saProblem}, at most 253 characters (it names the driver ServiceAccount, Role and RoleBinding)`, 'use a name such as "spark-driver"');
     this.driverIdentity = new SparkDriverIdentity(this, 'DriverIdentity', {
       namespace: this.namespaceName,
       name: props.driverServiceAccountName ?? 'spark-driver',
@@ -155,15 +143,14 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
     this.tiers = this.registerTiers(props.tiers ?? DEFAULT_TIERS);
     const defaultTier = props.defaultTier ?? 'batch';
     if (!this.tiers.has(defaultTier)) {
-      throw constructError(this.owner, `defaultTier "${defaultTier}" is not one of the tiers (${[...this.tiers.keys()].join(', ')})`);
+      throw propError(this.owner, 'defaultTier', defaultTier, `${props.defaultTier === undefined ? '(the default) ' : ''}is not one of the tiers`,
+        `${props.defaultTier === undefined ? 'set defaultTier to' : 'use'} ${oneOf([...this.tiers.keys()])}`);
     }
-    if (props.monitoringNamespace) this.allowMetricsScraping(props.monitoringNamespace, [4040]);
-    for (const d of props.egressDestinations ?? []) this.validateDestination(d);
-    for (const c of props.apiServerCidrs ?? []) this.validateCidr('apiServerCidrs', c);
+    if (props.monitoringNamespace !== undefined) this.addMetricsScraping(props.monitoringNamespace, [4040], 'monitoringNamespace', 'monitoringNamespace ports');
 
     this.addNetworkPolicies(meta);
-    this.node.addValidation({ validate: () => this.checkCapacity() });
-    addWarningProducer(this, () => this.capacityWarnings());
+    this.node.addValidation({ validate: () => this.capacityFindings().errors });
+    addWarningProducer(this, () => this.capacityFindings().warnings.map(w => `${w} [capacity-exceeded]`));
     printWarningsOnSynth(this);
   }
 
@@ -190,18 +177,21 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
    * defines its intra-app network policy and returns the priority class of its tier.
    */
   public registerApp(app: ISparkApp, tier?: string): string | undefined {
+    SPARK_APP.verify({ owner: this.owner }, 'registerApp app', app);
+    if (tier !== undefined) str().verify({ owner: constructLabel('SparkApp', app) }, 'tier', tier);
     const name = tier ?? this.props.defaultTier ?? 'batch';
     const t = this.tiers.get(name);
     if (!t) {
-      throw constructError(constructLabel('SparkApp', app), `tier "${name}" is not a tier of SparkNamespace ${this.node.id} (${[...this.tiers.keys()].join(', ')})`);
+      throw propError(constructLabel('SparkApp', app), 'tier', name, `is not a tier of SparkNamespace ${this.node.id}`, `use ${oneOf([...this.tiers.keys()])}`);
     }
     if (this.appList.some(a => a.name === app.name)) {
-      throw constructError(constructLabel('SparkApp', app), `another app in namespace ${this.namespaceName} is already named "${app.name}"`);
+      throw propError(constructLabel('SparkApp', app), 'name', app.name, `is already the name of another app in namespace ${this.namespaceName}`,
+        'give each app in a namespace its own name');
     }
     this.appList.push(app);
     // Its driver and executors talk to each other (RPC, block manager, shuffle), nothing else does.
     const sel = { matchLabels: app.podSelectorLabels };
-    const restrictEgress = this.props.restrictEgress ?? true;
+    const restrictEgress = this.restrictsEgress;
     new k8s.KubeNetworkPolicy(this, `App-${app.name}`, {
       metadata: this.meta(`${app.name}-intra-app`, 'network-policy'),
       spec: {
@@ -214,18 +204,34 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
     return tierClassName(t);
   }
 
-  /** Counts pods that are not Spark apps (e.g. a Celeborn cluster) in the capacity check and report. */
+  /**
+   * Counts pods that are not Spark apps (e.g. a Celeborn cluster, a DependencyVolume's fill Job
+   * and claim) in the capacity check and report: each pod is checked against the LimitRange and
+   * the quota like a Spark pod, and the pods and their claims count in the namespace's totals.
+   */
   public registerWorkload(name: string, pods: PodResources[]): void {
-    if (this.workloads.has(name)) throw constructError(this.owner, `workload "${name}" is registered twice`);
+    const ctx = { owner: this.owner };
+    str().verify(ctx, 'registerWorkload name', name);
+    const podLike = (p: any) => typeof p === 'object' && p !== null && typeof p.extendedResources === 'object' && p.extendedResources !== null && Array.isArray(p.onDemandClaims)
+      && ['cpuRequestMillis', 'memoryRequestMebibytes', 'memoryLimitMebibytes'].every(k => Number.isFinite(p[k]));
+    if (!Array.isArray(pods) || !pods.every(podLike)) {
+      throw propError(this.owner, 'registerWorkload pods', pods, 'must be a list of PodResources', 'pass one PodResources per pod (e.g. from CelebornCluster.podResources())');
+    }
+    if (this.workloads.has(name)) throw propError(this.owner, 'registerWorkload name', name, 'is already registered', 'register each workload once, under its own name');
     this.workloads.set(name, pods);
   }
 
   /** Lets the Spark pods reach other pods (e.g. a Celeborn cluster) when the namespace restricts egress. */
   public allowSparkEgressTo(name: string, podLabels: { [key: string]: string }, ports: number[], namespace?: string): void {
-    if (!(this.props.restrictEgress ?? true)) return;
+    const ctx = { owner: this.owner };
+    str().verify(ctx, 'allowSparkEgressTo name', name);
+    LABELS.verify(ctx, 'allowSparkEgressTo podLabels', podLabels);
+    PORTS.verify(ctx, 'allowSparkEgressTo ports', ports);
+    if (namespace !== undefined) NAMESPACE.verify(ctx, 'allowSparkEgressTo namespace', namespace);
+    requireDerivedSubdomain(this.owner, 'allowSparkEgressTo name', name, 'allow-egress-to-', '', 'NetworkPolicy');
+    if (ports.length === 0) throw propError(this.owner, 'allowSparkEgressTo ports', ports, `must list at least one port (egress to ${name})`, 'pass the TCP ports the Spark pods connect to');
+    if (!this.restrictsEgress) return;
     if (this.node.tryFindChild(`EgressTo-${name}`)) return;
-    if (ports.length === 0) throw constructError(this.owner, `egress to ${name} needs at least one port`);
-    ports.forEach(p => requirePort(this.owner, `egress to ${name} port`, p));
     new k8s.KubeNetworkPolicy(this, `EgressTo-${name}`, {
       metadata: this.meta(`allow-egress-to-${name}`, 'network-policy'),
       spec: {
@@ -236,40 +242,44 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
             podSelector: { matchLabels: podLabels },
             namespaceSelector: namespace ? { matchLabels: { 'kubernetes.io/metadata.name': namespace } } : undefined,
           }],
-          ports: [...ports].sort((a, b) => a - b).map(tcpPort),
+          ports: [...ports].sort((x, y) => x - y).map(tcpPort),
         }],
       },
     });
   }
 
   /**
+   * Lets the Spark pods reach servers known by host name (Kafka brokers, Redis, Cassandra) on these
+   * TCP ports, at any address (a NetworkPolicy cannot match host names). Nothing when egress is open.
+   */
+  public allowSparkEgressToPorts(name: string, ports: number[]): void {
+    const ctx = { owner: this.owner };
+    str().verify(ctx, 'allowSparkEgressToPorts name', name);
+    PORTS.verify(ctx, 'allowSparkEgressToPorts ports', ports);
+    requireDerivedSubdomain(this.owner, 'allowSparkEgressToPorts name', name, 'allow-egress-to-', '', 'NetworkPolicy');
+    if (ports.length === 0) throw propError(this.owner, 'allowSparkEgressToPorts ports', ports, `must list at least one port (egress to ${name})`, 'pass the TCP ports the Spark pods connect to');
+    if (!this.restrictsEgress) return;
+    if (this.node.tryFindChild(`EgressTo-${name}`)) return;
+    new k8s.KubeNetworkPolicy(this, `EgressTo-${name}`, {
+      metadata: this.meta(`allow-egress-to-${name}`, 'network-policy'),
+      spec: {
+        podSelector: { matchLabels: { ...MANAGED_BY } },
+        policyTypes: ['Egress'],
+        egress: [{ ports: [...ports].sort((x, y) => x - y).map(tcpPort) }],
+      },
+    });
+  }
+
+  /** Whether the namespace denies egress by default (`restrictEgress`): pods reach only what a NetworkPolicy allows. */
+  public get restrictsEgress(): boolean {
+    return this.props.restrictEgress ?? true;
+  }
+
+  /**
    * Lets pods of another namespace reach the Spark pods on these TCP ports (e.g. Prometheus).
    */
   public allowMetricsScraping(fromNamespace: string, ports: number[]): void {
-    const problem = dns1123LabelProblem(fromNamespace);
-    if (problem) throw constructError(this.owner, `metrics namespace "${fromNamespace}" ${problem}`);
-    if (ports.length === 0) throw constructError(this.owner, 'allowMetricsScraping needs at least one port (an empty list would open every port)');
-    for (const p of ports) requirePort(this.owner, 'metrics port', p);
-    let set = this.scrapers.get(fromNamespace);
-    if (!set) {
-      const all = new Set<number>();
-      set = all;
-      this.scrapers.set(fromNamespace, all);
-      new k8s.KubeNetworkPolicy(this, `Scrape-${fromNamespace}`, {
-        metadata: this.meta(`allow-metrics-from-${fromNamespace}`, 'network-policy'),
-        spec: {
-          podSelector: { matchLabels: { ...MANAGED_BY } },
-          policyTypes: ['Ingress'],
-          ingress: [{
-            from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': fromNamespace } } }],
-            ports: Lazy.any({
-              produce: () => [...all].sort((x, y) => x - y).map(tcpPort),
-            }) as any,
-          }],
-        },
-      });
-    }
-    ports.forEach(p => set!.add(p));
+    this.addMetricsScraping(fromNamespace, ports, 'allowMetricsScraping fromNamespace', 'allowMetricsScraping ports');
   }
 
   /**
@@ -309,19 +319,43 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
     return this.hard.has('limits.cpu') || this.props.limitRange?.maxPodCpu !== undefined;
   }
 
+  /** allowMetricsScraping; `namespaceProp` and `portsProp` name what the user wrote, for messages. */
+  private addMetricsScraping(fromNamespace: string, ports: number[], namespaceProp: string, portsProp: string): void {
+    str().verify({ owner: this.owner }, namespaceProp, fromNamespace);
+    PORTS.verify({ owner: this.owner }, portsProp, ports);
+    const problem = dns1123LabelProblem(fromNamespace);
+    if (problem) throw propError(this.owner, namespaceProp, fromNamespace, problem, 'use the namespace of the metrics scraper, e.g. "monitoring"');
+    if (ports.length === 0) throw propError(this.owner, portsProp, ports, 'must list at least one port (an empty list would open every port)', 'pass the ports to scrape, e.g. [4040]');
+    let set = this.scrapers.get(fromNamespace);
+    if (!set) {
+      const all = new Set<number>();
+      set = all;
+      this.scrapers.set(fromNamespace, all);
+      new k8s.KubeNetworkPolicy(this, `Scrape-${fromNamespace}`, {
+        metadata: this.meta(`allow-metrics-from-${fromNamespace}`, 'network-policy'),
+        spec: {
+          podSelector: { matchLabels: { ...MANAGED_BY } },
+          policyTypes: ['Ingress'],
+          ingress: [{
+            from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': fromNamespace } } }],
+            ports: Lazy.any({
+              produce: () => [...all].sort((x, y) => x - y).map(tcpPort),
+            }) as any,
+          }],
+        },
+      });
+    }
+    ports.forEach(p => set!.add(p));
+  }
+
   private registerTiers(tiers: PriorityTier[]): Map<string, PriorityTier> {
     const map = new Map<string, PriorityTier>();
-    for (const t of tiers) {
-      requireInt(this.owner, `tier ${t.name} value`, t.value, 0);
-      if (t.value > 1000000000) {
-        throw constructError(this.owner, `tier ${t.name} value must be at most 1000000000 (higher values are reserved for system classes), got ${t.value}`);
-      }
-      const problem = dns1123LabelProblem(tierClassName(t));
-      if (problem) throw constructError(this.owner, `priority class name "${tierClassName(t)}" ${problem}`);
-      if (map.has(t.name)) throw constructError(this.owner, `tier "${t.name}" is listed twice`);
+    tiers.forEach((t, i) => {
+      validateTier(this.owner, t, `tiers[${i}]`, tierClassName(t));
+      if (map.has(t.name)) throw propError(this.owner, `tiers[${i}].name`, t.name, 'is listed twice', 'give each tier its own name');
       map.set(t.name, t);
-    }
-    if (map.size === 0) throw constructError(this.owner, 'tiers must list at least one tier');
+    });
+    if (map.size === 0) throw propError(this.owner, 'tiers', tiers, 'must list at least one tier', 'add a tier, or leave tiers unset for the defaults (streaming, batch, ad-hoc)');
 
     // Cluster-scoped PriorityClasses: once per cdk8s app, in the chart of the first namespace.
     const registry = appRegistry(this, 'priority-classes', () => new Map<string, PriorityTier>());
@@ -329,13 +363,16 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
       const cls = tierClassName(t);
       const existing = registry.get(cls);
       if (existing) {
-        if (existing.value !== t.value || (existing.preempting ?? true) !== (t.preempting ?? true)) {
-          throw constructError(this.owner, `priority class ${cls} is already defined by another SparkNamespace with value ${existing.value} (preempting ${existing.preempting ?? true}); this one asks for ${t.value} (preempting ${t.preempting ?? true})`);
+        const [i, byValue, dflt] = [tiers.indexOf(t), existing.value !== t.value, this.props.tiers ? '' : ', a default tier'];
+        if (byValue || (existing.preempting ?? true) !== (t.preempting ?? true)) {
+          throw propError(this.owner, `tiers[${i}].${byValue ? 'value' : 'preempting'}`, byValue ? t.value : t.preempting ?? true,
+            `(${byValue ? `preempting ${t.preempting ?? true}` : `value ${t.value}`}${dflt}) conflicts with priority class ${cls}, already defined by another SparkNamespace with value ${existing.value} (preempting ${existing.preempting ?? true})`,
+            'give the tier the same value and preempting in every namespace, or another priorityClassName');
         }
         continue;
       }
       registry.set(cls, t);
-      new k8s.KubePriorityClass(this, `Tier-${t.name}`, {
+      new k8s.KubePriorityClass(this, `Tier-${cls}`, {
         metadata: { name: cls, labels: { 'app.kubernetes.io/component': 'priority-tier', ...MANAGED_BY } },
         value: t.value,
         globalDefault: false,
@@ -346,24 +383,8 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
     return map;
   }
 
-  private validateCidr(prop: string, cidr: string) {
-    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-    if (!m || m.slice(1, 5).some(x => Number(x) > 255) || Number(m[5]) > 32) {
-      throw constructError(this.owner, `${prop} "${cidr}" is not an IPv4 CIDR such as 10.0.0.0/16`);
-    }
-  }
-
-  private validateDestination(d: EgressDestination) {
-    const problem = dns1123LabelProblem(d.name);
-    if (problem) throw constructError(this.owner, `egress destination name "${d.name}" ${problem}`);
-    if (d.cidrs.length === 0) throw constructError(this.owner, `egress destination ${d.name} needs at least one CIDR`);
-    if (d.ports.length === 0) throw constructError(this.owner, `egress destination ${d.name} needs at least one port`);
-    d.cidrs.forEach(c => this.validateCidr(`egress destination ${d.name}`, c));
-    d.ports.forEach(p => requirePort(this.owner, `egress destination ${d.name} port`, p));
-  }
-
   private addNetworkPolicies(meta: (name: string, component: string) => any) {
-    const restrictEgress = this.props.restrictEgress ?? true;
+    const restrictEgress = this.restrictsEgress;
     const sparkPods = { matchLabels: { ...MANAGED_BY } };
     new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
       metadata: meta('default-deny', 'network-policy'),
@@ -402,34 +423,7 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
     }
   }
 
-  private quotaUsage(quota: SparkQuota): Usage {
-    const o = this.owner;
-    const u: Usage = new Map();
-    const mib = (prop: string, s: Size) => sizeToMebibytes(o, `quota.${prop}`, s);
-    if (quota.cpuRequests) u.set('requests.cpu', quota.cpuRequests.millicores);
-    if (quota.cpuLimits) u.set('limits.cpu', quota.cpuLimits.millicores);
-    if (quota.memoryRequests) u.set('requests.memory', mib('memoryRequests', quota.memoryRequests));
-    if (quota.memoryLimits) u.set('limits.memory', mib('memoryLimits', quota.memoryLimits));
-    if (quota.ephemeralStorageRequests) u.set('requests.ephemeral-storage', mib('ephemeralStorageRequests', quota.ephemeralStorageRequests));
-    for (const [name, n] of Object.entries(quota.extendedResources ?? {})) {
-      if (!/^[a-z0-9.-]+\/[a-z0-9._-]+$/i.test(name)) {
-        throw constructError(o, `quota.extendedResources key "${name}" must be a resource name like nvidia.com/gpu`);
-      }
-      requireInt(o, `quota.extendedResources["${name}"]`, n, 0);
-      u.set(`requests.${name}`, n);
-    }
-    requireInt(o, 'quota.pods', quota.pods, 0);
-    requireInt(o, 'quota.persistentVolumeClaims', quota.persistentVolumeClaims, 0);
-    if (quota.pods !== undefined) u.set('pods', quota.pods);
-    if (quota.persistentVolumeClaims !== undefined) u.set('persistentvolumeclaims', quota.persistentVolumeClaims);
-    if (quota.storage) u.set('requests.storage', mib('storage', quota.storage));
-    for (const [sc, s] of Object.entries(quota.storageByClass ?? {})) {
-      u.set(`${sc}.storageclass.storage.k8s.io/requests.storage`, mib(`storageByClass["${sc}"]`, s));
-    }
-    return u;
-  }
-
-  private quotaHard(_quota: SparkQuota): Record<string, k8s.Quantity> {
+  private quotaHard(): Record<string, k8s.Quantity> {
     const hard: Record<string, k8s.Quantity> = {};
     for (const [k, v] of [...this.hard.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
       hard[k] = k8s.Quantity.fromString(formatQuota(k, v));
@@ -437,123 +431,19 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
     return hard;
   }
 
-  // ------------------------------------------------------------------------------------------
-  // capacity check
-
-  private checkCapacity(): string[] {
-    return this.capacityFindings().errors.map(e => `${this.owner}: ${e}`);
-  }
-
-  /** The quota over-use of all apps together, a warning unless strictCapacity (derived, never stored). */
-  private capacityWarnings(): string[] {
-    return this.capacityFindings().warnings;
-  }
-
+  /** The capacity findings of the finished app (errors fail validation; warnings are derived, never stored). */
   private capacityFindings(): { errors: string[]; warnings: string[] } {
-    const errors: string[] = [];
-    const warnings: string[] = [];
-    const hard = this.hard;
-    const lr = this.props.limitRange ?? {};
-    const podMaxCpu = lr.maxPodCpu?.millicores;
-    const podMaxMem = lr.maxPodMemory ? sizeToMebibytes(this.owner, 'limitRange.maxPodMemory', lr.maxPodMemory) : undefined;
-
-    for (const app of this.appList) {
-      let r;
-      try {
-        r = app.resources();
-      } catch {
-        continue; // the app reports its own error
-      }
-      const who = `app ${app.name}`;
-      for (const pod of [r.driver, r.executor]) {
-        const role = `${who} ${pod.role} pod`;
-        // (b) limits required by the quota or a pod maximum
-        if ((hard.has('limits.cpu') || podMaxCpu !== undefined) && pod.cpuLimitMillis === undefined) {
-          errors.push(`${role} has no CPU limit but the namespace requires one (quota limits.cpu or limitRange.maxPodCpu); set ${pod.role}CoreLimit on the app, or leave setCpuLimits on`);
-        }
-        // (a) a single pod beyond the LimitRange maximum or the quota
-        if (podMaxCpu !== undefined && (pod.cpuLimitMillis ?? 0) > podMaxCpu) {
-          errors.push(`${role} CPU limit ${millisToQuantity(pod.cpuLimitMillis!)} exceeds limitRange.maxPodCpu ${millisToQuantity(podMaxCpu)}`);
-        }
-        if (podMaxMem !== undefined && pod.memoryLimitMebibytes > podMaxMem) {
-          errors.push(`${role} memory limit ${pod.memoryLimitMebibytes}Mi (heap ${pod.heapMebibytes} + overhead ${pod.overheadMebibytes} + off-heap ${pod.offHeapMebibytes} + pyspark ${pod.pysparkMebibytes}) exceeds limitRange.maxPodMemory ${podMaxMem}Mi`);
-        }
-        const one = usageOf(podTotals(pod, 1));
-        for (const [k, v] of one) {
-          const h = hard.get(k);
-          if (h !== undefined && v > h) {
-            errors.push(`${role} alone needs ${formatQuota(k, v)} of ${k} but the quota allows ${formatQuota(k, h)}`);
-          }
-        }
-      }
-      // (c) the app's peak
-      const peak = usageOf(r.peak);
-      const over = [...hard.entries()].filter(([k, h]) => (peak.get(k) ?? 0) > h);
-      if (over.length) {
-        errors.push(`${who} peak (driver + ${r.maxExecutors} executors) does not fit the quota: ${over.map(([k, h]) => `${k} ${formatQuota(k, peak.get(k)!)} > ${formatQuota(k, h)}`).join(', ')}; the executors beyond the quota would stay pending`);
-      }
-    }
-    // (d) all apps together
-    const report = this.capacityReport();
-    const total = usageOf(report.total);
-    const over = [...hard.entries()].filter(([k, h]) => (total.get(k) ?? 0) > h);
-    if (over.length && errors.length === 0) {
-      const msg = `the peaks of all apps together exceed the quota (they cannot all run at once): ${over.map(([k, h]) => `${k} ${formatQuota(k, total.get(k)!)} > ${formatQuota(k, h)}`).join(', ')}`;
-      if (this.props.strictCapacity) {
-        errors.push(msg);
-      } else {
-        warnings.push(msg);
-      }
-    }
-    return { errors, warnings };
+    return capacityFindings({
+      owner: this.owner, props: this.props, hard: this.hard, apps: this.appList, workloads: this.workloads, report: () => this.capacityReport(),
+    });
   }
+}
+
+/** `a, b or c`. */
+function oneOf(names: string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }
 
 function tierClassName(t: PriorityTier): string {
   return t.priorityClassName ?? `spark-${t.name}`;
-}
-
-/** Totals as quota keys. */
-function usageOf(t: ResourceTotals): Usage {
-  const u: Usage = new Map();
-  u.set('requests.cpu', t.cpuRequestMillis);
-  u.set('limits.cpu', t.cpuLimitMillis);
-  u.set('requests.memory', t.memoryRequestMebibytes);
-  u.set('limits.memory', t.memoryLimitMebibytes);
-  u.set('pods', t.pods);
-  u.set('persistentvolumeclaims', t.persistentVolumeClaims);
-  u.set('requests.storage', t.storageRequestMebibytes);
-  u.set('requests.ephemeral-storage', t.ephemeralStorageRequestMebibytes);
-  for (const [k, v] of Object.entries(t.extendedResources)) u.set(`requests.${k}`, v);
-  for (const [sc, v] of Object.entries(t.storageByClassMebibytes)) u.set(`${sc}.storageclass.storage.k8s.io/requests.storage`, v);
-  return u;
-}
-
-function formatQuota(key: string, v: number): string {
-  if (key.endsWith('.cpu')) return millisToQuantity(v);
-  if (key.endsWith('memory') || key.endsWith('storage')) return mebibytesToQuantity(v);
-  return `${v}`;
-}
-
-function renderTable(r: NamespaceCapacity): string {
-  const order = ['requests.cpu', 'limits.cpu', 'requests.memory', 'limits.memory', 'pods', 'persistentvolumeclaims', 'requests.storage'];
-  const keys = [...new Set([...order, ...Object.keys(r.quota).sort()])]
-    .filter(k => k in r.quota || k === 'requests.cpu' || k === 'requests.memory' || k === 'pods');
-  const rows: string[][] = [['', ...keys]];
-  const line = (name: string, t: ResourceTotals) => {
-    const u = usageOf(t);
-    rows.push([name, ...keys.map(k => formatQuota(k, u.get(k) ?? 0))]);
-  };
-  for (const a of r.apps) {
-    line(`${a.name} driver`, podTotals(a.driver, 1));
-    line(`${a.name} executor ×${a.maxExecutors}`, podTotals(a.executor, a.maxExecutors));
-    line(`${a.name} peak`, a.peak);
-  }
-  for (const [name, t] of Object.entries(r.workloads)) line(name, t);
-  line('total', r.total);
-  rows.push(['quota', ...keys.map(k => r.quota[k] ?? '-')]);
-  rows.push(['headroom', ...keys.map(k => (k in r.headroom ? formatQuota(k, r.headroom[k]) : '-'))]);
-  const widths = rows[0].map((_, i) => Math.max(...rows.map(row => row[i].length)));
-  const fmt = (row: string[]) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [`namespace ${r.namespace}`, ...rows.map(fmt)].join('\n') + '\n';
 }

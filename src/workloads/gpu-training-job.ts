@@ -1,18 +1,27 @@
 import { ApiObject, Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import {
+  GPU_TRAINING_JOB_PROPS_SHAPE, GPU_TRAINING_JOB_WARNINGS_SHAPE, MODEL_OUTPUTS, SPARK_APP_PROP_NAMES,
+} from './gpu-training-job-shapes';
 import { SparkApp } from './spark-app';
 import { SparkAppProps } from './spark-app-props';
+import { checkProps, required, str } from '../core/check';
 import { ISparkApp } from '../core/contracts';
-import { constructError } from '../core/errors';
+import { formatValue, propError } from '../core/errors';
 import { SparkEnvValue, SparkToleration, SparkVolume } from '../core/pod';
 import { resolveScalaVersion } from '../core/scala';
 import { SparkPods } from '../core/types';
-import { dnsSubdomainProblem, nameFromId, requireInt } from '../core/util';
-import { addWarning, printWarningsOnSynth } from '../core/warn';
-import { GangSchedulingStyle } from '../features/gang-scheduling';
+import { dnsSubdomainProblem, keyProp, nameFromId, requireInt } from '../core/util';
+import { addWarning, addWarningProducer, printWarningsOnSynth } from '../core/warn';
 import { GpuAcceleration, GpuAccelerationProps } from '../features/gpu';
 import { GpuVendor, RapidsOptions } from '../features/gpu-options';
-import { applyGpuPlan, GpuPlan, GpuProp, GpuReporter, GpuSettings, hasScheme, hasUserInfo, planGpu } from '../features/gpu-util';
+import {
+  applyGpuPlan, barrierWithoutGangWarnings, GpuPlan, GpuProp, GpuReporter, GpuSettings, hasScheme, hasUserInfo, planGpu,
+} from '../features/gpu-util';
+
+/** Arguments of the ModelOutput factories (checked by shape, not registered: they are no structs). */
+const VOLUME_ARGS = { claimName: required(str()), mountPath: required(str()) };
+const OBJECT_STORE_ARGS = { uri: required(str()) };
 
 /**
  * Distributed training in Spark barrier mode: TorchDistributor (`local_mode=False`) or Horovod on
@@ -42,10 +51,11 @@ export class ModelOutput {
    * @param mountPath absolute path in the containers, e.g. `/models`
    */
   public static volume(claimName: string, mountPath: string): ModelOutput {
+    checkProps({ owner: 'ModelOutput.volume' }, { claimName, mountPath }, 'ModelOutput.volume arguments', VOLUME_ARGS);
     const problem = dnsSubdomainProblem(claimName);
-    if (problem) throw constructError('ModelOutput.volume', `claimName "${claimName}" ${problem}`);
+    if (problem) throw propError('ModelOutput.volume', 'claimName', claimName, problem, 'use the name of an existing PersistentVolumeClaim in the job\'s namespace');
     if (!mountPath.startsWith('/') || mountPath === '/') {
-      throw constructError('ModelOutput.volume', `mountPath must be an absolute directory other than /, got "${mountPath}"`);
+      throw propError('ModelOutput.volume', 'mountPath', mountPath, 'must be an absolute directory other than /', 'use e.g. /models');
     }
     return new ModelOutput(`file://${mountPath}`, claimName, mountPath);
   }
@@ -57,11 +67,12 @@ export class ModelOutput {
    * @param uri the location, with its scheme and without credentials
    */
   public static objectStore(uri: string): ModelOutput {
+    checkProps({ owner: 'ModelOutput.objectStore' }, { uri }, 'ModelOutput.objectStore arguments', OBJECT_STORE_ARGS);
     if (!hasScheme(uri)) {
-      throw constructError('ModelOutput.objectStore', `uri must have a scheme such as s3://, s3a://, gs:// or abfss://, got "${uri}"`);
+      throw propError('ModelOutput.objectStore', 'uri', uri, 'must be a URI with a scheme', 'use a scheme such as s3://, s3a://, gs:// or abfss://');
     }
     if (hasUserInfo(uri)) {
-      throw constructError('ModelOutput.objectStore', 'uri must not carry credentials (user:secret@); pass them from a Secret with SparkEnvValue.fromSecret');
+      throw propError('ModelOutput.objectStore', 'uri', withoutUserInfo(uri), 'must not carry credentials (user:secret@)', 'pass them from a Secret with SparkEnvValue.fromSecret');
     }
     return new ModelOutput(uri);
   }
@@ -77,6 +88,7 @@ export class ModelOutput {
     this.uri = uri;
     this.claimName = claimName;
     this.mountPath = mountPath;
+    MODEL_OUTPUTS.add(this);
   }
 }
 
@@ -107,7 +119,8 @@ export interface ExperimentTracking {
  */
 export interface GpuTrainingJobProps extends SparkAppProps {
   /**
-   * GPUs per executor (`spark.executor.resource.gpu.amount`).
+   * GPUs per executor (`spark.executor.resource.gpu.amount`). 0 gives the executors no GPU (as
+   * Spark treats an amount of 0), e.g. for a driver-only GPU with `driverGpus`.
    * @default 1
    */
   readonly gpusPerExecutor?: number;
@@ -162,8 +175,10 @@ export interface GpuTrainingJobProps extends SparkAppProps {
    */
   readonly rapids?: RapidsOptions;
   /**
-   * Distributed training mode (barrier execution). Needs a `gangScheduler` (a YuniKorn gang
-   * defaults to GangSchedulingStyle.HARD and rejects SOFT); dynamic allocation is an error.
+   * Distributed training mode (barrier execution). Wants a `gangScheduler` (a YuniKorn gang
+   * defaults to GangSchedulingStyle.HARD): without one, or with a SOFT gang, the job gets a
+   * warning, since Spark fails a barrier job whose executors do not all register in time.
+   * Dynamic allocation is an error (Spark rejects barrier stages under it).
    * @default - off
    */
   readonly distributedTraining?: DistributedTrainingOptions;
@@ -198,8 +213,9 @@ export interface GpuTrainingJobProps extends SparkAppProps {
  * include them.
  *
  * Distributed training: static executors, ceil(numProcesses / task slots) of them, one GPU per
- * task, Spark waiting for every executor, and a gang scheduler, because a barrier stage waits
- * until every task runs (see GangScheduler; a YuniKorn gang is HARD here).
+ * task, Spark waiting for every executor, and (warned about when missing) a gang scheduler,
+ * because a barrier stage waits until every task runs (see GangScheduler; a YuniKorn gang is HARD
+ * here).
  *
  * Outputs: `MODEL_OUTPUT_URI` (and the MLflow variables) in the environment of driver and
  * executors; the job's code decides which process writes (usually rank 0).
@@ -209,7 +225,7 @@ export class GpuTrainingJob extends Construct {
   public readonly app: SparkApp;
   /** GPUs per executor. */
   public readonly gpusPerExecutor: number;
-  /** `spark.task.resource.gpu.amount`. */
+  /** `spark.task.resource.gpu.amount` ("0" when the executors have no GPU: the key is then not set). */
   public readonly taskGpuAmount: string;
   /** Task slots per executor (the smaller of CPU and GPU slots). */
   public readonly taskSlotsPerExecutor: number;
@@ -229,11 +245,16 @@ export class GpuTrainingJob extends Construct {
     this.owner = `GpuTrainingJob ${id}`;
     const o = this.owner;
     const source = this.owner;
+    // Every prop's type, presence and range first; warnings of the SparkApp props are recorded by
+    // the job's SparkApp (which checks them again), those of the job's own props and unknown props here.
+    checkProps({ owner: o }, props, 'GpuTrainingJobProps', GPU_TRAINING_JOB_PROPS_SHAPE);
+    checkProps({ owner: o, scope: this }, props, 'GpuTrainingJobProps', GPU_TRAINING_JOB_WARNINGS_SHAPE);
     const {
       gpusPerExecutor, driverGpus, gpuVendor, gpuDiscoveryScript, tasksPerGpu, gpuNodeSelector, gpuTolerations,
       sharedMemorySize, rapids, distributedTraining, modelOutput, experimentTracking,
-      ...appProps
     } = props;
+    // The SparkApp props only: unknown props were reported above and are not passed on.
+    const appProps = Object.fromEntries(Object.entries(props).filter(([k]) => SPARK_APP_PROP_NAMES.has(k))) as unknown as SparkAppProps;
     const training = distributedTraining !== undefined;
 
     // --- GPUs, task slots, RAPIDS, /dev/shm: checked here, in the job's name and prop names
@@ -250,14 +271,15 @@ export class GpuTrainingJob extends Construct {
       barrierTraining: training,
     };
     const settings: GpuSettings = { ...gpu, vendor: gpu.vendor!, barrier: training };
-    const reporter: GpuReporter = { owner: o, name: p => JOB_PROPS[p], warn: m => addWarning(this, m) };
+    const reporter: GpuReporter = { owner: o, name: p => JOB_PROPS[p], warn: (m, warningId) => addWarning(this, m, warningId) };
     const plan = planGpu(reporter, settings, {
       sparkVersion: appProps.sparkVersion,
       // The app's Scala version (scalaVersion prop, image tag, Spark default): the plugin must match it.
       scalaVersion: () => resolveScalaVersion(o, appProps),
       executorCores: appProps.executorCores ?? 1,
-      taskCpus: appProps.sparkConf?.['spark.task.cpus'],
-      pinnedPoolConf: appProps.sparkConf?.['spark.rapids.memory.pinnedPool.size'],
+      taskCpus: confString(appProps.sparkConf?.['spark.task.cpus']),
+      pinnedPoolConf: confString(appProps.sparkConf?.['spark.rapids.memory.pinnedPool.size']),
+      userConf: k => confString(appProps.sparkConf?.[k]),
     });
     this.gpusPerExecutor = plan.gpusPerExecutor;
     this.taskGpuAmount = plan.taskGpuAmount;
@@ -267,7 +289,7 @@ export class GpuTrainingJob extends Construct {
     for (const [k, v] of Object.entries(plan.nodeSelector)) {
       for (const [prop, sel] of [['executorNodeSelector', appProps.executorNodeSelector], ['nodeSelector', appProps.nodeSelector]] as const) {
         if (sel?.[k] !== undefined && sel[k] !== v) {
-          throw constructError(o, `gpuNodeSelector ${k} "${v}" conflicts with ${prop} ${k} "${sel[k]}"; set the label in one place`);
+          throw propError(o, keyProp('gpuNodeSelector', k), v, `conflicts with ${keyProp(prop, k)} ${formatValue(sel[k])}`, 'set the label in one place');
         }
       }
     }
@@ -277,21 +299,17 @@ export class GpuTrainingJob extends Construct {
     if (distributedTraining) {
       requireInt(o, 'distributedTraining.numProcesses', distributedTraining.numProcesses, 1);
       if (appProps.dynamicAllocation) {
-        throw constructError(o, `dynamicAllocation cannot be used with distributedTraining, got maxExecutors ${appProps.dynamicAllocation.maxExecutors}; Spark rejects barrier stages under dynamic allocation and every task must run at once: remove dynamicAllocation (the executor count follows from numProcesses)`);
+        throw propError(o, 'dynamicAllocation', appProps.dynamicAllocation, 'cannot be used with distributedTraining: Spark rejects barrier stages under dynamic allocation and every task must run at once',
+          'remove dynamicAllocation (the executor count follows from numProcesses)');
       }
-      const gang = appProps.gangScheduler;
-      if (!gang) {
-        throw constructError(o, 'distributedTraining needs a gangScheduler, got none; a barrier stage waits until all its tasks run, so partly placed jobs hold GPUs idle: use GangScheduler.volcano(), GangScheduler.yunikorn({ queue }) or GangScheduler.kueue({ queueName })');
-      }
-      if (gang.name === 'yunikorn' && gang.style === GangSchedulingStyle.SOFT) {
-        throw constructError(o, 'gangScheduler style must be GangSchedulingStyle.HARD with distributedTraining, got Soft; a soft gang falls back to placing pods one by one, which a barrier stage cannot use');
-      }
+      // No gang scheduler, or a soft YuniKorn gang: warnings (see barrierWithoutGangWarnings), added below.
       if (appProps.sparkVersion.isBelow('3.4')) {
-        addWarning(this, `TorchDistributor needs Spark 3.4 or later, got ${appProps.sparkVersion.version}; Horovod on Spark works on 3.3`);
+        addWarning(this, `TorchDistributor needs Spark 3.4 or later, got ${appProps.sparkVersion.version}; Horovod on Spark works on 3.3`, 'torch-distributor-spark-version');
       }
       const need = Math.ceil(distributedTraining.numProcesses / plan.taskSlotsPerExecutor);
       if (executorInstances !== undefined && executorInstances !== need) {
-        throw constructError(o, `executorInstances must match distributedTraining, got ${executorInstances}; ${distributedTraining.numProcesses} processes at ${plan.taskSlotsPerExecutor} task slots per executor need ${need}: leave executorInstances unset`);
+        throw propError(o, 'executorInstances', executorInstances, `does not match distributedTraining: ${distributedTraining.numProcesses} processes at ${plan.taskSlotsPerExecutor} task slots per executor need ${need}`,
+          'leave executorInstances unset');
       }
       executorInstances = need;
     }
@@ -307,6 +325,7 @@ export class GpuTrainingJob extends Construct {
     const app = this.app;
     this.podGroup = app.node.tryFindChild('PodGroup') as ApiObject | undefined;
     this.localQueue = app.node.tryFindChild('LocalQueue') as ApiObject | undefined;
+    if (training) addWarningProducer(this, () => barrierWithoutGangWarnings(app, 'distributedTraining'));
 
     // --- outputs and tracking
     if (modelOutput) {
@@ -330,20 +349,34 @@ export class GpuTrainingJob extends Construct {
   private checkTracking(t: ExperimentTracking) {
     const o = this.owner;
     if (!hasScheme(t.mlflowTrackingUri)) {
-      throw constructError(o, `experimentTracking.mlflowTrackingUri must be a URI such as https://mlflow.example, got "${t.mlflowTrackingUri}"`);
+      throw propError(o, 'experimentTracking.mlflowTrackingUri', t.mlflowTrackingUri, 'must be a URI with a scheme', 'use a URI such as https://mlflow.example');
     }
     if (hasUserInfo(t.mlflowTrackingUri)) {
-      throw constructError(o, 'experimentTracking.mlflowTrackingUri must not carry credentials (user:secret@); pass them in experimentTracking.credentials from a Secret');
+      throw propError(o, 'experimentTracking.mlflowTrackingUri', withoutUserInfo(t.mlflowTrackingUri), 'must not carry credentials (user:secret@)',
+        'pass them in experimentTracking.credentials from a Secret');
     }
     for (const [name, v] of Object.entries(t.credentials ?? {})) {
       if (!v.fromSecretRef) {
-        throw constructError(o, `experimentTracking.credentials ${name} must come from a Secret, got a literal or ConfigMap value; use SparkEnvValue.fromSecret(secretName, key)`);
+        // The value itself is not printed: a literal here is the credential.
+        const given = v._spec.valueFrom?.configMapKeyRef ? 'a ConfigMap (SparkEnvValue.fromConfigMap)' : 'a literal (SparkEnvValue.value)';
+        throw propError(o, keyProp('experimentTracking.credentials', name), v, `must come from a Secret, not from ${given}`,
+          'use SparkEnvValue.fromSecret(secretName, key)');
       }
     }
   }
 }
 
 const MODEL_VOLUME = 'model-output';
+
+/** A sparkConf value as Spark receives it (numbers and booleans from JavaScript become strings). */
+function confString(v: unknown): string | undefined {
+  return v === undefined ? undefined : `${v}`;
+}
+
+/** A URI with its user info (`user:secret@`) masked, so an error does not print the secret. */
+function withoutUserInfo(uri: string): string {
+  return uri.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
+}
 
 /** The GPU props as GpuTrainingJob names them. */
 const JOB_PROPS: Record<GpuProp, string> = {

@@ -3,24 +3,29 @@
 // backends/kubeflow.
 import { ApiObject, Chart, Duration, Lazy, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { AppContext, checkCredential, dynamicAllocationProblems, podSecurity, setCpu, setExecutors, setMemory, validateImage, validateMain, validateSchedule } from './spark-app-conf';
+import { addHadoopConf, AppContext, checkConfEntry, finalConfProblems, podSecurity, setCpu, setExecutors, setMemory, validateImage, validateMain, validateSchedule } from './spark-app-conf';
 import { SparkAppProps } from './spark-app-props';
-import { DENIED_KEYS, FIELD_KEYS, KUBEFLOW_API_VERSION, MAX_SCHEDULED_NAME, renderKubeflowSpec } from '../backends/kubeflow/spark-application';
+import { CONF_VALUE, SPARK_APP_PROPS_SHAPE, SPARK_FEATURE } from './spark-app-shapes';
+import { KUBEFLOW_API_VERSION, MAX_SCHEDULED_NAME, renderKubeflowSpec } from '../backends/kubeflow/spark-application';
 import { SparkSchedule } from '../core/app-options';
+import { arr, Check, checkProps, duration, envName, enumOf, instance, objectName, refine, required, size, str } from '../core/check';
 import { LIST_KEYS, SparkConfBuilder } from '../core/conf';
-import { checkSparkConfKey } from '../core/conf-keys';
 import { ISparkApp, ISparkDriverIdentity, ISparkFeature, ISparkNamespace, SparkContainer } from '../core/contracts';
 import { isCredentialEnvName } from '../core/credentials';
-import { constructError, constructLabel, propError } from '../core/errors';
+import { constructError, constructLabel, formatValue, propError } from '../core/errors';
 import { sparkAppLabels, sparkPodSelector } from '../core/labels';
-import { addTotals, computePodResources, mebibytesToQuantity, ModelContext, podTotals } from '../core/model';
-import { renderPlacement, requirePort } from '../core/placement';
+import { addTotals, computePodResources, confFlag, ConfValueError, executorCounts, mebibytesToQuantity, ModelContext, podTotals } from '../core/model';
+import { renderPlacement } from '../core/placement';
 import { NodeLabelRequirement, PodPlacement, PreferredNodeAffinity, SparkEnvValue, SparkToleration, SparkVolume, SparkVolumeMount } from '../core/pod';
-import { PodSecurity, SparkPodParts } from '../core/pod-template';
+import { checkAdded, PodSecurity, sourceProp, SparkPodParts } from '../core/pod-template';
 import { PodResources, SparkAppResources, SparkRole } from '../core/resources';
-import { dependencyVersionProblems, resolveScalaVersion } from '../core/scala';
+import { Dependency, dependencyVersionProblems, resolveScalaVersion } from '../core/scala';
+import {
+  ANNOTATIONS, ENV_VALUE, LABELS, NODE_LABEL_REQUIREMENT, NODE_SELECTOR, PORT, PREFERRED_NODE_AFFINITY, SPARK_CONTAINER,
+  SPARK_PODS, SPARK_TOLERATION, SPARK_VOLUME, SPARK_VOLUME_MOUNT, withLazyValues,
+} from '../core/shapes';
 import { SparkApplicationType, SparkPods } from '../core/types';
-import { dns1035Problem, nameFromId, requireInt, sizeToMebibytes, sortedMap } from '../core/util';
+import { dns1035Problem, dns1123LabelProblem, keyProp, nameFromId, sizeToMebibytes, sortedMap } from '../core/util';
 import { SparkVersion } from '../core/versions';
 import { addWarning, printWarningsOnSynth } from '../core/warn';
 import { SparkDriverIdentity } from '../platform/driver-identity';
@@ -84,6 +89,8 @@ export class SparkApp extends Construct implements ISparkApp {
     super(scope, id);
     // Errors name the app by its path below the chart (e.g. "SparkApp Etl", "SparkApp Pipeline/App").
     this.owner = constructLabel('SparkApp', this);
+    // Every prop's type, presence and range first: nothing below reads an unchecked value.
+    checkProps({ owner: this.owner, scope: this }, props, 'SparkAppProps', SPARK_APP_PROPS_SHAPE);
     this.props = props;
     this.conf = new SparkConfBuilder(this.owner);
     this.sparkVersion = props.sparkVersion;
@@ -100,11 +107,24 @@ export class SparkApp extends Construct implements ISparkApp {
     const maxName = this.scheduled ? MAX_SCHEDULED_NAME : 63;
     const nameProblem = dns1035Problem(this.name, maxName);
     if (nameProblem) {
-      const why = this.scheduled && this.name.length > MAX_SCHEDULED_NAME ? ' (scheduled runs are named <name>-<19-digit timestamp>, which must stay within 63)' : '';
-      throw constructError(this.owner, `name "${this.name}" ${nameProblem}${why}`);
+      const tooLong = this.name.length > maxName;
+      const why = this.scheduled && tooLong ? ' (scheduled runs are named <name>-<19-digit timestamp>, which must stay within 63)' : '';
+      const given = props.name !== undefined ? 'use a name' : `give a name prop (the default comes from the construct id "${id}")`;
+      const suggestion = nameFromId(this.name);
+      const example = suggestion !== '' && !dns1035Problem(suggestion, maxName) ? suggestion : 'etl-job';
+      throw propError(this.owner, 'name', this.name, `${nameProblem}${why}`,
+        tooLong ? `${given} of at most ${maxName} characters` : `${given} of lower-case letters, digits and "-", e.g. "${example}"`);
     }
     this.sparkNamespace = props.sparkNamespace;
-    this.namespace = props.sparkNamespace?.namespaceName ?? props.namespace ?? Chart.of(this).namespace ?? 'default';
+    const chartNamespace = Chart.of(this).namespace;
+    if (props.sparkNamespace === undefined && props.namespace === undefined && chartNamespace !== undefined) {
+      // The chart's namespace is the user's too: checked as the namespace prop would be.
+      const problem = dns1123LabelProblem(chartNamespace);
+      if (problem) {
+        throw propError(this.owner, 'namespace', chartNamespace, `(the chart's namespace) ${problem}`, 'give the chart a valid namespace, or set the namespace prop');
+      }
+    }
+    this.namespace = props.sparkNamespace?.namespaceName ?? props.namespace ?? chartNamespace ?? 'default';
     this.defaultCpuLimits = props.sparkNamespace?.requiresCpuLimits ?? false;
 
     // --- type and main resource
@@ -115,10 +135,7 @@ export class SparkApp extends Construct implements ISparkApp {
 
     // --- resources (typed props → conf keys, rendered as CRD fields)
     const src = (p: string) => `prop ${p}`;
-    const cores = (role: string, prop: string, v?: number) => {
-      requireInt(this.owner, prop, v, 1);
-      this.conf.set(`spark.${role}.cores`, `${v ?? 1}`, src(prop));
-    };
+    const cores = (role: string, prop: string, v?: number) => this.conf.set(`spark.${role}.cores`, `${v ?? 1}`, src(prop));
     cores('driver', 'driverCores', props.driverCores);
     cores('executor', 'executorCores', props.executorCores);
     setCpu(this.context, 'driver', props.driverCoreRequest, props.driverCoreLimit, props.driverCores ?? 1);
@@ -126,9 +143,7 @@ export class SparkApp extends Construct implements ISparkApp {
     setMemory(this.context, 'driver', props.driverMemory, props.driverMemoryOverhead);
     setMemory(this.context, 'executor', props.executorMemory, props.executorMemoryOverhead);
     if (props.memoryOverheadFactor !== undefined) {
-      if (!(props.memoryOverheadFactor > 0 && props.memoryOverheadFactor < 10)) {
-        throw constructError(this.owner, `memoryOverheadFactor must be a positive fraction of the heap (e.g. 0.1 or 0.4), got ${props.memoryOverheadFactor}`);
-      }
+      // Spark accepts any factor >= 0 (0 leaves the 384 MiB floor); the shape checked the range.
       this.conf.set('spark.kubernetes.memoryOverheadFactor', `${props.memoryOverheadFactor}`, src('memoryOverheadFactor'));
     }
     setExecutors(this.context, props);
@@ -140,14 +155,18 @@ export class SparkApp extends Construct implements ISparkApp {
       ['excludePackages', 'spark.jars.excludes'], ['archives', 'spark.archives'],
     ];
     if (props.pyFiles?.length && this.type !== SparkApplicationType.PYTHON) {
-      throw constructError(this.owner, `pyFiles only apply to Python apps, got type ${this.type}`);
+      throw propError(this.owner, 'pyFiles', props.pyFiles, `only apply to Python apps (the app's type is ${this.type})`,
+        'drop pyFiles or set type to SparkApplicationType.PYTHON');
     }
-    for (const p of props.packages ?? []) {
+    (props.packages ?? []).forEach((p, i) => {
       if (!/^[^:\s]+:[^:\s]+:[^:\s]+$/.test(p)) {
-        throw constructError(this.owner, `packages entry "${p}" must be Maven coordinates group:artifact:version`);
+        throw propError(this.owner, `packages[${i}]`, p, 'must be Maven coordinates group:artifact:version',
+          'write all three parts, e.g. org.postgresql:postgresql:42.7.4 (a jar file goes into jars)');
       }
-    }
-    this.checkDependencyVersions(props.packages ?? [], [...(props.jars ?? []), ...(/\.jar$/i.test(props.mainApplicationFile) ? [props.mainApplicationFile] : [])]);
+    });
+    const listed = (prop: string, values: string[] | undefined): Dependency[] => (values ?? []).map((value, i) => ({ prop: `${prop}[${i}]`, value }));
+    this.checkDependencyVersions(listed('packages', props.packages),
+      [...listed('jars', props.jars), ...(/\.jar$/i.test(props.mainApplicationFile) ? [{ prop: 'mainApplicationFile', value: props.mainApplicationFile }] : [])]);
     for (const [prop, key] of deps) {
       const list = props[prop] as string[] | undefined;
       if (list && list.length > 0) this.conf.set(key, list.join(','), src(prop));
@@ -170,14 +189,13 @@ export class SparkApp extends Construct implements ISparkApp {
       identity = props.sparkNamespace.driverIdentity;
       this.serviceAccountName = identity.serviceAccountName;
     } else {
-      // The identity is named after the app: its name must stay a DNS-1123 label too.
-      if (`${this.name}-driver`.length > 63) {
-        throw propError(this.owner, 'name', this.name, `is too long for the driver identity "${this.name}-driver" it names (${this.name.length + 7} characters, at most 63)`,
-          'use a name of at most 56 characters, or give serviceAccountName or a sparkNamespace');
-      }
+      // The identity is named after the app: "<name>-driver" names a ServiceAccount, Role and
+      // RoleBinding, whose names may have 253 characters (DNS-1123 subdomains); an app name (a
+      // DNS-1035 label of at most 63, checked above) always leaves a valid one.
+      const identityName = `${this.name}-driver`;
       this.driverIdentity = new SparkDriverIdentity(this, 'DriverIdentity', {
         namespace: this.namespace,
-        name: `${this.name}-driver`,
+        name: identityName,
         labels: { 'app.kubernetes.io/part-of': this.name },
       });
       identity = this.driverIdentity;
@@ -191,32 +209,23 @@ export class SparkApp extends Construct implements ISparkApp {
     for (const key of Object.keys(props.sparkConf ?? {}).sort()) {
       this.addSparkConf(key, props.sparkConf![key], 'sparkConf');
     }
-    this.hadoopConf = {};
-    for (const key of Object.keys(props.hadoopConf ?? {}).sort()) {
-      if (key.startsWith('spark.hadoop.')) {
-        throw constructError(this.owner, `hadoopConf key ${key} must not start with spark.hadoop. (the operator adds the prefix); use ${key.slice('spark.hadoop.'.length)}`);
-      }
-      checkCredential(this.context, `spark.hadoop.${key}`, 'hadoopConf', key);
-      this.hadoopConf[key] = props.hadoopConf![key];
-    }
+    // Hadoop conf joins the Spark conf as spark.hadoop.* (one key, one value across both props and features).
+    this.hadoopConf = addHadoopConf(this.context, props.hadoopConf);
 
     // --- pod parts from props
     this.security = podSecurity(this.context, props);
     this.addPodProps(props);
     const tierClass = props.sparkNamespace?.registerApp(this, props.tier);
     if (props.tier !== undefined && !props.sparkNamespace) {
-      throw constructError(this.owner, `tier "${props.tier}" needs a sparkNamespace that defines priority tiers`);
+      throw propError(this.owner, 'tier', props.tier, 'needs a sparkNamespace that defines priority tiers',
+        'give the app a sparkNamespace with tiers, or drop tier and set driverPriorityClassName / executorPriorityClassName');
     }
     this.driverParts.priorityClassName = props.driverPriorityClassName ?? tierClass;
     this.executorParts.priorityClassName = props.executorPriorityClassName ?? tierClass;
 
     if (props.schedule) validateSchedule(this.context, props.schedule);
     if (props.timeToLive && (props.timeToLive.toMilliseconds() < 1000)) {
-      throw constructError(this.owner, `timeToLive must be at least one second, got ${props.timeToLive.toMilliseconds() / 1000}s`);
-    }
-    if (props.sparkUi?.servicePort !== undefined) {
-      requireInt(this.owner, 'sparkUi.servicePort', props.sparkUi.servicePort, 1);
-      requirePort(this.owner, 'sparkUi.servicePort', props.sparkUi.servicePort);
+      throw propError(this.owner, 'timeToLive', props.timeToLive, 'must be at least one second', 'use e.g. Duration.hours(1)');
     }
 
     this.applicationLabels = this.objectLabels('spark-application');
@@ -250,6 +259,7 @@ export class SparkApp extends Construct implements ISparkApp {
    * Binds a feature (shuffle storage, monitoring, GPUs, gang scheduling, your own). Each binds once.
    */
   public addFeature(feature: ISparkFeature): void {
+    this.arg('feature', REQUIRED_FEATURE, feature);
     if (this.bound.includes(feature)) return;
     this.bound.push(feature);
     feature.bind(this);
@@ -281,14 +291,12 @@ export class SparkApp extends Construct implements ISparkApp {
    * @default source "sparkConf"
    */
   public addSparkConf(key: string, value: string, source?: string): void {
+    this.arg('source', str(), source);
     const from = source ?? 'sparkConf';
+    const by = from === 'sparkConf' ? undefined : from;
+    this.arg('sparkConf key', CONF_KEY, key, by);
+    this.arg(keyProp('sparkConf', key), required(CONF_VALUE), value, by);
     this.checkKey(key, value, from);
-    if (FIELD_KEYS.has(key) && from === 'sparkConf') {
-      const owner = this.conf.sourceOf(key);
-      if (owner !== undefined && this.conf.get(key) !== value) {
-        throw constructError(this.owner, `sparkConf key ${key} is also set by ${owner} ("${this.conf.get(key)}" vs "${value}"); set it through the typed prop only`);
-      }
-    }
     this.conf.set(key, value, from);
   }
 
@@ -296,13 +304,18 @@ export class SparkApp extends Construct implements ISparkApp {
    * Adds entries to a list-valued Spark configuration key; entries from several sources are joined.
    */
   public addSparkConfListEntries(key: string, entries: string[], source: string): void {
+    this.arg('source', SOURCE, source);
+    this.arg('sparkConf key', CONF_KEY, key, source);
+    this.arg(keyProp('sparkConf', key), LIST_ENTRIES, entries, source);
     const separator = LIST_KEYS.get(key);
     if (separator === undefined) {
-      throw constructError(this.owner, `${source} adds list entries to ${key}, which is not a list-valued key (${[...LIST_KEYS.keys()].join(', ')}); use addSparkConf`);
+      throw propError(this.owner, keyProp('sparkConf', key), entries, `(list entries from ${source}) cannot be appended: the key is not list-valued`,
+        `use addSparkConf; the list-valued keys are ${[...LIST_KEYS.keys()].join(', ')}`);
     }
     this.checkKey(key, entries.join(separator), source);
-    if (key === 'spark.jars.packages') this.checkDependencyVersions(entries, []);
-    if (key === 'spark.jars') this.checkDependencyVersions([], entries);
+    const added = entries.map(value => ({ prop: keyProp('sparkConf', key), value, by: source }));
+    if (key === 'spark.jars.packages') this.checkDependencyVersions(added, []);
+    if (key === 'spark.jars') this.checkDependencyVersions([], added);
     this.conf.appendList(key, entries, source, separator);
   }
 
@@ -338,79 +351,110 @@ export class SparkApp extends Construct implements ISparkApp {
 
   /** Sets an environment variable of the Spark containers. */
   public addEnv(pods: SparkPods, name: string, value: SparkEnvValue, source: string): void {
+    const { prop, by } = this.sourceArgs(source, pods, 'env');
+    this.arg(`${prop} key`, ENV_NAME, name, by);
+    this.arg(keyProp(prop, name), required(ENV_VALUE), value, by);
     this.partsOf(pods).forEach(p => p.addEnv(name, value, source));
   }
 
   /** Adds a volume to the pods without mounting it into the Spark container. */
   public addVolume(pods: SparkPods, volume: SparkVolume, source: string): void {
+    const { prop, by } = this.sourceArgs(source, pods, 'volume');
+    this.arg(prop, required(SPARK_VOLUME), volume, by);
     this.partsOf(pods).forEach(p => p.addVolume(volume, source));
   }
 
   /** Mounts a volume into the Spark container. */
   public addVolumeMount(pods: SparkPods, mount: SparkVolumeMount, source: string): void {
+    const { prop, by } = this.sourceArgs(source, pods, 'volumeMount');
+    this.arg(prop, required(SPARK_VOLUME_MOUNT), mount, by);
     this.partsOf(pods).forEach(p => p.addMount(mount, source));
   }
 
   /** Mounts a volume into the driver's Spark container. */
   public addDriverVolumeMount(mount: SparkVolumeMount): void {
-    this.driverParts.addMount(mount, 'driverVolumeMounts');
+    this.arg('driverVolumeMounts', required(SPARK_VOLUME_MOUNT), mount);
+    this.driverParts.addMount(mount, 'prop driverVolumeMounts');
   }
 
   /** Mounts a volume into the executors' Spark container. */
   public addExecutorVolumeMount(mount: SparkVolumeMount): void {
-    this.executorParts.addMount(mount, 'executorVolumeMounts');
+    this.arg('executorVolumeMounts', required(SPARK_VOLUME_MOUNT), mount);
+    this.executorParts.addMount(mount, 'prop executorVolumeMounts');
   }
 
-  /** Adds an init container to the pods. */
+  /**
+   * Adds an init container to the pods. One with `runAsRoot` is an error in a SparkNamespace that
+   * enforces the restricted Pod Security Standard, and a warning (`root-container`) elsewhere.
+   */
   public addInitContainer(pods: SparkPods, container: SparkContainer, source: string): void {
-    this.partsOf(pods).forEach(p => p.addContainer('init', container, this.security, source));
+    this.addContainer('init', pods, container, source);
   }
 
-  /** Adds a sidecar container to the pods. */
+  /**
+   * Adds a sidecar container to the pods (`runAsRoot` as for init containers). The resource model
+   * adds its CPU and memory to the pods'.
+   */
   public addSidecar(pods: SparkPods, container: SparkContainer, source: string): void {
-    this.partsOf(pods).forEach(p => p.addContainer('sidecar', container, this.security, source));
+    this.addContainer('sidecar', pods, container, source);
   }
 
   /** Adds tolerations to the pods. */
   public addTolerations(pods: SparkPods, tolerations: SparkToleration[], source: string): void {
+    const { prop, by } = this.sourceArgs(source, pods, 'tolerations');
+    this.arg(prop, required(arr(SPARK_TOLERATION)), tolerations, by);
     this.partsOf(pods).forEach(p => p.addTolerations(tolerations, source));
   }
 
   /** Adds node selector labels. */
   public addNodeSelector(pods: SparkPods, labels: { [key: string]: string }, source: string): void {
+    const { prop, by } = this.sourceArgs(source, pods, 'nodeSelector');
+    this.arg(prop, required(NODE_SELECTOR), labels, by);
     this.partsOf(pods).forEach(p => p.addNodeSelector(labels, source));
   }
 
   /** Adds required node label requirements. */
   public addRequiredNodeAffinity(pods: SparkPods, requirements: NodeLabelRequirement[], source: string): void {
+    const { prop, by } = this.sourceArgs(source, pods, 'requiredNodeAffinity');
+    this.arg(prop, required(arr(NODE_LABEL_REQUIREMENT)), requirements, by);
     this.partsOf(pods).forEach(p => p.addRequired(requirements, source));
   }
 
   /** Adds weighted node preferences. */
   public addPreferredNodeAffinity(pods: SparkPods, preferences: PreferredNodeAffinity[], source: string): void {
+    const { prop, by } = this.sourceArgs(source, pods, 'preferredNodeAffinity');
+    this.arg(prop, required(arr(PREFERRED_NODE_AFFINITY)), preferences, by);
     this.partsOf(pods).forEach(p => p.addPreferred(preferences, source));
   }
 
   /** Where a role's pods go (everything every source added). */
   public placementOf(role: SparkRole): PodPlacement {
+    this.arg('role', ROLE, role);
     return this.partsOf(role === SparkRole.DRIVER ? SparkPods.DRIVER : SparkPods.EXECUTORS)[0].placement();
   }
 
   /** Adds labels to the pods. */
-  public addPodLabels(pods: SparkPods, labels: { [key: string]: string }, _source: string): void {
+  public addPodLabels(pods: SparkPods, labels: { [key: string]: string }, source: string): void {
+    const { prop, by } = this.sourceArgs(source, pods, 'podLabels');
+    this.arg(prop, POD_LABELS, labels, by);
     this.partsOf(pods).forEach(p => p.addLabels(labels));
   }
 
   /** Adds annotations to the pods. */
-  public addPodAnnotations(pods: SparkPods, annotations: { [key: string]: string }, _source: string): void {
+  public addPodAnnotations(pods: SparkPods, annotations: { [key: string]: string }, source: string): void {
+    const { prop, by } = this.sourceArgs(source, pods, 'podAnnotations');
+    this.arg(prop, POD_ANNOTATIONS, annotations, by);
     this.partsOf(pods).forEach(p => p.addAnnotations(annotations));
   }
 
   /** Adds labels to the SparkApplication object. */
   public addApplicationLabels(labels: { [key: string]: string }, source: string): void {
+    this.arg('source', SOURCE, source);
+    this.arg('applicationLabels', POD_LABELS, labels, source);
     for (const [k, v] of Object.entries(labels)) {
       if (this.applicationLabels[k] !== undefined && this.applicationLabels[k] !== v) {
-        throw constructError(this.owner, `application label ${k} is "${this.applicationLabels[k]}" and "${v}" (from ${source}); set it in one place`);
+        throw propError(this.owner, keyProp('applicationLabels', k), v, `(set by ${source}) conflicts with ${formatValue(this.applicationLabels[k])} already on the ${this.scheduled ? 'ScheduledSparkApplication' : 'SparkApplication'}`,
+          'set the label in one place');
       }
       this.applicationLabels[k] = v;
       this.apiObject.metadata.addLabel(k, v);
@@ -419,48 +463,95 @@ export class SparkApp extends Construct implements ISparkApp {
 
   /** Adds memory the container uses outside the JVM heap and Spark's overhead. */
   public addMemoryHeadroom(role: SparkRole, memory: Size, source: string): void {
-    const mebibytes = sizeToMebibytes(this.owner, `memory headroom from ${source}`, memory);
-    if (mebibytes < 0) {
-      throw constructError(this.owner, `memory headroom from ${source} must be a whole number of MiB, got ${mebibytes}`);
-    }
+    this.arg('source', SOURCE, source);
+    this.arg('role', ROLE, role, source);
+    const prop = keyProp('memoryHeadroom', source);
+    this.arg(prop, HEADROOM, memory);
+    const mebibytes = sizeToMebibytes(this.owner, prop, memory);
     this.headroom[role].push({ mebibytes, source });
     this.headroomVersion++;
   }
 
   /** Adds ephemeral storage to the Spark container's request and limit. */
   public addEphemeralStorage(role: SparkRole, storage: Size, source: string): void {
-    const q = mebibytesToQuantity(sizeToMebibytes(this.owner, `ephemeral storage from ${source}`, storage));
+    this.arg('source', SOURCE, source);
+    this.arg('role', ROLE, role, source);
+    const prop = keyProp('ephemeralStorage', source);
+    this.arg(prop, STORAGE, storage);
+    const q = mebibytesToQuantity(sizeToMebibytes(this.owner, prop, storage));
     this.partsOf(role === SparkRole.DRIVER ? SparkPods.DRIVER : SparkPods.EXECUTORS)[0].addResource('ephemeral-storage', q, q, source);
   }
 
   /** Adds a named TCP port to the Spark container. */
   public addContainerPort(pods: SparkPods, name: string, port: number, source: string): void {
-    requirePort(this.owner, `container port ${name} from ${source}`, port);
-    this.partsOf(pods).forEach(p => p.addPort(name, port));
+    const { by } = this.sourceArgs(source, pods, 'containerPorts');
+    this.arg('containerPorts key', PORT_NAME, name, by);
+    this.arg(keyProp('containerPorts', name), required(PORT), port, by);
+    this.partsOf(pods).forEach(p => p.addPort(name, port, source));
   }
 
   /** Sets the scheduler of the pods. */
   public setSchedulerName(pods: SparkPods, schedulerName: string, source: string): void {
+    const { by } = this.sourceArgs(source, pods, 'schedulerName');
+    this.arg('schedulerName', SCHEDULER_NAME, schedulerName, by);
     this.partsOf(pods).forEach(p => p.setScheduler(schedulerName, source));
   }
 
   /** Raises the pods' termination grace period. */
   public addTerminationGracePeriod(pods: SparkPods, period: Duration, source: string): void {
+    this.sourceArgs(source, pods, 'terminationGracePeriod');
+    this.arg(keyProp('terminationGracePeriod', source), GRACE_PERIOD, period);
     const ms = period.toMilliseconds();
     if (ms < 0 || ms % 1000 !== 0) {
-      throw constructError(this.owner, `termination grace period from ${source} must be whole seconds, got ${ms / 1000}s`);
+      throw propError(this.owner, `terminationGracePeriod[${JSON.stringify(source)}]`, period, 'must be a whole number of seconds',
+        `use e.g. Duration.seconds(${Math.max(0, Math.ceil(ms / 1000))})`);
     }
     this.partsOf(pods).forEach(p => p.raiseGracePeriod(ms / 1000));
   }
 
   /** Makes the application object come after these constructs in the manifests. */
   public addObjectDependency(...dependencies: IConstruct[]): void {
+    dependencies.forEach((d, i) => this.arg(`dependencies[${i}]`, CONSTRUCT, d));
     this.apiObject.addDependency(...dependencies);
   }
 
   /** Labels selecting this app's driver and executor pods. */
   public get podSelectorLabels(): { [key: string]: string } {
     return sparkPodSelector(this.name);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // arguments of the public methods (a feature written in JavaScript may pass anything)
+
+  /** Checks one argument; `by` names who passed it in the message. */
+  private arg(path: string, check: Check, value: unknown, by?: string): void {
+    checkAdded({ owner: this.owner, scope: this }, path, check, value, by);
+  }
+
+  /** Checks the source and pods of a method, and returns the prop its messages name (see sourceProp). */
+  private sourceArgs(source: string, pods: SparkPods, generic: string): { prop: string; by?: string } {
+    this.arg('source', SOURCE, source);
+    const named = sourceProp(source, generic);
+    this.arg('pods', PODS, pods, named.by);
+    return named;
+  }
+
+  private addContainer(kind: 'init' | 'sidecar', pods: SparkPods, container: SparkContainer, source: string): void {
+    const { prop, by } = this.sourceArgs(source, pods, kind === 'init' ? 'initContainer' : 'sidecar');
+    this.arg(prop, required(SPARK_CONTAINER), container, by);
+    if (container.runAsRoot) {
+      // Pod Security Standards: restricted forbids user 0 (runAsNonRoot, runAsUser != 0); baseline allows it.
+      const named = `(container ${JSON.stringify(container.name)}${by ? `, added by ${by}` : ''}) `;
+      const level = this.sparkNamespace?.podSecurityEnforce;
+      const where = pods === SparkPods.DRIVER ? 'the driver pod' : pods === SparkPods.EXECUTORS ? 'the executor pods' : 'the driver and executor pods';
+      if (level === 'restricted') {
+        throw propError(this.owner, `${prop}.runAsRoot`, true,
+          `${named}runs as root, which the restricted Pod Security Standard forbids, and namespace ${this.namespace} enforces restricted (${where} would be rejected)`,
+          'let the container run as the pods\' non-root user (drop runAsRoot), or place the app in a namespace with podSecurity baseline');
+      }
+      addWarning(this, `${prop} ${JSON.stringify(container.name)}${by ? ` (added by ${by})` : ''} runs as root in ${where}: a namespace that enforces the restricted Pod Security Standard rejects them`, 'root-container');
+    }
+    this.partsOf(pods).forEach(p => p.addContainer(kind, container, this.security, source));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -480,19 +571,26 @@ export class SparkApp extends Construct implements ISparkApp {
     const view = this.effectiveConf();
     let driver: PodResources;
     let executor: PodResources;
+    let counts: { initial: number; max: number };
     try {
-      driver = computePodResources(SparkRole.DRIVER, view, this.modelContext(SparkRole.DRIVER));
-      executor = computePodResources(SparkRole.EXECUTOR, view, this.modelContext(SparkRole.EXECUTOR));
+      // Spark's container as Spark computes it, then the init containers and sidecars as Kubernetes counts them.
+      driver = this.driverParts.withOtherContainers(computePodResources(SparkRole.DRIVER, view, this.modelContext(SparkRole.DRIVER)));
+      executor = this.executorParts.withOtherContainers(computePodResources(SparkRole.EXECUTOR, view, this.modelContext(SparkRole.EXECUTOR)));
+      // As Spark counts them (instances with dynamic allocation, unparseable values named).
+      counts = executorCounts(view);
     } catch (e) {
-      throw constructError(this.owner, (e as Error).message);
+      if (e instanceof ConfValueError) {
+        const { prop, by } = this.conf.propOf(e.key, this.conf.sourceOf(e.key) ?? 'sparkConf');
+        throw propError(this.owner, prop, e.value, `${by}${e.problem}`, e.fix);
+      }
+      throw constructError(this.owner, `the resource model failed: ${(e as Error).message}`);
     }
-    const { initial, max } = this.executorCounts();
     return {
       driver,
       executor,
-      initialExecutors: initial,
-      maxExecutors: max,
-      peak: addTotals(podTotals(driver, 1), podTotals(executor, max)),
+      initialExecutors: counts.initial,
+      maxExecutors: counts.max,
+      peak: addTotals(podTotals(driver, 1), podTotals(executor, counts.max)),
     };
   }
 
@@ -534,20 +632,6 @@ export class SparkApp extends Construct implements ISparkApp {
     return view;
   }
 
-  private executorCounts(): { initial: number; max: number } {
-    const c = this.conf;
-    if (c.get('spark.dynamicAllocation.enabled') === 'true') {
-      const max = Number(c.get('spark.dynamicAllocation.maxExecutors'));
-      const initial = Math.max(
-        Number(c.get('spark.dynamicAllocation.minExecutors') ?? 0),
-        Number(c.get('spark.dynamicAllocation.initialExecutors') ?? 0),
-        Number(c.get('spark.executor.instances') ?? 0));
-      return { initial, max };
-    }
-    const n = Number(c.get('spark.executor.instances') ?? 2);
-    return { initial: n, max: n };
-  }
-
   // ------------------------------------------------------------------------------------------
   // props → conf and parts
 
@@ -562,22 +646,23 @@ export class SparkApp extends Construct implements ISparkApp {
       for (const s of props.envFromSecrets ?? []) parts.addEnvFrom({ secretRef: { name: s } });
       for (const c of props.envFromConfigMaps ?? []) parts.addEnvFrom({ configMapRef: { name: c } });
     }
-    for (const m of props.driverVolumeMounts ?? []) this.addDriverVolumeMount(m);
-    for (const m of props.executorVolumeMounts ?? []) this.addExecutorVolumeMount(m);
+    (props.driverVolumeMounts ?? []).forEach((m, i) => this.driverParts.addMount(m, `prop driverVolumeMounts[${i}]`));
+    (props.executorVolumeMounts ?? []).forEach((m, i) => this.executorParts.addMount(m, `prop executorVolumeMounts[${i}]`));
     for (const [, prop, env] of envs) {
       for (const [k, v] of Object.entries(env ?? {})) {
         if (v._spec.value !== undefined && isCredentialEnvName(k)) {
-          throw constructError(this.owner, `${prop} variable ${k} holds a credential as a literal; use SparkEnvValue.fromSecret(secretName, key)`);
+          throw propError(this.owner, keyProp(prop, k), '***', 'holds a credential as a literal (the manifest would carry it in plain text)',
+            'use SparkEnvValue.fromSecret(secretName, key)');
         }
       }
     }
     this.addNodeSelector(SparkPods.ALL, props.nodeSelector ?? {}, 'prop nodeSelector');
     this.addNodeSelector(SparkPods.DRIVER, props.driverNodeSelector ?? {}, 'prop driverNodeSelector');
     this.addNodeSelector(SparkPods.EXECUTORS, props.executorNodeSelector ?? {}, 'prop executorNodeSelector');
-    this.addTolerations(SparkPods.ALL, props.tolerations ?? [], 'tolerations');
-    this.addTolerations(SparkPods.EXECUTORS, props.executorTolerations ?? [], 'executorTolerations');
-    this.addRequiredNodeAffinity(SparkPods.ALL, props.requiredNodeAffinity ?? [], 'requiredNodeAffinity');
-    this.addPreferredNodeAffinity(SparkPods.ALL, props.preferredNodeAffinity ?? [], 'preferredNodeAffinity');
+    this.addTolerations(SparkPods.ALL, props.tolerations ?? [], 'prop tolerations');
+    this.addTolerations(SparkPods.EXECUTORS, props.executorTolerations ?? [], 'prop executorTolerations');
+    this.addRequiredNodeAffinity(SparkPods.ALL, props.requiredNodeAffinity ?? [], 'prop requiredNodeAffinity');
+    this.addPreferredNodeAffinity(SparkPods.ALL, props.preferredNodeAffinity ?? [], 'prop preferredNodeAffinity');
     this.driverParts.addLabels(props.driverLabels ?? {});
     this.driverParts.addAnnotations(props.driverAnnotations ?? {});
     this.executorParts.addLabels(props.executorLabels ?? {});
@@ -588,31 +673,23 @@ export class SparkApp extends Construct implements ISparkApp {
     if (pods === SparkPods.DRIVER) return [this.driverParts];
     if (pods === SparkPods.EXECUTORS) return [this.executorParts];
     if (pods === SparkPods.ALL) return [this.driverParts, this.executorParts];
-    throw constructError(this.owner, `pods must be SparkPods.DRIVER, SparkPods.EXECUTORS or SparkPods.ALL, got ${JSON.stringify(pods)}`);
+    throw propError(this.owner, 'pods', pods, 'is not a SparkPods value', 'use SparkPods.DRIVER, SparkPods.EXECUTORS or SparkPods.ALL');
   }
 
   // ------------------------------------------------------------------------------------------
   // validation
 
   private checkKey(key: string, value: string, from: string) {
-    if (DENIED_KEYS[key]) {
-      throw constructError(this.owner, `${from} key ${key} is rejected by the spark-operator's webhook; ${DENIED_KEYS[key]}`);
-    }
-    if (key === 'spark.kubernetes.namespace' && value !== this.namespace) {
-      throw constructError(this.owner, `${from} key spark.kubernetes.namespace is "${value}" but the app runs in namespace "${this.namespace}"; the operator rejects a different namespace, remove the key`);
-    }
-    checkCredential(this.context, key, from, key);
-    const check = checkSparkConfKey(key);
-    if (check.kind === 'unknown' && check.suggestion) {
-      addWarning(this, `${from} key ${key} is not a Spark configuration key; did you mean ${check.suggestion}?`);
-    } else if (check.kind === 'deprecated') {
-      addWarning(this, `${from} key ${key} is deprecated${check.replacement ? `; use ${check.replacement}` : ''}`);
-    }
+    checkConfEntry(this.context, key, value, from, this.namespace);
   }
 
-  private checkDependencyVersions(packages: string[], jars: string[]) {
-    const problems = dependencyVersionProblems(this.sparkVersion, this.scalaVersion, packages, jars);
-    if (problems.length > 0) throw constructError(this.owner, problems.join('; '));
+  /** Throws for the first dependency built for another Spark or Scala version (`by`: who added it, when not a prop). */
+  private checkDependencyVersions(packages: Array<Dependency & { by?: string }>, jars: Array<Dependency & { by?: string }>) {
+    const [first] = dependencyVersionProblems(this.sparkVersion, this.scalaVersion, packages, jars);
+    if (first) {
+      const by = [...packages, ...jars].find(d => d.prop === first.prop && d.value === first.value)?.by;
+      throw propError(this.owner, first.prop, first.value, `${by ? `(added by ${by}) ` : ''}${first.problem}`, first.fix);
+    }
   }
 
   private validateAtSynth(): string[] {
@@ -622,13 +699,16 @@ export class SparkApp extends Construct implements ISparkApp {
     try {
       res = this.resources();
     } catch (e) {
-      errors.push((e as Error).message.replace(`${this.owner}: `, ''));
+      errors.push((e as Error).message);
     }
-    errors.push(...dynamicAllocationProblems(this.context));
-    if (res && c.get('spark.dynamicAllocation.enabled') === 'true' && !(res.maxExecutors < 2147483647)) {
-      errors.push('dynamicAllocation.maxExecutors must be bounded');
+    errors.push(...finalConfProblems(this.context));
+    if (res && confFlag(this.effectiveConf(), 'spark.dynamicAllocation.enabled') && !(res.maxExecutors < 2147483647)) {
+      const key = 'spark.dynamicAllocation.maxExecutors';
+      const typed = c.sourceOf(key) === 'prop dynamicAllocation';
+      errors.push(propError(this.owner, typed ? 'dynamicAllocation.maxExecutors' : keyProp('sparkConf', key), typed ? Number(c.get(key)) : c.get(key), 'must be bounded when dynamic allocation is enabled (Spark\'s default is unlimited)',
+        'set dynamicAllocation.maxExecutors to the most executors the app may run').message);
     }
-    return errors.map(e => `${this.owner}: ${e}`);
+    return errors;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -678,6 +758,30 @@ export class SparkApp extends Construct implements ISparkApp {
     });
   }
 }
+
+// Checks of the public methods' arguments.
+const SOURCE = required(str());
+const PODS = required(SPARK_PODS);
+const ROLE = required(enumOf('SparkRole', SparkRole));
+const REQUIRED_FEATURE = required(SPARK_FEATURE);
+const CONF_KEY = required(str());
+const LIST_ENTRIES = required(arr(str({ allowEmpty: true })));
+const ENV_NAME = required(envName());
+const HEADROOM = required(size({ allowZero: true }));
+const STORAGE = required(size());
+const GRACE_PERIOD = required(duration({ allowZero: true }));
+/** The API server's scheduler names are DNS-1123 subdomains. */
+const SCHEDULER_NAME = required(objectName('scheduler'));
+/** A container port name as the API server checks it (IANA service name). */
+const PORT_NAME = required(refine(str(), (ctx, path, v: string) => {
+  if (v.length > 15 || !/^[-a-z0-9]+$/.test(v) || !/[a-z]/.test(v) || v.includes('--') || v.startsWith('-') || v.endsWith('-')) {
+    throw propError(ctx.owner, path, v, 'is not a valid port name', 'use at most 15 lower-case letters, digits and "-" with at least one letter, e.g. "metrics"');
+  }
+}));
+/** Labels and annotations from features may hold Lazy values (resolved at synthesis). */
+const POD_LABELS = required(withLazyValues(LABELS));
+const POD_ANNOTATIONS = required(withLazyValues(ANNOTATIONS));
+const CONSTRUCT = required(instance('IConstruct', v => typeof v.node === 'object' && v.node !== null, 'pass a construct'));
 
 function inferType(file: string): SparkApplicationType {
   if (/\.py$/i.test(file ?? '')) return SparkApplicationType.PYTHON;

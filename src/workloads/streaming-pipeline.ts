@@ -2,13 +2,25 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SparkApp } from './spark-app';
 import { SparkAppProps } from './spark-app-props';
-import { constructError, constructLabel } from '../core/errors';
+import { SPARK_APP_PROPS_SHAPE } from './spark-app-shapes';
+import { anything, checkProps, defineShape, Shape } from '../core/check';
+import { constructLabel, propError } from '../core/errors';
 import { RestartPolicy } from '../core/restart-policy';
 import { resolveScalaVersion } from '../core/scala';
 import { nameFromId } from '../core/util';
 import { addWarning, printWarningsOnSynth } from '../core/warn';
 import { StructuredStreaming, StructuredStreamingProps } from '../features/streaming';
+import { STRUCTURED_STREAMING_PROPS_SHAPE } from '../features/streaming-shapes';
 import { checkConnectorPackages, connectorPackages } from '../features/streaming-util';
+
+/** Every prop of StreamingPipelineProps: the SparkApp's and StructuredStreaming's. */
+const STREAMING_PIPELINE_PROPS_SHAPE: Shape = defineShape('StreamingPipelineProps', {
+  ...SPARK_APP_PROPS_SHAPE,
+  ...STRUCTURED_STREAMING_PROPS_SHAPE,
+});
+
+/** The same props, each accepted as it is: checking against it only reports unknown props. */
+const KNOWN_PROPS: Shape = Object.fromEntries(Object.keys(STREAMING_PIPELINE_PROPS_SHAPE).map(k => [k, anything()]));
 
 /**
  * Props of a StreamingPipeline: every SparkApp prop, with streaming defaults, plus the source,
@@ -65,7 +77,14 @@ export interface StreamingPipelineProps extends SparkAppProps, StructuredStreami
  * | `PIPELINE_CASSANDRA_CONTACT_POINTS`, `_PORT`, `_KEYSPACE`, `_LOCAL_DC`, `_TLS`, `_USERNAME`, `_PASSWORD` | with a Cassandra sink (the connector takes the credentials as `spark.cassandra.auth.*` writer options) |
  *
  * Credentials come from Secrets only (`SparkEnvValue.fromSecret`); the JSON options never hold
- * them. Spark does not expand `${...}` in `kafka.sasl.jaas.config`, hence the separate variables.
+ * them. Spark does not expand `${...}` in `kafka.sasl.jaas.config`, hence the separate variables;
+ * when the job writes them into its quoted `username="..."` and `password="..."`, it escapes `\`
+ * and `"` (a literal `kafka.sasl.username` with quotes, backslashes or control characters is an
+ * error). Values reach the job as given: the manifest doubles every `$`, which Kubernetes' `$(VAR)`
+ * expansion of container environment values turns back into one.
+ *
+ * In a SparkNamespace that restricts egress, the pipeline opens egress to its Kafka brokers and
+ * sinks (see StructuredStreaming).
  */
 export class StreamingPipeline extends Construct {
   /** The SparkApp running the pipeline. */
@@ -90,41 +109,38 @@ export class StreamingPipeline extends Construct {
   constructor(scope: Construct, id: string, props: StreamingPipelineProps) {
     super(scope, id);
     const owner = constructLabel('StreamingPipeline', this);
+    // Errors here, in the pipeline's name; the warnings of the props (absurd figures) are recorded
+    // by the feature (on the pipeline) and the app (on itself), which check them again, so each
+    // is recorded once. Unknown props are reported here and go to neither.
+    checkProps({ owner }, props, 'StreamingPipelineProps', STREAMING_PIPELINE_PROPS_SHAPE);
+    checkProps({ owner, scope: this }, props, 'StreamingPipelineProps', KNOWN_PROPS);
+    const own = (shape: Shape, k: string) => Object.prototype.hasOwnProperty.call(shape, k);
+    const appProps: Record<string, unknown> = {};
+    const streamingProps: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(props)) {
+      if (own(STRUCTURED_STREAMING_PROPS_SHAPE, k)) streamingProps[k] = v;
+      else if (own(SPARK_APP_PROPS_SHAPE, k)) appProps[k] = v;
+    }
 
     if (props.schedule) {
-      throw constructError(owner, `schedule does not apply to a long-running pipeline, got cron "${props.schedule.cron}"; run incremental batches as a scheduled SparkApp with Trigger.AvailableNow instead`);
+      throw propError(owner, 'schedule', props.schedule, 'does not apply to a long-running pipeline', 'run incremental batches as a scheduled SparkApp with Trigger.AvailableNow instead');
     }
 
     // --- the streaming feature: it validates its props now (errors and warnings name the pipeline)
-    const streamingProps: StructuredStreamingProps = {
-      kafka: props.kafka,
-      checkpoint: props.checkpoint,
-      queryNames: props.queryNames,
-      triggerInterval: props.triggerInterval,
-      stateful: props.stateful,
-      stateStoreProvider: props.stateStoreProvider,
-      rocksdbChangelogCheckpointing: props.rocksdbChangelogCheckpointing,
-      rocksdbMaxMemory: props.rocksdbMaxMemory,
-      shufflePartitions: props.shufflePartitions,
-      stopTimeout: props.stopTimeout,
-      driverDisruptionBudget: props.driverDisruptionBudget,
-      redis: props.redis,
-      cassandra: props.cassandra,
-    };
-    this.streaming = new StructuredStreaming(streamingProps, { ownerLabel: owner, warningScope: this, description: 'the pipeline' });
+    this.streaming = new StructuredStreaming(streamingProps as unknown as StructuredStreamingProps, { ownerLabel: owner, warningScope: this, description: 'the pipeline' });
 
     // --- checks the app would otherwise make first, in its own words: the Scala version the
     // connectors follow, and another build of a connector in packages
     const scala = resolveScalaVersion(owner, props);
-    checkConnectorPackages(owner, 'packages', 'the pipeline', props.packages ?? [], connectorPackages(props.sparkVersion, scala, props.kafka, props.cassandra));
+    checkConnectorPackages(owner, 'packages', undefined, 'the pipeline', props.packages ?? [], connectorPackages(props.sparkVersion, scala, props.kafka, props.cassandra));
 
     if (props.restartPolicy?.type === 'Never') {
-      addWarning(this, 'restartPolicy is Never: when the driver fails or its pod is deleted (node drain, upgrade) the stream stays down; use RestartPolicy.always() or RestartPolicy.onFailure(...)');
+      addWarning(this, 'restartPolicy is Never: when the driver fails or its pod is deleted (node drain, upgrade) the stream stays down; use RestartPolicy.always() or RestartPolicy.onFailure(...)', 'pipeline-never-restarts');
     }
 
     // --- the app, with the feature bound before any other
     this.app = new SparkApp(this, 'App', {
-      ...props,
+      ...appProps as unknown as SparkAppProps,
       name: props.name ?? nameFromId(id),
       restartPolicy: props.restartPolicy ?? RestartPolicy.always(),
       tier: props.tier ?? props.sparkNamespace?.tierNames[0],

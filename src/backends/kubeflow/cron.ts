@@ -25,8 +25,11 @@
  */
 import { CronExpressionParser } from 'cron-parser';
 import { distance } from 'fastest-levenshtein';
+import { propError } from '../../core/errors';
+import { wholeNumberFix } from '../../core/util';
 
-const EXPECTED_FORMAT = 'expected 5 fields (minute hour day-of-month month day-of-week) or a descriptor such as @daily or @every 1h';
+const FORMAT = '5 fields (minute hour day-of-month month day-of-week) or a descriptor such as @daily or @every 1h';
+const EXPECTED_FORMAT = `expected ${FORMAT}`;
 
 const SECOND_MS = 1000;
 const MINUTE_MS = 60 * SECOND_MS;
@@ -110,6 +113,55 @@ export function validateCronSchedule(schedule: string): string | undefined {
 }
 
 /**
+ * What is wrong with a schedule or a time zone, in the parts of the library's error format:
+ * `problem` reads after the value (`has 6 fields ...`), `fix` says what is accepted.
+ */
+export interface ScheduleIssue {
+  readonly problem: string;
+  readonly fix: string;
+}
+
+/**
+ * `validateCronSchedule` in the parts of the library's error format, for `propError(owner,
+ * 'schedule.cron', schedule, problem, fix)`; undefined when the schedule is accepted.
+ */
+export function scheduleIssue(schedule: string): ScheduleIssue | undefined {
+  const text = validateCronSchedule(schedule);
+  if (text === undefined) {
+    return undefined;
+  }
+  const useFormat = `use ${FORMAT}`;
+  if (text === `schedule is empty; ${EXPECTED_FORMAT}`) {
+    return { problem: 'is empty', fix: useFormat };
+  }
+  if (text.startsWith(`${EXPECTED_FORMAT}, got `)) {
+    return { problem: `has ${text.slice(`${EXPECTED_FORMAT}, got `.length)}`, fix: useFormat };
+  }
+  const parser = "is rejected by the operator's cron parser (robfig/cron v3)";
+  if (text.endsWith(`; ${EXPECTED_FORMAT}`)) {
+    return { problem: `${parser}: ${text.slice(0, -`; ${EXPECTED_FORMAT}`.length)}`, fix: useFormat };
+  }
+  const split = text.indexOf('; ');
+  if (split >= 0) {
+    return { problem: `${parser}: ${text.slice(0, split)}`, fix: text.slice(split + 2) };
+  }
+  const range = /is out of range (\d+)-(\d+)/.exec(text);
+  if (range !== null) {
+    return { problem: `${parser}: ${text}`, fix: `use values from ${range[1]} to ${range[2]}` };
+  }
+  return { problem: `${parser}: ${text}`, fix: `write it in robfig/cron syntax: ${FORMAT}` };
+}
+
+/**
+ * `validateTimeZone` in the parts of the library's error format, for `propError(owner,
+ * 'schedule.timeZone', timeZone, problem, fix)`; undefined when the name is accepted.
+ */
+export function timeZoneIssue(tz: string): ScheduleIssue | undefined {
+  const issue = checkTimeZone(tz);
+  return issue === undefined ? undefined : { problem: issue.problem, fix: issue.fix };
+}
+
+/**
  * Checks a time zone name the way Go's `time.LoadLocation` does: `UTC`, `Local`, or an
  * IANA tz database name, spelled with its exact case. UTC offsets such as `+01:00` are not
  * zone names. The empty string is rejected too: Go reads it as UTC (and the operator as its
@@ -119,14 +171,24 @@ export function validateCronSchedule(schedule: string): string | undefined {
  * of the problem (no trailing period)
  */
 export function validateTimeZone(tz: string): string | undefined {
+  return checkTimeZone(tz)?.text;
+}
+
+/** A time zone problem: the description `validateTimeZone` returns, and its problem and fix parts. */
+interface TimeZoneProblem extends ScheduleIssue {
+  readonly text: string;
+}
+
+function checkTimeZone(tz: string): TimeZoneProblem | undefined {
+  const iana = 'use an IANA time zone name such as "UTC" or "Europe/Berlin"';
   if (tz === '') {
-    return 'time zone is empty; use an IANA time zone name such as "UTC" or "Europe/Berlin"';
+    return { text: `time zone is empty; ${iana}`, problem: 'is empty', fix: iana };
   }
   if (tz === 'UTC' || tz === 'Local') {
     return undefined;
   }
   if (tz.trim() !== tz) {
-    return `time zone ${quote(tz)} has leading or trailing whitespace`;
+    return { text: `time zone ${quote(tz)} has leading or trailing whitespace`, problem: 'has leading or trailing whitespace', fix: `use ${quote(tz.trim())}` };
   }
   const index = zoneIndex();
   if (index.names.has(tz)) {
@@ -139,7 +201,11 @@ export function validateTimeZone(tz: string): string | undefined {
   if (intlAccepts(tz)) {
     const spelled = index.byLowerCase.get(tz.toLowerCase());
     if (spelled !== undefined) {
-      return `time zone names are case-sensitive: ${quote(tz)} should be ${quote(spelled)}`;
+      return {
+        text: `time zone names are case-sensitive: ${quote(tz)} should be ${quote(spelled)}`,
+        problem: 'is not spelled as in the tz database (time zone names are case-sensitive)',
+        fix: `use ${quote(spelled)}`,
+      };
     }
     // A zone this runtime's ICU knows but the list below does not (a newer tz release).
     if (/^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)*$/.test(tz)) {
@@ -147,8 +213,12 @@ export function validateTimeZone(tz: string): string | undefined {
     }
   }
   const suggestion = suggestZone(tz, index);
-  return `${quote(tz)} is not an IANA time zone name (for example "Europe/Berlin", "America/New_York", "UTC")`
-    + (suggestion === undefined ? '' : `; did you mean ${quote(suggestion)}?`);
+  const examples = '(for example "Europe/Berlin", "America/New_York", "UTC")';
+  return {
+    text: `${quote(tz)} is not an IANA time zone name ${examples}` + (suggestion === undefined ? '' : `; did you mean ${quote(suggestion)}?`),
+    problem: 'is not an IANA time zone name',
+    fix: suggestion === undefined ? 'use a name such as "Europe/Berlin", "America/New_York" or "UTC"' : `did you mean ${quote(suggestion)}? IANA names look like "Europe/Berlin", "America/New_York" or "UTC"`,
+  };
 }
 
 /**
@@ -163,20 +233,22 @@ export function validateTimeZone(tz: string): string | undefined {
  * @throws Error when the schedule or the time zone is invalid
  */
 export function describeNextRuns(schedule: string, timeZone: string, count: number, from: Date): string[] {
+  const owner = 'describeNextRuns';
   const parsed = parseSchedule(schedule);
   if (typeof parsed === 'string') {
-    throw new Error(`invalid schedule ${quote(schedule)}: ${parsed}`);
+    const issue = scheduleIssue(schedule)!;
+    throw propError(owner, 'schedule', schedule, issue.problem, issue.fix);
   }
-  const tzProblem = validateTimeZone(timeZone);
-  if (tzProblem !== undefined) {
-    throw new Error(`invalid time zone: ${tzProblem}`);
+  const tzIssue = timeZoneIssue(timeZone);
+  if (tzIssue !== undefined) {
+    throw propError(owner, 'timeZone', timeZone, tzIssue.problem, tzIssue.fix);
   }
   if (!Number.isInteger(count) || count < 0) {
-    throw new RangeError(`count must be a non-negative integer, got ${count}`);
+    throw new RangeError(propError(owner, 'count', count, 'must be a whole number of at least 0', wholeNumberFix(count, 0)).message);
   }
   let t = from.getTime();
   if (Number.isNaN(t)) {
-    throw new RangeError('from must be a valid date');
+    throw new RangeError(propError(owner, 'from', String(from), 'is not a valid date', 'pass a Date with a time value, e.g. new Date()').message);
   }
   const zone = zoneFor(parsed.zone ?? timeZone);
   const rule = parsed.rule;
@@ -524,7 +596,8 @@ function nextCron(rule: CronRule, from: number, zone: Zone): number | undefined 
   let steps = 0;
   const step = (): void => {
     if (++steps > MAX_SEARCH_STEPS) {
-      throw new Error(`robfig/cron does not finish searching for the run after ${new Date(from).toISOString()} in ${zone.name}`);
+      throw propError('describeNextRuns', 'timeZone', zone.name, `makes robfig/cron search without end for the run after ${new Date(from).toISOString()} (as when a zone skips a whole calendar day)`,
+        'the operator would hang on this schedule: use another time zone or schedule');
     }
   };
 
@@ -688,7 +761,7 @@ function zoneFor(name: string): Zone {
     try {
       zone = new Zone(key);
     } catch (e) {
-      throw new Error(`time zone ${quote(name)} is not known to this JavaScript runtime: ${(e as Error).message}`);
+      throw propError('describeNextRuns', 'timeZone', name, `is not known to this JavaScript runtime (${(e as Error).message})`, 'use a Node.js with current ICU time zone data, or another zone');
     }
     zones.set(key, zone);
   }
@@ -737,7 +810,7 @@ function zoneIndex(): ZoneIndex {
 }
 
 /** A message for UTC offsets such as `+01:00` or `UTC+1`, which are not zone names. */
-function utcOffsetProblem(tz: string): string | undefined {
+function utcOffsetProblem(tz: string): TimeZoneProblem | undefined {
   const match = /^(?:UTC|GMT|Z)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$/i.exec(tz);
   if (match === null) {
     return undefined;
@@ -749,7 +822,9 @@ function utcOffsetProblem(tz: string): string | undefined {
     // Etc/GMT zones use POSIX signs: Etc/GMT-1 is one hour ahead of UTC.
     fixed = hours === 0 ? ', or "UTC"' : `, or "Etc/GMT${hours > 0 ? '-' : '+'}${Math.abs(hours)}" for a fixed offset (note the inverted sign)`;
   }
-  return `${quote(tz)} is a UTC offset, not an IANA time zone name; use a zone such as "Europe/Berlin"${fixed}`;
+  const problem = 'is a UTC offset, not an IANA time zone name';
+  const fix = `use a zone such as "Europe/Berlin"${fixed}`;
+  return { text: `${quote(tz)} ${problem}; ${fix}`, problem, fix };
 }
 
 function suggestZone(tz: string, index: ZoneIndex): string | undefined {
