@@ -23,6 +23,7 @@ import { App, Chart } from 'cdk8s';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { parseAllDocuments } from 'yaml';
 import { byCodePoint, yamlFiles } from './_files';
+import { NodePool } from '../src';
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
@@ -105,7 +106,8 @@ function summaryLine(name: string, kinds: Map<string, number>): string {
  *  1. any chart in the app (nested ones included) that has a method `capacityReport()`:
  *     its return value is printed (charts in topological order, as cdk8s orders them);
  *  2. if the example module exports `report(app: App): string`, it is called with the app
- *     (after synth) and its return value is printed.
+ *     (after synth) and its return value is printed;
+ *  3. when the app declares node pools, the packing table of their apps (NodePool.packingTable).
  */
 function reports(app: App, mod: ExampleModule): string[] {
   const texts: string[] = [];
@@ -120,6 +122,8 @@ function reports(app: App, mod: ExampleModule): string[] {
     const text = mod.report(app);
     if (text !== undefined && text !== null && String(text) !== '') texts.push(String(text));
   }
+  const packing = NodePool.packingTable(app);
+  if (packing !== '') texts.push(packing);
   return texts;
 }
 

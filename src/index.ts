@@ -13,6 +13,13 @@ export * from './platform/spark-namespace-props';
 export * from './platform/spark-namespace';
 export * from './platform/dependency-volume';
 export * from './platform/celeborn-cluster';
+export * from './platform/node-pool-props';
+export * from './platform/node-shape';
+export * from './platform/node-allocatable';
+export * from './platform/node-pool';
+export * from './platform/packing';
+export * from './platform/history-server';
+export * from './platform/log-shipping';
 // features: bound to any app
 export * from './features/shuffle-storage-options';
 export * from './features/shuffle-storage';
@@ -20,6 +27,8 @@ export * from './features/gpu-options';
 export * from './features/gpu';
 export * from './features/gang-scheduling';
 export * from './features/streaming';
+export * from './features/spark-logging';
+export * from './features/ui-ingress';
 // monitoring
 export * from './monitoring/prometheus-monitoring-props';
 export * from './monitoring/prometheus-monitoring';

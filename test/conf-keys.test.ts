@@ -62,6 +62,7 @@ describe('checkSparkConfKey', () => {
     'spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled',
     'spark.hadoop.fs.s3a.endpoint',
     'spark.org.apache.hadoop.security.authentication.server.AuthenticationFilter.param.type',
+    'spark.ui.proxyBase',
   ])('pattern or open-prefix key %s', key => {
     expect(checkSparkConfKey(key)).toEqual({ kind: 'known' });
   });

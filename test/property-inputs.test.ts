@@ -4,7 +4,9 @@ import * as path from 'path';
 import { App, Chart, Duration, Size } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  CelebornCluster, CpuCores, GangScheduler, GpuAcceleration, ShuffleStorage, SparkVersion, SparkVolume,
+  AllocatableProfile, CelebornCluster, CpuCores, ExecutorSizing, NodePool, NodeShape,
+  EventLogStore, GangScheduler, GpuAcceleration, LogOutput, ShuffleStorage, SparkHistoryServer, SparkLogging, SparkLogShipping,
+  SparkUiIngress, SparkVersion, SparkVolume,
 } from '../src';
 import {
   celebornCluster, dependencyVolume, driverIdentity, gpuTrainingJob, prometheusMonitoring, sparkApp, sparkNamespace,
@@ -54,7 +56,17 @@ const TARGETS: Target[] = [
   { kind: 'ShuffleStorage.decommissioning', shape: 'DecommissionOptions', build: (c, p, v) => { sparkApp(c, { features: [ShuffleStorage.decommissioning({ [p]: v } as any)] }); } },
   { kind: 'GangScheduler.volcano', shape: 'VolcanoGangOptions', build: (c, p, v) => { sparkApp(c, { gangScheduler: GangScheduler.volcano({ [p]: v } as any) }); } },
   { kind: 'GangScheduler.yunikorn', shape: 'YunikornGangOptions', build: (c, p, v) => { sparkApp(c, { gangScheduler: GangScheduler.yunikorn({ queue: 'root.batch', [p]: v } as any) }); } },
+  { kind: 'SparkHistoryServer', shape: 'SparkHistoryServerProps', build: (c, p, v) => { sparkApp(c, { historyServer: new SparkHistoryServer(c, 'H', { sparkVersion: SparkVersion.of('3.5.5'), store: EventLogStore.objectStore({ uri: 's3a://logs/e' }), [p]: v } as any) }); } },
+  { kind: 'EventLogStore.objectStore', shape: 'S3EventLogStoreOptions', build: (c, p, v) => { new SparkHistoryServer(c, 'H', { sparkVersion: SparkVersion.of('3.5.5'), store: EventLogStore.objectStore({ uri: 's3a://logs/e', [p]: v } as any) }); } },
+  { kind: 'SparkLogging', shape: 'SparkLoggingProps', build: (c, p, v) => { sparkApp(c, { features: [new SparkLogging({ [p]: v } as any)] }); } },
+  { kind: 'SparkLogShipping', shape: 'SparkLogShippingProps', build: (c, p, v) => { new SparkLogShipping(c, 'L', { sparkNamespaces: [sparkNamespace(c)], outputs: [LogOutput.stdout()], [p]: v } as any); } },
+  { kind: 'LogOutput.loki', shape: 'LokiLogOutputOptions', build: (c, p, v) => { new SparkLogShipping(c, 'L', { sparkNamespaces: [sparkNamespace(c)], outputs: [LogOutput.loki({ host: 'loki', [p]: v } as any)] }); } },
+  { kind: 'SparkUiIngress', shape: 'SparkUiIngressProps', build: (c, p, v) => { sparkApp(c, { features: [new SparkUiIngress({ [p]: v } as any)] }); } },
   { kind: 'GangScheduler.kueue', shape: 'KueueGangOptions', build: (c, p, v) => { sparkApp(c, { gangScheduler: GangScheduler.kueue({ queueName: 'batch', [p]: v } as any) }); } },
+  { kind: 'NodePool', shape: 'NodePoolProps', build: (c, p, v) => { new NodePool(c, 'Pool', { shape: NodeShape.instanceType('m6i.4xlarge'), [p]: v } as any); } },
+  { kind: 'NodeShape.custom', shape: 'CustomNodeShapeOptions', build: (c, p, v) => { new NodePool(c, 'Pool', { shape: NodeShape.custom({ vcpus: 8, memory: Size.gibibytes(32), [p]: v } as any), allocatable: AllocatableProfile.eks() }); } },
+  { kind: 'ExecutorSizing.forPool', shape: 'ExecutorSizingOptions', build: (c, p, v) => { ExecutorSizing.forPool(new NodePool(c, 'Pool', { shape: NodeShape.instanceType('m6i.4xlarge') }), { executorsPerNode: 2, [p]: v } as any); } },
+  { kind: 'SparkApp placement', shape: 'NodePoolPlacement', build: (c, p, v) => { sparkApp(c, { placement: { executors: new NodePool(c, 'Pool', { shape: NodeShape.instanceType('m6i.4xlarge') }), [p]: v } }); } },
 ];
 
 function propsOf(shape: string): string[] {

@@ -35,6 +35,8 @@ const EXTRA_PREFIXES: readonly string[] = [
 const EXTRA_PATTERNS: readonly RegExp[] = [
   // UI filter parameters: spark.<filter class name>.param.<param name>
   /^spark\.(?:[A-Za-z_$][\w$]*\.)+[A-Z][\w$]*\.param\..+$/,
+  // Read as JVM system properties by the UI (SparkUI / UIUtils), so not in the ConfigBuilder list.
+  /^spark\.ui\.proxyBase$/,
 ];
 
 const OPEN_PREFIXES: readonly string[] = [...new Set([...SPARK_KEY_PREFIXES, ...EXTRA_PREFIXES])];

@@ -7,6 +7,8 @@ import { RestartPolicy } from '../core/restart-policy';
 import { ImagePullPolicy, SparkApplicationType } from '../core/types';
 import { SparkVersion } from '../core/versions';
 import { GangScheduler } from '../features/gang-scheduling';
+import { ISparkHistoryServer } from '../platform/history-server-props';
+import { NodePoolPlacement } from '../platform/node-pool-props';
 
 /**
  * Props of a SparkApp.
@@ -323,6 +325,12 @@ export interface SparkAppProps {
    */
   readonly eventLogDir?: string;
   /**
+   * The history server that shows this app (see SparkHistoryServer): sets its event-log dir,
+   * rolling event logs and compression; an eventLogDir of another dir is an error.
+   * @default - none
+   */
+  readonly historyServer?: ISparkHistoryServer;
+  /**
    * Run on a cron schedule (emits a ScheduledSparkApplication).
    * @default - run once
    */
@@ -349,4 +357,11 @@ export interface SparkAppProps {
    * @default - the default scheduler, pod by pod
    */
   readonly gangScheduler?: GangScheduler;
+  /**
+   * Node pools of the driver and the executors (see NodePool): their labels as node selector,
+   * tolerations for their taints, `karpenter.sh/do-not-disrupt` on a driver whose pool Karpenter
+   * disrupts, optionally one zone for all pods; checked at synthesis against the pools.
+   * @default - no pool: the pods go where the other placement props say
+   */
+  readonly placement?: NodePoolPlacement;
 }

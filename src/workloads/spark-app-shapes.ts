@@ -6,6 +6,7 @@ import {
   SPARK_UI_OPTIONS, SPARK_VERSION, SPARK_VOLUME_MOUNT,
 } from '../core/shapes';
 import { GangScheduler } from '../features/gang-scheduling';
+import { NODE_POOL_PLACEMENT } from '../platform/node-pool-shapes';
 
 /** An `ISparkNamespace` (any implementation: recognized by its contract's members). */
 export const SPARK_NAMESPACE: Check = instance('ISparkNamespace',
@@ -106,9 +107,11 @@ export const SPARK_APP_PROPS_SHAPE: Shape = defineShape('SparkAppProps', {
   timeToLive: duration(),
   sparkUi: SPARK_UI_OPTIONS,
   eventLogDir: str(),
+  historyServer: SPARK_FEATURE,
   schedule: SPARK_SCHEDULE,
   shuffleStorage: SPARK_FEATURE,
   monitoring: SPARK_FEATURE,
   features: arr(SPARK_FEATURE),
   gangScheduler: instance('GangScheduler', v => v instanceof GangScheduler, 'use GangScheduler.volcano(), .yunikorn(...) or .kueue(...)'),
+  placement: NODE_POOL_PLACEMENT,
 });

@@ -29,6 +29,7 @@ import { dns1035Problem, dns1123LabelProblem, keyProp, nameFromId, sizeToMebibyt
 import { SparkVersion } from '../core/versions';
 import { addWarning, printWarningsOnSynth } from '../core/warn';
 import { SparkDriverIdentity } from '../platform/driver-identity';
+import { PoolPlacement } from '../platform/node-pool';
 
 /**
  * A Spark application run by the kubeflow spark-operator (v2.5, `sparkoperator.k8s.io/v1beta2`).
@@ -238,10 +239,11 @@ export class SparkApp extends Construct implements ISparkApp {
     // The identity's Role grows with what the app needs (read when the Role is rendered).
     identity!?.addUser(this);
 
+    // --- node pools (before further features, which may read the placement)
+    if (props.placement) this.addFeature(new PoolPlacement(props.placement));
     // --- further features (they see the complete app: conf, identity, pods)
-    for (const feature of [...(props.features ?? []), ...(props.gangScheduler ? [props.gangScheduler] : [])]) {
-      this.addFeature(feature);
-    }
+    const further = [props.historyServer, ...(props.features ?? []), props.gangScheduler];
+    for (const feature of further) if (feature) this.addFeature(feature);
 
     this.node.addValidation({ validate: () => this.validateAtSynth() });
     printWarningsOnSynth(this);
