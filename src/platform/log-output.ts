@@ -217,7 +217,7 @@ export class LogOutput {
    * @param index position among the outputs (names the variables)
    * @param match tag pattern
    */
-  public render(index: number, match: string): { section: string; env: LogOutputSecretEnv[] } {
+  public render(index: number, match: string): RenderedLogOutput {
     const env: LogOutputSecretEnv[] = [];
     const entries: Array<[string, string]> = [['Name', this.plugin], ['Match', match], ...this.entries];
     for (const s of this.secrets) {
@@ -227,6 +227,14 @@ export class LogOutput {
     }
     return { section: section('OUTPUT', entries), env };
   }
+}
+
+/** An output's configuration section and the Secret-backed variables it reads. */
+export interface RenderedLogOutput {
+  /** The `[OUTPUT]` section in Fluent Bit's classic format. */
+  readonly section: string;
+  /** Environment variables the section reads, each from a Secret key. */
+  readonly env: LogOutputSecretEnv[];
 }
 
 /** Marks LogOutput instances. */
