@@ -23,7 +23,7 @@ import { App, Chart } from 'cdk8s';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { parseAllDocuments } from 'yaml';
 import { byCodePoint, yamlFiles } from './_files';
-import { NodePool } from '../src';
+import { NodePool, PlatformReport, SparkNamespace, SparkOperatorInstall } from '../src';
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
@@ -37,6 +37,7 @@ interface Options {
 interface ExampleModule {
   build?: (outdir?: string) => App;
   report?: (app: App) => string | undefined;
+  platformReport?: (app: App) => string;
 }
 
 class UsageError extends Error {}
@@ -127,6 +128,17 @@ function reports(app: App, mod: ExampleModule): string[] {
   return texts;
 }
 
+/**
+ * Files next to the manifests: the values file of each SparkOperatorInstall, and PLATFORM.md
+ * (the example's `platformReport(app)`, else PlatformReport.markdown) when the app has tenants.
+ */
+function writePlatformFiles(name: string, app: App, mod: ExampleModule, outdir: string): void {
+  SparkOperatorInstall.writeValuesFiles(app, outdir);
+  const hasTenants = app.node.findAll().some(c => c instanceof SparkNamespace);
+  const text = typeof mod.platformReport === 'function' ? mod.platformReport(app) : hasTenants ? PlatformReport.markdown(app, { title: name }) : undefined;
+  if (text) fs.writeFileSync(path.join(outdir, 'PLATFORM.md'), text);
+}
+
 function synthExample(name: string, out: string): string[] {
   const outdir = path.join(out, name);
   fs.rmSync(outdir, { recursive: true, force: true });
@@ -141,6 +153,7 @@ function synthExample(name: string, out: string): string[] {
     throw new Error(`examples/${name}/main.ts: build() did not return a cdk8s App`);
   }
   app.synth();
+  writePlatformFiles(name, app, mod, outdir);
   return [summaryLine(name, countKinds(outdir)), ...reports(app, mod)];
 }
 

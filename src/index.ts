@@ -20,6 +20,10 @@ export * from './platform/node-pool';
 export * from './platform/packing';
 export * from './platform/history-server';
 export * from './platform/log-shipping';
+export * from './platform/operator-install-props';
+export * from './platform/operator-install';
+export * from './platform/scheduler-queues';
+export * from './platform/platform-report';
 // features: bound to any app
 export * from './features/shuffle-storage-options';
 export * from './features/shuffle-storage';

@@ -6,7 +6,7 @@ import * as fc from 'fast-check';
 import {
   AllocatableProfile, CelebornCluster, CpuCores, ExecutorSizing, NodePool, NodeShape,
   EventLogStore, GangScheduler, GpuAcceleration, LogOutput, ShuffleStorage, SparkHistoryServer, SparkLogging, SparkLogShipping,
-  SparkUiIngress, SparkVersion, SparkVolume,
+  SparkUiIngress, SparkVersion, SparkVolume, SparkOperatorInstall, SchedulerQueues, PlatformReport,
 } from '../src';
 import {
   celebornCluster, dependencyVolume, driverIdentity, gpuTrainingJob, prometheusMonitoring, sparkApp, sparkNamespace,
@@ -66,6 +66,12 @@ const TARGETS: Target[] = [
   { kind: 'NodePool', shape: 'NodePoolProps', build: (c, p, v) => { new NodePool(c, 'Pool', { shape: NodeShape.instanceType('m6i.4xlarge'), [p]: v } as any); } },
   { kind: 'NodeShape.custom', shape: 'CustomNodeShapeOptions', build: (c, p, v) => { new NodePool(c, 'Pool', { shape: NodeShape.custom({ vcpus: 8, memory: Size.gibibytes(32), [p]: v } as any), allocatable: AllocatableProfile.eks() }); } },
   { kind: 'ExecutorSizing.forPool', shape: 'ExecutorSizingOptions', build: (c, p, v) => { ExecutorSizing.forPool(new NodePool(c, 'Pool', { shape: NodeShape.instanceType('m6i.4xlarge') }), { executorsPerNode: 2, [p]: v } as any); } },
+  { kind: 'SparkOperatorInstall', shape: 'SparkOperatorInstallProps', build: (c, p, v) => { sparkApp(c, { sparkNamespace: sparkNamespace(c) }); new SparkOperatorInstall(c, 'Op', { [p]: v } as any); } },
+  { kind: 'SparkOperatorInstall argoCd', shape: 'ArgoCdInstallOptions', build: (c, p, v) => { sparkNamespace(c); new SparkOperatorInstall(c, 'Op', { argoCd: { [p]: v } } as any); } },
+  { kind: 'SparkOperatorInstall flux', shape: 'FluxInstallOptions', build: (c, p, v) => { sparkNamespace(c); new SparkOperatorInstall(c, 'Op', { flux: { helmRepositoryName: 'kubeflow', [p]: v } } as any); } },
+  { kind: 'SchedulerQueues', shape: 'SchedulerQueuesProps', build: (c, p, v) => { sparkNamespace(c, { quota: { pods: 10 } }); new SchedulerQueues(c, 'Q', { yunikorn: {}, [p]: v } as any); } },
+  { kind: 'SchedulerQueues yunikorn', shape: 'YunikornQueueOptions', build: (c, p, v) => { sparkNamespace(c, { quota: { pods: 10 } }); new SchedulerQueues(c, 'Q', { yunikorn: { [p]: v } } as any); } },
+  { kind: 'PlatformReport.markdown', shape: 'PlatformReportOptions', build: (c, p, v) => { sparkApp(c, { sparkNamespace: sparkNamespace(c) }); PlatformReport.markdown(c, { [p]: v } as any); } },
   { kind: 'SparkApp placement', shape: 'NodePoolPlacement', build: (c, p, v) => { sparkApp(c, { placement: { executors: new NodePool(c, 'Pool', { shape: NodeShape.instanceType('m6i.4xlarge') }), [p]: v } }); } },
 ];
 

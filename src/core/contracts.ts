@@ -1,7 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { SparkSchedule } from './app-options';
-import { NodeLabelRequirement, PodPlacement, PreferredNodeAffinity, SparkEnvValue, SparkToleration, SparkVolume, SparkVolumeMount } from './pod';
+import { NodeLabelRequirement, PodAffinityRequirement, PodPlacement, PreferredNodeAffinity, SparkEnvValue, SparkToleration, SparkVolume, SparkVolumeMount } from './pod';
 import { CpuCores, PodResources, SparkAppResources, SparkRole } from './resources';
 import { SparkApplicationType, SparkPods } from './types';
 import { SparkVersion } from './versions';
@@ -94,6 +94,12 @@ export interface ISparkNamespace {
    * Whether the namespace denies egress by default, so pods reach only what a NetworkPolicy allows.
    */
   readonly restrictsEgress: boolean;
+  /**
+   * Features every app placed in the namespace binds (e.g. the team's history server, a logging
+   * default), after its own features; an app skips a feature when it already has one of the same
+   * kind (class), so an app's own history server or logging wins. Empty when there are none.
+   */
+  readonly appFeatures: ISparkFeature[];
   /**
    * Registers an app placed in the namespace; returns the priority class name of its tier, if the
    * namespace defines tiers.
@@ -297,6 +303,14 @@ export interface ISparkApp extends IConstruct {
    * @param source who adds them
    */
   addPreferredNodeAffinity(pods: SparkPods, preferences: PreferredNodeAffinity[], source: string): void;
+  /**
+   * Adds required pod affinity: the pods go only where their topology key (e.g. the zone) has
+   * the value of a node running a pod with the given labels (e.g. the app's driver).
+   * @param pods which pods
+   * @param requirements requirements (all must hold)
+   * @param source who adds them
+   */
+  addRequiredPodAffinity(pods: SparkPods, requirements: PodAffinityRequirement[], source: string): void;
   /**
    * Where a role's pods go, as rendered (everything every source added).
    * @param role driver or executor

@@ -26,3 +26,15 @@ export function sparkAppLabels(appName: string, component: string, extra: { [key
 export function sparkPodSelector(appName: string): { [key: string]: string } {
   return { 'app.kubernetes.io/instance': appName, ...MANAGED_BY };
 }
+
+/** The label Spark puts on every pod it creates: `driver` or `executor` (Spark's `spark-role`). */
+export const SPARK_ROLE_LABEL = 'spark-role';
+
+/**
+ * Labels selecting an app's driver pod: the app's pod selector labels (which the library puts on
+ * driver and executors) and Spark's `spark-role=driver`. The run's app id (`spark-app-selector`)
+ * is only known at run time.
+ */
+export function sparkDriverSelector(podSelectorLabels: { [key: string]: string }): { [key: string]: string } {
+  return { ...podSelectorLabels, [SPARK_ROLE_LABEL]: 'driver' };
+}

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { propError } from './errors';
-import { NodeLabelRequirement, PodPlacement, PreferredNodeAffinity, SparkToleration, TaintEffect, TolerationOperator } from './pod';
+import { NodeLabelRequirement, PodAffinityRequirement, PodPlacement, PreferredNodeAffinity, SparkToleration, TaintEffect, TolerationOperator } from './pod';
 import { dropUndefined, sortedMap } from './util';
 
 /** A placement in Kubernetes form; undefined fields have nothing to say. */
@@ -15,8 +15,38 @@ export function renderPlacement(p: PodPlacement): RenderedPlacement {
   return dropUndefined({
     nodeSelector: sortedMap(p.nodeSelector),
     tolerations: renderTolerations(p.tolerations ?? []),
-    affinity: renderNodeAffinity(p.requiredNodeAffinity ?? [], p.preferredNodeAffinity ?? []),
+    affinity: renderAffinity(p),
   });
+}
+
+/** Node and pod affinity in Kubernetes form; undefined when there is none. */
+function renderAffinity(p: PodPlacement): k8s.Affinity | undefined {
+  const node = renderNodeAffinity(p.requiredNodeAffinity ?? [], p.preferredNodeAffinity ?? []);
+  const pod = renderPodAffinity(p.requiredPodAffinity ?? []);
+  if (!node && !pod) return undefined;
+  return dropUndefined({ nodeAffinity: node?.nodeAffinity, podAffinity: pod });
+}
+
+/** Required pod affinity in Kubernetes form (terms de-duplicated, labels sorted); undefined when there is none. */
+export function renderPodAffinity(required: PodAffinityRequirement[]): k8s.PodAffinity | undefined {
+  const seen = new Set<string>();
+  const terms: k8s.PodAffinityTerm[] = [];
+  for (const r of required) {
+    const term: k8s.PodAffinityTerm = { labelSelector: { matchLabels: sortedMap(r.podLabels) }, topologyKey: r.topologyKey };
+    const key = JSON.stringify(term);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    terms.push(term);
+  }
+  return terms.length ? { requiredDuringSchedulingIgnoredDuringExecution: terms } : undefined;
+}
+
+/** Checks a pod affinity requirement as the API server does (labels to match, a topology key); `prop` and `by` as for tolerations. */
+export function validatePodAffinity(owner: string, prop: string, r: PodAffinityRequirement, by?: string): void {
+  if (Object.keys(r.podLabels).length === 0) {
+    throw propError(owner, `${prop}.podLabels`, r.podLabels, `${by ? `(added by ${by}) ` : ''}must name at least one label (an empty selector matches every pod of the namespace)`,
+      'give the labels of the pods to be near, e.g. { "spark-role": "driver" }');
+  }
 }
 
 /** Tolerations in Kubernetes form, without duplicates; undefined when there are none. */

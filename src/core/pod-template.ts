@@ -4,8 +4,8 @@ import { Check, CheckContext } from './check';
 import { SparkContainer } from './contracts';
 import { isCredentialEnvName } from './credentials';
 import { formatValue, propError } from './errors';
-import { renderPlacement, validatePreference, validateRequirement, validateToleration } from './placement';
-import { NodeLabelRequirement, PodPlacement, PreferredNodeAffinity, SparkEnvValue, SparkToleration, SparkVolume, SparkVolumeMount } from './pod';
+import { renderPlacement, validatePodAffinity, validatePreference, validateRequirement, validateToleration } from './placement';
+import { NodeLabelRequirement, PodAffinityRequirement, PodPlacement, PreferredNodeAffinity, SparkEnvValue, SparkToleration, SparkVolume, SparkVolumeMount } from './pod';
 import { PodResources, SparkRole } from './resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, rootContainerSecurityContext } from './security';
 import { checkArg, dns1123LabelProblem, dnsLabelSuggestion, dropUndefined, keyProp, sortedMap } from './util';
@@ -104,6 +104,7 @@ export class SparkPodParts {
   private readonly tolerations: SparkToleration[] = [];
   private readonly required: NodeLabelRequirement[] = [];
   private readonly preferred: PreferredNodeAffinity[] = [];
+  private readonly podAffinity: PodAffinityRequirement[] = [];
   private readonly labels: Record<string, string> = {};
   private readonly annotations: Record<string, string> = {};
   private readonly requests: Record<string, string> = {};
@@ -250,6 +251,12 @@ export class SparkPodParts {
     this.preferred.push(...preferences);
   }
 
+  public addPodAffinity(requirements: PodAffinityRequirement[], source: string): void {
+    const { prop, by } = sourceProp(source, 'requiredPodAffinity');
+    requirements.forEach((r, i) => validatePodAffinity(this.owner, `${prop}[${i}]`, r, by));
+    this.podAffinity.push(...requirements.map(r => ({ podLabels: { ...r.podLabels }, topologyKey: r.topologyKey })));
+  }
+
   public placement(): PodPlacement {
     const nodeSelector: Record<string, string> = {};
     for (const [k, v] of this.nodeSelector) nodeSelector[k] = v.value;
@@ -258,6 +265,7 @@ export class SparkPodParts {
       tolerations: [...this.tolerations],
       requiredNodeAffinity: [...this.required],
       preferredNodeAffinity: [...this.preferred],
+      requiredPodAffinity: [...this.podAffinity],
     };
   }
 

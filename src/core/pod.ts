@@ -344,7 +344,18 @@ export interface PreferredNodeAffinity {
 }
 
 /**
- * Where a pod goes: node labels it needs, taints it tolerates, node affinity. The one
+ * A required co-location with other pods (a required pod affinity term): the pod goes only to a
+ * node whose value of `topologyKey` (e.g. its zone) is that of a node running a pod with these labels.
+ */
+export interface PodAffinityRequirement {
+  /** Labels of the pods to be near (all must match), in the pod's own namespace. */
+  readonly podLabels: { [key: string]: string };
+  /** Node label whose value must be the same, e.g. `topology.kubernetes.io/zone`. */
+  readonly topologyKey: string;
+}
+
+/**
+ * Where a pod goes: node labels it needs, taints it tolerates, node and pod affinity. The one
  * pod-placement model of the library, rendered by `renderPlacement` for every pod it defines
  * (Spark pod templates, YuniKorn placeholders, Kueue pod sets, Celeborn, fill Jobs).
  */
@@ -369,4 +380,9 @@ export interface PodPlacement {
    * @default - none
    */
   readonly preferredNodeAffinity?: PreferredNodeAffinity[];
+  /**
+   * Required pod affinity: pods to be near (all must hold).
+   * @default - none
+   */
+  readonly requiredPodAffinity?: PodAffinityRequirement[];
 }

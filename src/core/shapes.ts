@@ -115,6 +115,12 @@ export const NODE_LABEL_REQUIREMENT = struct('NodeLabelRequirement', {
   values: arr(str({ allowEmpty: true })),
 });
 
+export const POD_AFFINITY_REQUIREMENT = struct('PodAffinityRequirement', {
+  // An empty map is checked where the requirement is added (it would select every pod of the namespace).
+  podLabels: required(LABELS),
+  topologyKey: required(labelKey()),
+});
+
 export const PREFERRED_NODE_AFFINITY = struct('PreferredNodeAffinity', {
   // The range (1-100) is checked where the preference is added, with the API server's wording.
   weight: required(num()),

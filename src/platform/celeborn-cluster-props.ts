@@ -1,4 +1,5 @@
 import { Size } from 'cdk8s';
+import { INodePool } from './node-pool-props';
 import { ISparkNamespace } from '../core/contracts';
 import { SparkToleration } from '../core/pod';
 import { CpuCores } from '../core/resources';
@@ -104,6 +105,13 @@ export interface CelebornClusterProps {
    */
   readonly tolerations?: SparkToleration[];
   /**
+   * The node pools of the masters and the workers: a pool's labels join `nodeSelector`,
+   * tolerations for its taints join `tolerations`, and the pods are checked against the App's
+   * pools at synthesis (select a pool, tolerate its taints, fit one node).
+   * @default - no pool: the pods go where `nodeSelector` and `tolerations` say
+   */
+  readonly placement?: CelebornPlacement;
+  /**
    * DNS domain of the cluster, for the masters' fully qualified names.
    * @default "cluster.local"
    */
@@ -116,4 +124,18 @@ export interface CelebornClusterProps {
    * @default - none
    */
   readonly configuration?: { [key: string]: string };
+}
+
+/** The node pools of a Celeborn cluster's pods. */
+export interface CelebornPlacement {
+  /**
+   * Pool of the masters (small, long-lived: on-demand nodes).
+   * @default - no pool
+   */
+  readonly masters?: INodePool;
+  /**
+   * Pool of the workers (their disks hold the shuffle data: on-demand nodes, often with NVMe).
+   * @default - no pool
+   */
+  readonly workers?: INodePool;
 }

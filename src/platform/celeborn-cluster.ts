@@ -3,17 +3,18 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { CelebornClusterProps } from './celeborn-cluster-props';
 import { celebornDefaultsConf, LOG4J2 } from './celeborn-files';
+import { onPool, registerPlacedPods } from './node-pool-checks';
 import { CELEBORN_CLUSTER_PROPS_SHAPE } from './platform-shapes';
 import { checkProps } from '../core/check';
 import { propError } from '../core/errors';
 import { MANAGED_BY, recommendedLabels } from '../core/labels';
 import { mebibytesToQuantity } from '../core/model';
 import { dnsEgressRule, tcpPort } from '../core/network';
-import { validateToleration } from '../core/placement';
-import { SparkToleration, TolerationOperator } from '../core/pod';
+import { renderPlacement, RenderedPlacement, validateToleration } from '../core/placement';
+import { PodPlacement } from '../core/pod';
 import { CpuCores, PodResources, SparkRole } from '../core/resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
-import { dns1035Problem, dns1123LabelProblem, dnsSubdomainProblem, keyProp, nameFromId, sizeToMebibytes, sortedMap } from '../core/util';
+import { dns1035Problem, dns1123LabelProblem, dnsSubdomainProblem, keyProp, nameFromId, sizeToMebibytes } from '../core/util';
 import { addWarning, printWarningsOnSynth } from '../core/warn';
 
 export * from './celeborn-cluster-props';
@@ -155,6 +156,11 @@ export class CelebornCluster extends Construct {
       throw propError(owner, 'clusterDomain', domain, 'must be a DNS domain', 'use the cluster\'s DNS domain, e.g. cluster.local');
     }
     (props.tolerations ?? []).forEach((t, i) => validateToleration(owner, `tolerations[${i}]`, t));
+    const placements: Record<string, PodPlacement> = {
+      master: onPool(owner, 'placement.masters', props.placement?.masters, props),
+      worker: onPool(owner, 'placement.workers', props.placement?.workers, props),
+    };
+    const rendered = { master: renderPlacement(placements.master), worker: renderPlacement(placements.worker) } as Record<string, RenderedPlacement>;
 
     const masterSts = `${this.name}-master`;
     const workerSts = `${this.name}-worker`;
@@ -249,9 +255,10 @@ export class CelebornCluster extends Construct {
             topologyKey: 'kubernetes.io/hostname',
           }],
         },
+        ...rendered[component].affinity,
       },
-      nodeSelector: sortedMap(props.nodeSelector),
-      tolerations: props.tolerations?.length ? props.tolerations.map(renderToleration) : undefined,
+      nodeSelector: rendered[component].nodeSelector,
+      tolerations: rendered[component].tolerations,
       terminationGracePeriodSeconds: grace,
       containers: [container],
       volumes: [{ name: 'conf', configMap: { name: confMap } }],
@@ -404,6 +411,12 @@ export class CelebornCluster extends Construct {
       props.sparkNamespace.registerWorkload(`celeborn-${this.name}`, this.podResources());
       this.addNetworkPolicies(labels);
     }
+    const masterPod = this.pods[0];
+    const workerPod = this.pods[this.masterReplicas];
+    registerPlacedPods(this, () => [
+      { owner, what: 'master', fix: 'placement: { masters: pool }', placement: placements.master, pod: masterPod },
+      { owner, what: 'worker', fix: 'placement: { workers: pool }', placement: placements.worker, pod: workerPod },
+    ]);
     printWarningsOnSynth(this);
   }
 
@@ -458,13 +471,3 @@ function jvmMib(owner: string, prop: string, s: Size): number {
   return mib;
 }
 
-function renderToleration(t: SparkToleration): k8s.Toleration {
-  const out: k8s.Toleration = {
-    key: t.key,
-    operator: t.operator ?? TolerationOperator.EQUAL,
-    value: t.value,
-    effect: t.effect,
-    tolerationSeconds: t.tolerationDuration ? Math.floor(t.tolerationDuration.toMilliseconds() / 1000) : undefined,
-  };
-  return out;
-}

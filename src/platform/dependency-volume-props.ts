@@ -1,4 +1,5 @@
 import { Size } from 'cdk8s';
+import { INodePool } from './node-pool-props';
 
 /** A file the dependency Job downloads into the volume. */
 export interface DependencyDownload {
@@ -57,4 +58,11 @@ export interface DependencyVolumeProps {
    * @default - the construct id in kebab-case
    */
   readonly name?: string;
+  /**
+   * The node pool the fill Job's pod runs on: the pool's labels as node selector and tolerations
+   * for its taints; the pod is checked against the App's pools at synthesis (selects a pool,
+   * tolerates its taints, fits one node).
+   * @default - no pool: the pod goes wherever the scheduler puts it
+   */
+  readonly nodePool?: INodePool;
 }

@@ -2,12 +2,14 @@ import { Chart, Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DependencyAccessMode, DependencyVolumeProps } from './dependency-volume-props';
+import { onPool, registerPlacedPods } from './node-pool-checks';
 import { DEPENDENCY_VOLUME_PROPS_SHAPE, SPARK_APP } from './platform-shapes';
 import { absolutePath, checkProps } from '../core/check';
 import { ISparkApp, ISparkNamespace } from '../core/contracts';
 import { propError } from '../core/errors';
 import { MANAGED_BY } from '../core/labels';
 import { dnsEgressRule, tcpPort } from '../core/network';
+import { renderPlacement } from '../core/placement';
 import { SparkVolume } from '../core/pod';
 import { PodResources, SparkRole } from '../core/resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/security';
@@ -108,6 +110,7 @@ export class DependencyVolume extends Construct {
     })].join('\n');
 
     const q = (x: string) => k8s.Quantity.fromString(x);
+    const placement = onPool(owner, 'nodePool', props.nodePool, {});
     new k8s.KubeJob(this, 'Job', {
       metadata: { name: jobName, namespace: this.namespace, labels },
       spec: {
@@ -119,6 +122,7 @@ export class DependencyVolume extends Construct {
             restartPolicy: 'OnFailure',
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurityContext({ uid: 185, gid: 185, fsGroup: 185 }),
+            ...renderPlacement(placement),
             containers: [{
               name: 'download',
               image: props.image ?? 'curlimages/curl:8.11.1',
@@ -136,6 +140,7 @@ export class DependencyVolume extends Construct {
         },
       },
     });
+    registerPlacedPods(this, () => [{ owner, what: 'fill Job', fix: 'nodePool: pool', placement, pod: this.podResources()[0] }]);
     printWarningsOnSynth(this);
   }
 

@@ -1,9 +1,11 @@
 import { Duration, Size } from 'cdk8s';
 import { EventLogCompressionCodec, S3EventLogStoreOptions, SharedClaimEventLogStoreOptions } from './history-server-options';
 import { EVENT_LOG_STORE_MARKER, S3_EVENT_LOG_STORE_SHAPE, SHARED_CLAIM_EVENT_LOG_STORE_SHAPE } from './history-server-shapes';
+import { INodePool } from './node-pool-props';
 import { SparkUiIngressOptions } from './ui-ingress-options';
 export * from './history-server-options';
-import { ISparkFeature, ISparkNamespace } from '../core/contracts';
+export * from './history-server-contract';
+import { ISparkNamespace } from '../core/contracts';
 import { propError } from '../core/errors';
 import { SparkToleration } from '../core/pod';
 import { CpuCores } from '../core/resources';
@@ -75,16 +77,6 @@ export class EventLogStore {
 /** Where a claim store is mounted in the history server and the apps' drivers. */
 export const CLAIM_MOUNT_PATH = '/spark-events';
 
-/**
- * A history server apps can be bound to (`historyServer` prop of an app, or `features`): binding
- * sets the app's event-log dir, rolling and compression to the server's.
- */
-export interface ISparkHistoryServer extends ISparkFeature {
-  /** The event-log directory apps write to and the server reads. */
-  readonly eventLogDir: string;
-  /** Spark version of the history server. */
-  readonly sparkVersion: SparkVersion;
-}
 
 /** Props of a SparkHistoryServer. */
 export interface SparkHistoryServerProps {
@@ -179,4 +171,11 @@ export interface SparkHistoryServerProps {
    * @default - none
    */
   readonly tolerations?: SparkToleration[];
+  /**
+   * The node pool the server runs on: the pool's labels join `nodeSelector`, tolerations for its
+   * taints join `tolerations`, and the pod is checked against the App's pools at synthesis
+   * (selects a pool, tolerates its taints, fits one node).
+   * @default - no pool: the pod goes where `nodeSelector` and `tolerations` say
+   */
+  readonly nodePool?: INodePool;
 }

@@ -1,5 +1,6 @@
 import { SizeRoundingBehavior } from 'cdk8s';
 import { EventLogCompressionCodec } from './history-server-options';
+import { NODE_POOL } from './node-pool-shapes';
 import { NAMESPACE, SPARK_NAMESPACE } from './platform-shapes';
 import { UiPathRewrite } from './ui-ingress-options';
 import {
@@ -72,4 +73,5 @@ export const SPARK_HISTORY_SERVER_PROPS_SHAPE: Shape = defineShape('SparkHistory
   ingress: SPARK_UI_INGRESS_OPTIONS,
   nodeSelector: NODE_SELECTOR,
   tolerations: arr(SPARK_TOLERATION),
+  nodePool: NODE_POOL,
 });

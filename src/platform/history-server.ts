@@ -3,13 +3,14 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { CLAIM_MOUNT_PATH, EventLogCompressionCodec, EventLogStore, ISparkHistoryServer, SparkHistoryServerProps } from './history-server-props';
 import { SPARK_HISTORY_SERVER_PROPS_SHAPE } from './history-server-shapes';
+import { onPool, registerPlacedPods } from './node-pool-checks';
 import { SPARK_APP } from './platform-shapes';
 import { renderUiIngress, renderUiNetworkPolicy, resolveUiIngress, ResolvedUiIngress, uiProxySettings, uiUrl } from './ui-ingress-render';
 import { checkProps } from '../core/check';
 import { ISparkApp, ISparkNamespace } from '../core/contracts';
 import { constructLabel, propError } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
-import { validateToleration } from '../core/placement';
+import { renderPlacement, validateToleration } from '../core/placement';
 import { SparkVolume } from '../core/pod';
 import { propertiesFile } from '../core/properties-file';
 import { CpuCores, PodResources, SparkRole } from '../core/resources';
@@ -94,6 +95,7 @@ export class SparkHistoryServer extends Construct implements ISparkHistoryServer
     this.codec = props.compressionCodec ?? EventLogCompressionCodec.ZSTD;
     this.rollingMib = sizeToMebibytes(owner, 'rollingMaxFileSize', props.rollingMaxFileSize ?? Size.mebibytes(128));
     (props.tolerations ?? []).forEach((t, i) => validateToleration(owner, `tolerations[${i}]`, t));
+    const placement = onPool(owner, 'nodePool', props.nodePool, props);
 
     const heap = sizeToMebibytes(owner, 'memory', props.memory ?? Size.gibibytes(2));
     if (heap < 512) throw propError(owner, 'memory', props.memory, 'must be at least 512 MiB (the server keeps application listings in its heap)', 'use e.g. Size.gibibytes(2)');
@@ -198,14 +200,7 @@ export class SparkHistoryServer extends Construct implements ISparkHistoryServer
             automountServiceAccountToken: false,
             enableServiceLinks: false,
             securityContext: restrictedPodSecurityContext({ uid: UID, gid: UID, fsGroup: UID, fsGroupChangePolicy: 'OnRootMismatch' }),
-            nodeSelector: sortedMap(props.nodeSelector),
-            tolerations: props.tolerations?.length ? props.tolerations.map(t => ({
-              key: t.key,
-              operator: t.operator ?? 'Equal',
-              value: t.value,
-              effect: t.effect,
-              tolerationSeconds: t.tolerationDuration ? Math.floor(t.tolerationDuration.toMilliseconds() / 1000) : undefined,
-            })) : undefined,
+            ...renderPlacement(placement),
             containers: [{
               name: 'history-server',
               image: this.image,
@@ -254,6 +249,7 @@ export class SparkHistoryServer extends Construct implements ISparkHistoryServer
       onDemandClaims: [],
     };
     props.sparkNamespace?.registerWorkload(`history-server-${this.name}`, [this.pod]);
+    registerPlacedPods(this, () => [{ owner, what: 'history server', fix: 'nodePool: pool', placement, pod: this.pod }]);
     printWarningsOnSynth(this);
   }
 

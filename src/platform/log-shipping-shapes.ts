@@ -1,3 +1,4 @@
+import { NODE_POOL } from './node-pool-shapes';
 import { NAMESPACE, PORT, SPARK_NAMESPACE } from './platform-shapes';
 import { arr, bool, defineShape, instance, objectName, required, size, str, Check, Shape } from '../core/check';
 import { CPU_CORES, NODE_SELECTOR, SPARK_TOLERATION } from '../core/shapes';
@@ -49,6 +50,7 @@ export const SPARK_LOG_SHIPPING_PROPS_SHAPE: Shape = defineShape('SparkLogShippi
   memory: size(),
   nodeSelector: NODE_SELECTOR,
   tolerations: arr(SPARK_TOLERATION),
+  nodePools: arr(NODE_POOL),
 });
 
 /** LogOutputSecretEnv is returned by LogOutput.render; its shape documents what a custom caller may pass on. */

@@ -4,14 +4,16 @@ import { Construct } from 'constructs';
 import { PATTERN_PARSER_NAME, PATTERN_PARSER_REGEX } from './log-format';
 import { LogOutput, LogOutputSecretEnv, section } from './log-output';
 import { SPARK_LOG_SHIPPING_PROPS_SHAPE } from './log-shipping-shapes';
+import { registerPlacedPods, tolerationsFor } from './node-pool-checks';
+import { INodePool } from './node-pool-props';
 import { checkProps } from '../core/check';
 import { ISparkNamespace } from '../core/contracts';
 import { constructLabel, propError } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
-import { validateToleration } from '../core/placement';
-import { SparkToleration, TolerationOperator } from '../core/pod';
-import { CpuCores } from '../core/resources';
-import { dns1035Problem, sizeToMebibytes, sortedMap } from '../core/util';
+import { renderPlacement, validateToleration } from '../core/placement';
+import { PodPlacement, SparkToleration, TolerationOperator } from '../core/pod';
+import { CpuCores, PodResources, SparkRole } from '../core/resources';
+import { dns1035Problem, sizeToMebibytes } from '../core/util';
 import { printWarningsOnSynth } from '../core/warn';
 
 export * from './log-output';
@@ -58,6 +60,15 @@ export interface SparkLogShippingProps {
    * @default - every taint (an `Exists` toleration), so Spark node pools with taints are covered
    */
   readonly tolerations?: SparkToleration[];
+  /**
+   * The node pools the agent must run on: it tolerates their taints (a DaemonSet goes to every
+   * node it tolerates, so the pools are not selected), instead of tolerating every taint. At
+   * synthesis, a pool where apps of the `sparkNamespaces` land and the agent does not run (a taint
+   * it does not tolerate, a node selector that leaves the pool out) is a warning
+   * (`log-agent-not-on-pool`), as their logs would not be shipped.
+   * @default - no pools: the agent tolerates `tolerations`, by default every taint
+   */
+  readonly nodePools?: INodePool[];
 }
 
 const HTTP_PORT = 2020;
@@ -115,8 +126,12 @@ export class SparkLogShipping extends Construct {
     if (namespaces.includes(this.namespace)) {
       throw propError(owner, 'namespace', this.namespace, 'is one of the sparkNamespaces, but the agent needs a namespace of its own (Pod Security "privileged")', 'use e.g. "spark-logging"');
     }
-    const tolerations = props.tolerations ?? [{ operator: TolerationOperator.EXISTS }];
-    tolerations.forEach((t, i) => validateToleration(owner, `tolerations[${i}]`, t));
+    (props.tolerations ?? []).forEach((t, i) => validateToleration(owner, `tolerations[${i}]`, t));
+    const tolerations = [
+      ...props.tolerations ?? (props.nodePools ? [] : [{ operator: TolerationOperator.EXISTS }]),
+      ...(props.nodePools ?? []).flatMap(p => tolerationsFor(p.taints)),
+    ];
+    const placement: PodPlacement = { nodeSelector: props.nodeSelector, tolerations };
     const cpu = props.cpu ?? CpuCores.millis(200);
     const memory = sizeToMebibytes(owner, 'memory', props.memory ?? Size.mebibytes(256));
     if (memory < 64) throw propError(owner, 'memory', props.memory, 'must be at least 64 MiB', 'use e.g. Size.mebibytes(256)');
@@ -224,14 +239,7 @@ export class SparkLogShipping extends Construct {
             serviceAccountName: this.name,
             enableServiceLinks: false,
             securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
-            nodeSelector: sortedMap(props.nodeSelector),
-            tolerations: tolerations.map(t => ({
-              key: t.key,
-              operator: t.operator ?? TolerationOperator.EQUAL,
-              value: t.value,
-              effect: t.effect,
-              tolerationSeconds: t.tolerationDuration ? Math.floor(t.tolerationDuration.toMilliseconds() / 1000) : undefined,
-            })),
+            ...renderPlacement(placement),
             containers: [{
               name: 'fluent-bit',
               image,
@@ -270,6 +278,20 @@ export class SparkLogShipping extends Construct {
         },
       },
     });
+    const pod: PodResources = {
+      role: SparkRole.EXECUTOR,
+      cpuRequestMillis: cpu.millicores,
+      cpuLimitMillis: cpu.millicores,
+      heapMebibytes: 0,
+      overheadMebibytes: memory,
+      offHeapMebibytes: 0,
+      pysparkMebibytes: 0,
+      memoryRequestMebibytes: memory,
+      memoryLimitMebibytes: memory,
+      extendedResources: {},
+      onDemandClaims: [],
+    };
+    registerPlacedPods(this, () => [{ owner, what: 'log agent', fix: 'nodePools: [pool]', placement, pod, daemonSet: true, servesNamespaces: namespaces }]);
     printWarningsOnSynth(this);
   }
 }

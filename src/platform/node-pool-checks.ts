@@ -1,9 +1,11 @@
+import { IConstruct } from 'constructs';
 import { INodePool, NodeResources, NodeTaint } from './node-pool-props';
 import { gpuCount } from './packing-table';
 import { ISparkApp } from '../core/contracts';
 import { constructLabel, formatValue, propError } from '../core/errors';
 import { millisToQuantity } from '../core/model';
 import { NodeLabelRequirement, PodPlacement, SparkToleration, TaintEffect, TolerationOperator } from '../core/pod';
+import { appRegistry } from '../core/registry';
 import { PodResources, SparkAppResources, SparkRole } from '../core/resources';
 
 /**
@@ -139,6 +141,98 @@ export interface RoleLanding {
 }
 
 /**
+ * A pod the library creates besides the Spark pods (Celeborn masters and workers, a fill Job,
+ * the history server, the log agent), as the checks see it.
+ */
+export interface PlacedPod {
+  /** The construct, as messages name it (`CelebornCluster shuffle`). */
+  readonly owner: string;
+  /** What the pod is (`worker`, `fill Job`), for the messages (`worker pod`, `worker placement`). */
+  readonly what: string;
+  /** How to place it on a pool, for the fix (`placement: { workers: pool }`). */
+  readonly fix: string;
+  readonly placement: PodPlacement;
+  readonly pod: PodResources;
+  /** A DaemonSet's pod: it runs on every node it may, so only its node selector is checked. */
+  readonly daemonSet?: boolean;
+  /** For a node agent (a DaemonSet): the namespaces whose pods it must run next to. */
+  readonly servesNamespaces?: string[];
+}
+
+/** Registers the pods a construct places, read at each App-wide check (after every prop is known). */
+export function registerPlacedPods(construct: IConstruct, pods: () => PlacedPod[]): void {
+  appRegistry<Array<() => PlacedPod[]>>(construct, 'placed-pods', () => []).push(pods);
+}
+
+/** The pods the constructs of an App registered, in registration order. */
+export function placedPodsIn(scope: IConstruct): PlacedPod[] {
+  return appRegistry<Array<() => PlacedPod[]>>(scope, 'placed-pods', () => []).flatMap(f => f());
+}
+
+/** Tolerations of exactly these taints. */
+export function tolerationsFor(taints: NodeTaint[]): SparkToleration[] {
+  return taints.map(t => (t.value === undefined
+    ? { key: t.key, operator: TolerationOperator.EXISTS, effect: t.effect }
+    : { key: t.key, operator: TolerationOperator.EQUAL, value: t.value, effect: t.effect }));
+}
+
+/**
+ * The placement of a pod on a pool (its labels as node selector, tolerations for its taints)
+ * joined with the placement props the construct also has; one label with two values is an error.
+ * Without a pool, the props alone.
+ */
+export function onPool(owner: string, prop: string, pool: INodePool | undefined,
+  props: { nodeSelector?: { [key: string]: string }; tolerations?: SparkToleration[] }): PodPlacement {
+  const nodeSelector = { ...(props.nodeSelector ?? {}) };
+  for (const [k, v] of Object.entries(pool?.selectorLabels ?? {})) {
+    if (k in nodeSelector && nodeSelector[k] !== v) {
+      throw propError(owner, `nodeSelector["${k}"]`, nodeSelector[k], `conflicts with ${formatValue(v)}, the label of NodePool ${pool!.poolName} given in ${prop}`,
+        `drop the label from nodeSelector (${prop} sets it), or use another pool`);
+    }
+    nodeSelector[k] = v;
+  }
+  return { nodeSelector, tolerations: [...(props.tolerations ?? []), ...tolerationsFor(pool?.taints ?? [])] };
+}
+
+/** One pod against the pools: the pool it lands on, or the error message. */
+function checkPod(owner: string, what: string, prop: string, fix: string, placement: PodPlacement, pod: PodResources, pools: PoolFacts[]):
+{ pool?: PoolFacts; error?: string } {
+  const declared = pools.map(p => p.pool.poolName).join(', ');
+  const shown = placementShown(placement);
+  const { selected, tolerated } = candidates(placement, pools);
+  if (selected.length === 0) {
+    return { error: propError(owner, prop, shown, `matches no declared NodePool (declared: ${declared})`, `select a pool's labels, or use ${fix}`).message };
+  }
+  if (tolerated.length === 0) {
+    const p = selected[0];
+    return {
+      error: propError(owner, prop, shown, `selects NodePool ${p.pool.poolName} but does not tolerate its taints ${formatValue(untolerated(placement, p.pool).map(taintText))}`,
+        `add tolerations for them, or use ${fix}, which adds them`).message,
+    };
+  }
+  const gpus = gpuCount(pod);
+  if (gpus > 0 && tolerated.every(p => p.gpus === 0)) {
+    return {
+      error: propError(owner, prop, shown, `puts the ${what}, which asks for ${gpus} GPU${gpus > 1 ? 's' : ''}, on NodePool ${tolerated.map(p => p.pool.poolName).join(', ')}, which has no GPUs`,
+        'place the pod on a GPU pool').message,
+    };
+  }
+  const fitting = tolerated.find(p => misfit(pod, p.pool.usablePerNode, p.gpus) === undefined);
+  if (!fitting) {
+    const p = tolerated[0];
+    const res = misfit(pod, p.pool.usablePerNode, p.gpus)!;
+    return {
+      error: propError(owner, prop, shown,
+        `puts the ${what} (${podText(pod)}) on NodePool ${p.pool.poolName}, and its ${res} does not fit one node (usable per node, allocatable minus DaemonSets: ${usableText(p.pool.usablePerNode)})`,
+        what.startsWith('driver') || what.startsWith('executor')
+          ? `make the ${what.split(' ')[0]} smaller (ExecutorSizing.forPool sizes executors for a pool) or use a larger node shape`
+          : 'make the pod smaller or use a larger node shape').message,
+    };
+  }
+  return { pool: fitting };
+}
+
+/**
  * Checks the driver and executor pods of every app against the declared pools: a placed pod must
  * select a pool, tolerate its taints, find GPUs if it asks for them, and fit one node. Returns
  * the errors (full messages) and where each placed pod lands.
@@ -146,7 +240,6 @@ export interface RoleLanding {
 export function checkApps(apps: ISparkApp[], pools: PoolFacts[]): { errors: string[]; landings: RoleLanding[] } {
   const errors: string[] = [];
   const landings: RoleLanding[] = [];
-  const declared = pools.map(p => p.pool.poolName).join(', ');
   for (const app of apps) {
     const res = resourcesOf(app);
     if (!res) continue;
@@ -155,37 +248,33 @@ export function checkApps(apps: ISparkApp[], pools: PoolFacts[]): { errors: stri
       const placement = app.placementOf(role);
       if (!isPlaced(placement)) continue;
       const pod = role === SparkRole.DRIVER ? res.driver : res.executor;
-      const prop = `${role} placement`;
-      const shown = placementShown(placement);
-      const { selected, tolerated } = candidates(placement, pools);
-      if (selected.length === 0) {
-        errors.push(propError(owner, prop, shown, `matches no declared NodePool (declared: ${declared})`,
-          `select a pool's labels, or use placement: { ${role === SparkRole.DRIVER ? 'driver' : 'executors'}: pool }`).message);
-        continue;
-      }
-      if (tolerated.length === 0) {
-        const p = selected[0];
-        errors.push(propError(owner, prop, shown, `selects NodePool ${p.pool.poolName} but does not tolerate its taints ${formatValue(untolerated(placement, p.pool).map(taintText))}`,
-          `add tolerations for them, or use placement: { ${role === SparkRole.DRIVER ? 'driver' : 'executors'}: pool }, which adds them`).message);
-        continue;
-      }
-      const gpus = gpuCount(pod);
-      if (gpus > 0 && tolerated.every(p => p.gpus === 0)) {
-        errors.push(propError(owner, prop, shown, `puts the ${role} pod, which asks for ${gpus} GPU${gpus > 1 ? 's' : ''}, on NodePool ${tolerated.map(p => p.pool.poolName).join(', ')}, which has no GPUs`,
-          'place the pod on a GPU pool').message);
-        continue;
-      }
-      const fitting = tolerated.find(p => misfit(pod, p.pool.usablePerNode, p.gpus) === undefined);
-      if (!fitting) {
-        const p = tolerated[0];
-        const what = misfit(pod, p.pool.usablePerNode, p.gpus)!;
-        errors.push(propError(owner, prop, shown,
-          `puts the ${role} pod (${podText(pod)}) on NodePool ${p.pool.poolName}, and its ${what} does not fit one node (usable per node, allocatable minus DaemonSets: ${usableText(p.pool.usablePerNode)})`,
-          `make the ${role} smaller (ExecutorSizing.forPool sizes executors for a pool) or use a larger node shape`).message);
-        continue;
-      }
-      landings.push({ app, role, pod, pool: fitting });
+      const r = checkPod(owner, `${role} pod`, `${role} placement`, `placement: { ${role === SparkRole.DRIVER ? 'driver' : 'executors'}: pool }`, placement, pod, pools);
+      if (r.error) errors.push(r.error);
+      else landings.push({ app, role, pod, pool: r.pool! });
     }
   }
   return { errors, landings };
+}
+
+/**
+ * Checks the other pods the library places the same way (a DaemonSet's pod needs no pool that
+ * it selects when it has no node selector: it goes to every node that it tolerates).
+ */
+export function checkPlacedPods(placed: PlacedPod[], pools: PoolFacts[]): string[] {
+  const errors: string[] = [];
+  for (const p of placed) {
+    if (!isPlaced(p.placement)) continue;
+    if (p.daemonSet) {
+      // It runs on each selected node it tolerates; a node selector must select a pool.
+      const selected = pools.filter(f => selects(p.placement, f));
+      if (selected.length === 0) {
+        errors.push(propError(p.owner, `${p.what} placement`, placementShown(p.placement), `matches no declared NodePool (declared: ${pools.map(f => f.pool.poolName).join(', ')})`,
+          `select a pool's labels, or use ${p.fix}`).message);
+      }
+      continue;
+    }
+    const r = checkPod(p.owner, `${p.what} pod`, `${p.what} placement`, p.fix, p.placement, p.pod, pools);
+    if (r.error) errors.push(r.error);
+  }
+  return errors;
 }

@@ -256,6 +256,16 @@ export interface NodePoolPlacement {
    * @default - any zone of the pools
    */
   readonly zone?: string;
+  /**
+   * Keep all executors in the zone the driver was scheduled to, whichever it is: a required pod
+   * affinity of the executors to the app's driver pod (labels of the app and `spark-role=driver`)
+   * with topology key `topology.kubernetes.io/zone`. Unlike `zone`, no zone is named, so the
+   * driver may go to any zone with room. Cannot be combined with `zone` (which already keeps all
+   * pods in one zone). Runs of a scheduled app that overlap (concurrencyPolicy ALLOW) share the
+   * labels, so their executors may follow either driver.
+   * @default false
+   */
+  readonly executorsInDriverZone?: boolean;
 }
 
 /** A node pool as apps and checks see it (see NodePool). */

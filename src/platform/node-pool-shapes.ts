@@ -81,4 +81,5 @@ export const NODE_POOL_PLACEMENT = struct('NodePoolPlacement', {
   driver: NODE_POOL,
   executors: NODE_POOL,
   zone: str(),
+  executorsInDriverZone: bool(),
 });

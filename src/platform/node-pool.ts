@@ -1,7 +1,10 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AllocatableBreakdown, AllocatableProfile } from './node-allocatable';
-import { checkApps, isSparkApp, PoolFacts, resourcesOf, RoleLanding, taintText } from './node-pool-checks';
+import {
+  checkApps, checkPlacedPods, isPlaced, isSparkApp, placedPodsIn, PoolFacts, resourcesOf, RoleLanding, selects, taintText, tolerationsFor,
+  untolerated,
+} from './node-pool-checks';
 import {
   CapacityType, CpuManagerPolicy, INodePool, KarpenterConsolidationPolicy, NodePoolPlacement, NodePoolProps, NodeResources, NodeTaint,
 } from './node-pool-props';
@@ -12,9 +15,9 @@ import { packExecutors, renderPackingTable } from './packing-table';
 import { checkProps } from '../core/check';
 import { ISparkApp, ISparkFeature } from '../core/contracts';
 import { constructLabel, formatValue, propError } from '../core/errors';
-import { MANAGED_BY } from '../core/labels';
+import { MANAGED_BY, sparkDriverSelector } from '../core/labels';
 import { millisToQuantity } from '../core/model';
-import { PodPlacement, SparkToleration, TolerationOperator } from '../core/pod';
+import { PodPlacement } from '../core/pod';
 import { appRegistry } from '../core/registry';
 import { SparkRole } from '../core/resources';
 import { SparkPods } from '../core/types';
@@ -27,6 +30,8 @@ const KARPENTER_API_VERSION = 'karpenter.sh/v1';
 const POOL_LABEL = 'node-pool.cdk8s-spark.io/name';
 /** Karpenter leaves nodes with a pod carrying this annotation alone (consolidation, drift, expiry). */
 const DO_NOT_DISRUPT = 'karpenter.sh/do-not-disrupt';
+/** The well-known node label of a node's zone. */
+const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
 /** What the matcher reads of each pool (kept off the public surface). */
 const FACTS = new WeakMap<NodePool, PoolFacts>();
@@ -44,8 +49,10 @@ function poolsOf(scope: IConstruct): NodePool[] {
 function analyse(root: IConstruct): { errors: string[]; landings: RoleLanding[] } {
   const pools = poolsOf(root);
   if (pools.length === 0) return { errors: [], landings: [] };
-  const apps = root.node.findAll().filter(isSparkApp);
-  return checkApps(apps, pools.map(p => FACTS.get(p)!));
+  const all = root.node.findAll();
+  const facts = pools.map(p => FACTS.get(p)!);
+  const result = checkApps(all.filter(isSparkApp), facts);
+  return { errors: [...result.errors, ...checkPlacedPods(placedPodsIn(root), facts)], landings: result.landings };
 }
 
 /**
@@ -161,9 +168,9 @@ export class NodePool extends Construct implements INodePool {
 
   /**
    * Where a pod goes to land on this pool, in the library's one placement model: the pool's labels
-   * as node selector and tolerations for its taints. For the pods the library creates besides
-   * apps, e.g. `new CelebornCluster(..., { nodeSelector: p.nodeSelector, tolerations: p.tolerations })`
-   * with `const p = pool.podPlacement()` (those pods are not checked against the pool).
+   * as node selector and tolerations for its taints. The library's other pods take the pool
+   * itself (CelebornCluster `placement`, DependencyVolume and SparkHistoryServer `nodePool`,
+   * SparkLogShipping `nodePools`) and are then checked against the App's pools; this is for your own pods.
    */
   public podPlacement(): PodPlacement {
     return { nodeSelector: { ...this.selectorLabels }, tolerations: tolerationsFor(this.taints) };
@@ -338,6 +345,17 @@ export class NodePool extends Construct implements INodePool {
         out.push(`apps placed on pool ${this.poolName} (${[...names].sort().join(', ')}) request ${millisToQuantity(cpu)} CPU and ${mem}Mi memory at their peaks together, more than the pool holds (${Number.isFinite(maxCpu) ? millisToQuantity(maxCpu) : 'unlimited'} CPU, ${Number.isFinite(maxMem) ? `${maxMem}Mi` : 'unlimited'} memory: ${cap}); pods beyond it stay pending when the apps peak together; raise the limits or lower maxExecutors [pool-capacity-exceeded]`);
       }
     }
+    // Node agents (log shipping) that must run where the apps of their namespaces land.
+    const facts = FACTS.get(this)!;
+    for (const agent of placedPodsIn(this).filter(p => p.daemonSet && p.servesNamespaces)) {
+      const apps = [...new Set(landings.filter(l => agent.servesNamespaces!.includes(l.app.namespace)).map(l => l.app.name))].sort();
+      if (apps.length === 0) continue;
+      const missing = untolerated(agent.placement, this).map(taintText);
+      const selected = !isPlaced(agent.placement) || selects(agent.placement, facts);
+      if (missing.length === 0 && selected) continue;
+      const why = selected ? `does not tolerate its taints ${formatValue(missing)}` : 'does not select it (nodeSelector)';
+      out.push(`the ${agent.what} of ${agent.owner} ${why}, so it does not run on pool ${this.poolName}, where pods of ${apps.join(', ')} run, and their logs are not shipped; add the pool to ${agent.fix.replace(/: .*/, '')} [log-agent-not-on-pool]`);
+    }
     if (this.props.cpuManagerPolicy === CpuManagerPolicy.STATIC) {
       for (const l of landings) {
         const p = l.pod;
@@ -349,12 +367,6 @@ export class NodePool extends Construct implements INodePool {
   }
 }
 
-/** Tolerations of exactly these taints. */
-function tolerationsFor(taints: NodeTaint[]): SparkToleration[] {
-  return taints.map(t => (t.value === undefined
-    ? { key: t.key, operator: TolerationOperator.EXISTS, effect: t.effect }
-    : { key: t.key, operator: TolerationOperator.EQUAL, value: t.value, effect: t.effect }));
-}
 
 /** The default allocatable formula of a shape's cloud. */
 function defaultProfile(shape: NodeShape): AllocatableProfile | undefined {
@@ -394,6 +406,7 @@ export class PoolPlacement implements ISparkFeature {
     checkArg({ owner: 'PoolPlacement' }, 'placement', NODE_POOL_PLACEMENT, placement);
     this.placement = placement;
     const names = [placement.driver && `driver on ${placement.driver.poolName}`, placement.executors && `executors on ${placement.executors.poolName}`].filter(x => x);
+    if (placement.executorsInDriverZone) names.push('executors in the driver\'s zone');
     this.featureName = `placement (${names.join(', ') || 'no pool'})`;
   }
 
@@ -416,7 +429,15 @@ export class PoolPlacement implements ISparkFeature {
       app.addPodAnnotations(SparkPods.DRIVER, { [DO_NOT_DISRUPT]: 'true' }, this.featureName);
     }
     if (p.zone !== undefined) {
-      app.addNodeSelector(SparkPods.ALL, { 'topology.kubernetes.io/zone': p.zone }, this.featureName);
+      app.addNodeSelector(SparkPods.ALL, { [ZONE_LABEL]: p.zone }, this.featureName);
+    }
+    if (p.executorsInDriverZone) {
+      if (p.zone !== undefined) {
+        throw propError(owner, 'placement.executorsInDriverZone', true, `is given with zone ${JSON.stringify(p.zone)}, which already keeps the driver and all executors in one zone`,
+          'drop executorsInDriverZone, or drop zone to let the driver pick any zone and the executors follow it');
+      }
+      const driver = sparkDriverSelector(app.podSelectorLabels);
+      app.addRequiredPodAffinity(SparkPods.EXECUTORS, [{ podLabels: driver, topologyKey: ZONE_LABEL }], this.featureName);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { DependencyAccessMode } from './dependency-volume-props';
+import { NODE_POOL } from './node-pool-shapes';
 import { PodSecurityLevel } from './spark-namespace-props';
 import {
   arr, bool, defineShape, dnsLabel, enumOf, instance, int, map, num, objectName, refine, required, size, str, struct,
@@ -24,6 +25,16 @@ export const SPARK_NAMESPACE: Check = instance('ISparkNamespace',
 export const SPARK_APP: Check = instance('ISparkApp',
   v => typeof v.name === 'string' && typeof v.namespace === 'string' && typeof v.resources === 'function' && typeof v.addSparkConf === 'function',
   'pass a SparkApp (or another ISparkApp)');
+
+/** An `ISparkFeature` (any implementation). */
+export const SPARK_FEATURE: Check = instance('ISparkFeature',
+  v => typeof v.featureName === 'string' && typeof v.bind === 'function',
+  'pass a feature such as new SparkLogging() or your own ISparkFeature');
+
+/** An `ISparkHistoryServer` (a SparkHistoryServer or your own). */
+export const HISTORY_SERVER: Check = instance('ISparkHistoryServer',
+  v => typeof v.eventLogDir === 'string' && typeof v.featureName === 'string' && typeof v.bind === 'function',
+  'pass a SparkHistoryServer');
 
 /** A TCP port, with the message every port of the library uses. */
 export const PORT: Check = refine(num(), (ctx, path, v: number) => requirePort(ctx.owner, path, v));
@@ -97,6 +108,8 @@ export const SPARK_NAMESPACE_PROPS_SHAPE: Shape = defineShape('SparkNamespacePro
   apiServerCidrs: arr(str()),
   egressDestinations: arr(EGRESS_DESTINATION),
   monitoringNamespace: str(),
+  historyServer: HISTORY_SERVER,
+  appFeatures: arr(SPARK_FEATURE),
 });
 
 /** A `celeborn-defaults.conf` value: Celeborn reads strings; numbers and booleans from JavaScript are turned into strings. */
@@ -132,6 +145,7 @@ export const CELEBORN_CLUSTER_PROPS_SHAPE: Shape = defineShape('CelebornClusterP
   workerCpu: CPU_CORES,
   nodeSelector: NODE_SELECTOR,
   tolerations: arr(SPARK_TOLERATION),
+  placement: struct('CelebornPlacement', { masters: NODE_POOL, workers: NODE_POOL }),
   clusterDomain: str(),
   configuration: map(CELEBORN_CONF_VALUE),
 });
@@ -150,6 +164,7 @@ export const DEPENDENCY_VOLUME_PROPS_SHAPE: Shape = defineShape('DependencyVolum
   image: str(),
   namespace: NAMESPACE,
   name: str(),
+  nodePool: NODE_POOL,
 });
 
 /** Every prop of SparkDriverIdentityProps. */

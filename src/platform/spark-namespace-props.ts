@@ -1,4 +1,6 @@
 import { Size } from 'cdk8s';
+import { ISparkHistoryServer } from './history-server-contract';
+import { ISparkFeature } from '../core/contracts';
 import { CpuCores, PodResources, ResourceTotals } from '../core/resources';
 
 /** Pod Security Admission level. */
@@ -208,6 +210,22 @@ export interface SparkNamespaceProps {
    * @default - none until a PrometheusMonitoring allows it
    */
   readonly monitoringNamespace?: string;
+  /**
+   * The history server of every app placed in the namespace: each app binds it (its event-log
+   * dir, rolling event logs, compression) unless the app binds a history server of its own,
+   * which wins. A server that runs in this namespace itself (its `sparkNamespace` needs this
+   * namespace first) is added with `addAppFeature(server)` instead.
+   * @default - none: each app binds its own, or none
+   */
+  readonly historyServer?: ISparkHistoryServer;
+  /**
+   * Features every app placed in the namespace binds after its own, e.g. `[new SparkLogging()]`
+   * as the namespace's logging default; an app that binds a feature of the same kind (class)
+   * keeps its own. Each feature is bound to many apps, so use features that can be (SparkLogging,
+   * a history server, your own).
+   * @default - none
+   */
+  readonly appFeatures?: ISparkFeature[];
 }
 
 

@@ -4,10 +4,10 @@ import { Construct, IConstruct } from 'constructs';
 import { SparkDriverIdentity } from './driver-identity';
 import { capacityFindings, formatQuota, quotaUsage, renderTable, Usage, usageOf } from './namespace-capacity';
 import { limitRangeFigures, requireDerivedSubdomain, validateCidr, validateDestination, validateNamespaceLabels, validateTier } from './namespace-checks';
-import { NAMESPACE, PORTS, SPARK_APP, SPARK_NAMESPACE_PROPS_SHAPE } from './platform-shapes';
+import { NAMESPACE, PORTS, SPARK_APP, SPARK_FEATURE, SPARK_NAMESPACE_PROPS_SHAPE } from './platform-shapes';
 import { AppCapacity, NamespaceCapacity, PodSecurityLevel, PriorityTier, SparkNamespaceProps } from './spark-namespace-props';
 import { checkProps, str } from '../core/check';
-import { ISparkApp, ISparkDriverIdentity, ISparkNamespace } from '../core/contracts';
+import { ISparkApp, ISparkDriverIdentity, ISparkFeature, ISparkNamespace } from '../core/contracts';
 import { constructLabel, propError } from '../core/errors';
 import { MANAGED_BY } from '../core/labels';
 import { addTotals, podTotals } from '../core/model';
@@ -58,6 +58,7 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
   private readonly props: SparkNamespaceProps;
   private readonly appList: ISparkApp[] = [];
   private readonly workloads = new Map<string, PodResources[]>();
+  private readonly defaults: ISparkFeature[] = [];
   private readonly scrapers = new Map<string, Set<number>>();
   private readonly tiers: Map<string, PriorityTier>;
   private readonly hard: Usage;
@@ -74,6 +75,8 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
     this.podSecurityEnforce = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     validateNamespaceLabels(this.owner, props, this.namespaceName, this.podSecurityEnforce);
     this.hard = quotaUsage(this.owner, props.quota ?? {});
+    if (props.historyServer) this.defaults.push(props.historyServer);
+    (props.appFeatures ?? []).forEach((f, i) => this.addDefault(f, `appFeatures[${i}]`));
     if (props.apiServerCidrs?.length === 0) {
       throw propError(this.owner, 'apiServerCidrs', props.apiServerCidrs, 'must list at least one CIDR (an egress rule without destinations allows every address)',
         'list the API server endpoints\' CIDRs, or leave apiServerCidrs unset for 0.0.0.0/0');
@@ -157,6 +160,29 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
   /** Names of the priority tiers, highest priority first. */
   public get tierNames(): string[] {
     return [...this.tiers.values()].sort((a, b) => b.value - a.value).map(t => t.name);
+  }
+
+  /**
+   * Features every app placed in the namespace binds after its own, unless it has one of the same
+   * kind (class): the `historyServer`, then `appFeatures` and those added with `addAppFeature`.
+   */
+  public get appFeatures(): ISparkFeature[] {
+    return [...this.defaults];
+  }
+
+  /**
+   * Adds a feature every app placed in the namespace from now on binds (see `appFeatures`), e.g.
+   * a history server that runs in this namespace. Apps already placed would miss it: an error.
+   *
+   * @param feature the feature, e.g. a SparkHistoryServer or new SparkLogging()
+   */
+  public addAppFeature(feature: ISparkFeature): void {
+    SPARK_FEATURE.verify({ owner: this.owner }, 'addAppFeature feature', feature);
+    if (this.appList.length) {
+      throw propError(this.owner, 'addAppFeature feature', feature.featureName, `comes after apps already placed in the namespace (${this.appList.map(a => a.name).join(', ')}), which would not get it`,
+        'add it before creating the apps, or give it in the appFeatures prop');
+    }
+    this.addDefault(feature, 'addAppFeature feature');
   }
 
   /** The apps placed in this namespace. */
@@ -280,6 +306,16 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
    */
   public allowMetricsScraping(fromNamespace: string, ports: number[]): void {
     this.addMetricsScraping(fromNamespace, ports, 'allowMetricsScraping fromNamespace', 'allowMetricsScraping ports');
+  }
+
+  /** Adds a namespace feature; two of one kind would make the second one never bound. */
+  private addDefault(feature: ISparkFeature, prop: string): void {
+    const twin = this.defaults.find(f => f.constructor === feature.constructor);
+    if (twin) {
+      throw propError(this.owner, prop, feature.featureName, `is of the same kind as ${twin.featureName}, which the namespace already gives its apps (each app binds one of a kind)`,
+        'give the namespace one feature of each kind');
+    }
+    this.defaults.push(feature);
   }
 
   /**

@@ -16,12 +16,12 @@ import { constructError, constructLabel, formatValue, propError } from '../core/
 import { sparkAppLabels, sparkPodSelector } from '../core/labels';
 import { addTotals, computePodResources, confFlag, ConfValueError, executorCounts, mebibytesToQuantity, ModelContext, podTotals } from '../core/model';
 import { renderPlacement } from '../core/placement';
-import { NodeLabelRequirement, PodPlacement, PreferredNodeAffinity, SparkEnvValue, SparkToleration, SparkVolume, SparkVolumeMount } from '../core/pod';
+import { NodeLabelRequirement, PodAffinityRequirement, PodPlacement, PreferredNodeAffinity, SparkEnvValue, SparkToleration, SparkVolume, SparkVolumeMount } from '../core/pod';
 import { checkAdded, PodSecurity, sourceProp, SparkPodParts } from '../core/pod-template';
 import { PodResources, SparkAppResources, SparkRole } from '../core/resources';
 import { Dependency, dependencyVersionProblems, resolveScalaVersion } from '../core/scala';
 import {
-  ANNOTATIONS, ENV_VALUE, LABELS, NODE_LABEL_REQUIREMENT, NODE_SELECTOR, PORT, PREFERRED_NODE_AFFINITY, SPARK_CONTAINER,
+  ANNOTATIONS, ENV_VALUE, LABELS, NODE_LABEL_REQUIREMENT, NODE_SELECTOR, POD_AFFINITY_REQUIREMENT, PORT, PREFERRED_NODE_AFFINITY, SPARK_CONTAINER,
   SPARK_PODS, SPARK_TOLERATION, SPARK_VOLUME, SPARK_VOLUME_MOUNT, withLazyValues,
 } from '../core/shapes';
 import { SparkApplicationType, SparkPods } from '../core/types';
@@ -244,6 +244,10 @@ export class SparkApp extends Construct implements ISparkApp {
     // --- further features (they see the complete app: conf, identity, pods)
     const further = [props.historyServer, ...(props.features ?? []), props.gangScheduler];
     for (const feature of further) if (feature) this.addFeature(feature);
+    // --- the namespace's features, unless the app has one of the same kind (its own wins)
+    for (const feature of props.sparkNamespace?.appFeatures ?? []) {
+      if (!this.bound.some(f => f.constructor === feature.constructor)) this.addFeature(feature);
+    }
 
     this.node.addValidation({ validate: () => this.validateAtSynth() });
     printWarningsOnSynth(this);
@@ -427,6 +431,13 @@ export class SparkApp extends Construct implements ISparkApp {
     const { prop, by } = this.sourceArgs(source, pods, 'preferredNodeAffinity');
     this.arg(prop, required(arr(PREFERRED_NODE_AFFINITY)), preferences, by);
     this.partsOf(pods).forEach(p => p.addPreferred(preferences, source));
+  }
+
+  /** Adds required pod affinity (e.g. executors in their driver's zone). */
+  public addRequiredPodAffinity(pods: SparkPods, requirements: PodAffinityRequirement[], source: string): void {
+    const { prop, by } = this.sourceArgs(source, pods, 'requiredPodAffinity');
+    this.arg(prop, required(arr(POD_AFFINITY_REQUIREMENT)), requirements, by);
+    this.partsOf(pods).forEach(p => p.addPodAffinity(requirements, source));
   }
 
   /** Where a role's pods go (everything every source added). */
