@@ -71,6 +71,7 @@ const TARGETS: Target[] = [
   { kind: 'SparkOperatorInstall flux', shape: 'FluxInstallOptions', build: (c, p, v) => { sparkNamespace(c); new SparkOperatorInstall(c, 'Op', { flux: { helmRepositoryName: 'kubeflow', [p]: v } } as any); } },
   { kind: 'SchedulerQueues', shape: 'SchedulerQueuesProps', build: (c, p, v) => { sparkNamespace(c, { quota: { pods: 10 } }); new SchedulerQueues(c, 'Q', { yunikorn: {}, [p]: v } as any); } },
   { kind: 'SchedulerQueues yunikorn', shape: 'YunikornQueueOptions', build: (c, p, v) => { sparkNamespace(c, { quota: { pods: 10 } }); new SchedulerQueues(c, 'Q', { yunikorn: { [p]: v } } as any); } },
+  { kind: 'SchedulerQueues kueue', shape: 'KueueQueueOptions', build: (c, p, v) => { sparkNamespace(c); new SchedulerQueues(c, 'Q', { kueue: { [p]: v } } as any); } },
   { kind: 'PlatformReport.markdown', shape: 'PlatformReportOptions', build: (c, p, v) => { sparkApp(c, { sparkNamespace: sparkNamespace(c) }); PlatformReport.markdown(c, { [p]: v } as any); } },
   { kind: 'SparkApp placement', shape: 'NodePoolPlacement', build: (c, p, v) => { sparkApp(c, { placement: { executors: new NodePool(c, 'Pool', { shape: NodeShape.instanceType('m6i.4xlarge') }), [p]: v } }); } },
 ];

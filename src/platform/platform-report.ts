@@ -140,11 +140,19 @@ export class PlatformReport {
       const rows = [
         ...(q.yunikornConfigMap ? q.tenants('yunikorn').map(t => ['YuniKorn', t]) : []),
         ...(q.volcanoQueues.length > 0 ? q.tenants('volcano').map(t => ['Volcano', t]) : []),
+        // Kueue: the ClusterQueue (pods are not a Kueue resource here: the ResourceQuota caps them).
+        ...(q.kueueClusterQueues.length > 0 ? q.tenants('kueue').map(t => ['Kueue', { ...t, pods: undefined }]) : []),
       ] as Array<[string, ReturnType<SchedulerQueues['tenants']>[number]]>;
       for (const [s, t] of rows) {
         out.push(`| ${s} | ${t.queue} | ${t.cpuMillis !== undefined ? millisToQuantity(t.cpuMillis) : '-'} | ${t.memoryMebibytes !== undefined ? mebibytesToQuantity(t.memoryMebibytes) : '-'} | ${t.pods ?? '-'} |`);
       }
       out.push('');
+      if (q.kueueResourceFlavors.length > 0) {
+        const gpus = (t: ReturnType<SchedulerQueues['tenants']>[number]) => Object.keys(t.extendedResources).sort().map(k => `, ${k} ${t.extendedResources[k]}`).join('');
+        out.push(`Kueue: ClusterQueue and LocalQueue \`<namespace>\` per tenant, each ResourceFlavor with the tenant's whole quota (the ResourceQuota caps the total); flavors ${q.kueueFlavorNames().join(', ')}.`, '');
+        for (const t of q.tenants('kueue').filter(x => Object.keys(x.extendedResources).length > 0)) out.push(`- ClusterQueue ${t.queue} also covers${gpus(t).slice(1)}`);
+        if (q.tenants('kueue').some(x => Object.keys(x.extendedResources).length > 0)) out.push('');
+      }
     }
 
     out.push('## Node pools', '');
