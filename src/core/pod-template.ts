@@ -16,6 +16,8 @@ export interface PodSecurity {
   readonly gid: number;
   readonly fsGroup: number;
   readonly readOnlyRootFilesystem: boolean;
+  /** `fsGroupChangePolicy` of the pods (unset: Kubernetes' default, Always). */
+  readonly fsGroupChangePolicy?: string;
 }
 
 /**
@@ -385,7 +387,9 @@ export class SparkPodParts {
     const placement = renderPlacement(this.placement());
     const spec: k8s.PodSpec = {
       automountServiceAccountToken: options.automountToken,
-      securityContext: restrictedPodSecurityContext({ uid: sec.uid, gid: sec.gid, fsGroup: sec.fsGroup }),
+      securityContext: restrictedPodSecurityContext({
+        uid: sec.uid, gid: sec.gid, fsGroup: sec.fsGroup, fsGroupChangePolicy: sec.fsGroupChangePolicy,
+      }),
       priorityClassName: this.priorityClassName,
       schedulerName: this.schedulerName?.name,
       ...placement,

@@ -135,6 +135,51 @@ const EMPTY_DIR_OPTIONS = defineShape('EmptyDirOptions', {
   medium: enumOf('EmptyDirMedium', EmptyDirMedium),
 });
 
+/** What a hostPath volume's path must be on the node (`hostPath.type`). */
+export enum HostPathType {
+  /** A directory that must exist. */
+  DIRECTORY = 'Directory',
+  /** A directory, created (mode 0755, owned by the kubelet) when missing. */
+  DIRECTORY_OR_CREATE = 'DirectoryOrCreate',
+  /** A file that must exist. */
+  FILE = 'File',
+  /** A file, created empty when missing. */
+  FILE_OR_CREATE = 'FileOrCreate',
+  /** A UNIX socket that must exist. */
+  SOCKET = 'Socket',
+  /** A block device that must exist. */
+  BLOCK_DEVICE = 'BlockDevice',
+  /** A character device that must exist. */
+  CHAR_DEVICE = 'CharDevice',
+}
+
+/** Options of a hostPath volume. */
+export interface HostPathVolumeOptions {
+  /**
+   * What the path must be on the node; the kubelet refuses to start the pod otherwise.
+   * @default HostPathType.DIRECTORY
+   */
+  readonly type?: HostPathType;
+}
+
+/** When the kubelet changes the owner of a volume's files to the pod's fsGroup (`fsGroupChangePolicy`). */
+export enum FsGroupChangePolicy {
+  /** Only when the volume's root does not have the fsGroup already: fast for large, reused claims. */
+  ON_ROOT_MISMATCH = 'OnRootMismatch',
+  /** Every time the volume is mounted (Kubernetes' default). */
+  ALWAYS = 'Always',
+}
+
+const HOST_PATH_OPTIONS = defineShape('HostPathVolumeOptions', {
+  type: enumOf('HostPathType', HostPathType),
+});
+
+/** An absolute node path without ".." elements (the API server rejects them in hostPath paths). */
+const HOST_PATH: Check = required(refine(str({ allowEmpty: true }), (ctx, path, v: string) => {
+  if (!v.startsWith('/')) throw propError(ctx.owner, path, v, 'must be an absolute path on the node', 'start it with "/", e.g. "/mnt/data"');
+  if (v.split('/').includes('..')) throw propError(ctx.owner, path, v, 'must not contain ".." elements (the API server rejects them in hostPath paths)', 'give the path without "..", e.g. "/mnt/data"');
+}));
+
 /**
  * A volume the Spark pods mount. Volumes are put into the driver and executor pod templates, so
  * they work whether or not the spark-operator's mutating webhook is installed.
@@ -211,9 +256,26 @@ export class SparkVolume {
     }, mib, medium === EmptyDirMedium.MEMORY);
   }
 
+  /**
+   * A file or directory of the node. The baseline and restricted Pod Security Standards forbid
+   * hostPath volumes: an app in a SparkNamespace that enforces either cannot mount one (an error),
+   * elsewhere it is a warning (`host-path-volume`). The directory must be accessible to the pods'
+   * user: fsGroup does not apply to hostPath volumes.
+   *
+   * @param name volume name, unique in the pod
+   * @param path absolute path on the node
+   */
+  public static hostPath(name: string, path: string, options: HostPathVolumeOptions = {}): SparkVolume {
+    const ctx = { owner: 'SparkVolume.hostPath' };
+    checkArg(ctx, 'name', ANY_STRING, name);
+    checkArg(ctx, 'path', HOST_PATH, path);
+    checkOptions(ctx, options, 'HostPathVolumeOptions', HOST_PATH_OPTIONS);
+    return new SparkVolume(name, 'hostPath', { hostPath: { path, type: (options ?? {}).type ?? HostPathType.DIRECTORY } });
+  }
+
   /** Volume name. */
   public readonly name: string;
-  /** Volume type: configMap, secret, persistentVolumeClaim or emptyDir. */
+  /** Volume type: configMap, secret, persistentVolumeClaim, emptyDir or hostPath. */
   public readonly type: string;
   /** @internal */
   public readonly _source: any;

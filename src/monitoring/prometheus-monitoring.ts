@@ -9,7 +9,7 @@ import {
 import { MonitoringMode, PrometheusMonitoringProps, ScrapeTarget, WatchOptions } from './prometheus-monitoring-props';
 import { appRuleGroup, RuleApp, RuleSettings } from './prometheus-rules';
 import { promDuration } from './promql';
-import { driverMetricsFormat, jmxExporterConfig, servletToken } from './spark-metrics';
+import { driverMetricsFormat, EXECUTOR_SUMMARIES_PATH, jmxExporterConfig, SERVLET_PATH, SERVLET_PATH_KEY, servletToken } from './spark-metrics';
 import { checkProps } from '../core/check';
 import { ISparkApp, ISparkFeature } from '../core/contracts';
 import { constructError, constructLabel, formatValue, propError } from '../core/errors';
@@ -231,7 +231,7 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
     conf('spark.ui.prometheus.enabled', 'true');
     if (this.mode === MonitoringMode.SERVLET) {
       conf('spark.metrics.conf.*.sink.prometheusServlet.class', 'org.apache.spark.metrics.sink.PrometheusServlet');
-      conf('spark.metrics.conf.*.sink.prometheusServlet.path', '/metrics/prometheus');
+      conf(SERVLET_PATH_KEY, SERVLET_PATH);
     } else {
       conf('spark.metrics.conf.*.sink.jmx.class', 'org.apache.spark.metrics.sink.JmxSink');
       const agent = `-javaagent:${this.props.jmxExporterJarPath}=${this.jmxPort}:${JMX_CONFIG_DIR}/config.yaml`;
@@ -411,14 +411,14 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
     if (!jmx) {
       endpoints.push({
         port: SPARK_UI_PORT_NAME,
-        path: '/metrics/prometheus',
+        path: SERVLET_PATH,
         interval,
         relabelings: relabelings(true),
         // the servlet prints every gauge twice, as _Number and _Value; keep one
         metricRelabelings: [{ action: 'drop', sourceLabels: ['__name__'], regex: 'metrics_.+_Number' }],
       });
     }
-    endpoints.push({ port: SPARK_UI_PORT_NAME, path: '/metrics/executors/prometheus', interval, relabelings: relabelings(true) });
+    endpoints.push({ port: SPARK_UI_PORT_NAME, path: EXECUTOR_SUMMARIES_PATH, interval, relabelings: relabelings(true) });
     if (jmx) endpoints.push({ port: JMX_PORT_NAME, path: '/metrics', interval, relabelings: relabelings(false) });
     return endpoints;
   }

@@ -129,6 +129,16 @@ export const KSM = {
 } as const;
 
 /** Container names Spark gives the driver and executor containers. */
+/**
+ * The paths Prometheus scrapes on the driver UI port, the one source of truth of the conf the
+ * monitoring writes and of its scrape endpoints: the PrometheusServlet sink
+ * (`spark.metrics.conf.*.sink.prometheusServlet.path`) and the executor summaries (fixed by Spark).
+ */
+export const SERVLET_PATH = '/metrics/prometheus';
+export const EXECUTOR_SUMMARIES_PATH = '/metrics/executors/prometheus';
+/** The conf key of the servlet path, for every metrics instance (`*`). */
+export const SERVLET_PATH_KEY = 'spark.metrics.conf.*.sink.prometheusServlet.path';
+
 export const DRIVER_CONTAINER = 'spark-kubernetes-driver';
 export const EXECUTOR_CONTAINER = 'spark-kubernetes-executor';
 

@@ -124,6 +124,7 @@ export function podSecurity(ctx: AppContext, props: SparkAppProps): PodSecurity 
     gid: sec.runAsGroup ?? 185,
     fsGroup: sec.fsGroup ?? 185,
     readOnlyRootFilesystem: sec.readOnlyRootFilesystem ?? false,
+    fsGroupChangePolicy: props.fsGroupChangePolicy,
   };
 }
 

@@ -1,12 +1,13 @@
 import { Duration, Size } from 'cdk8s';
 import { DynamicAllocation, SparkSchedule, SparkSecurityOptions, SparkUiOptions } from '../core/app-options';
-import { ISparkFeature, ISparkNamespace } from '../core/contracts';
-import { NodeLabelRequirement, PreferredNodeAffinity, SparkEnvValue, SparkToleration, SparkVolumeMount } from '../core/pod';
+import { ISparkFeature, ISparkNamespace, SparkContainer } from '../core/contracts';
+import { FsGroupChangePolicy, NodeLabelRequirement, PreferredNodeAffinity, SparkEnvValue, SparkToleration, SparkVolumeMount } from '../core/pod';
 import { CpuCores } from '../core/resources';
 import { RestartPolicy } from '../core/restart-policy';
 import { ImagePullPolicy, SparkApplicationType } from '../core/types';
 import { SparkVersion } from '../core/versions';
 import { GangScheduler } from '../features/gang-scheduling';
+import { EventLogCompressionCodec } from '../platform/history-server-options';
 import { ISparkHistoryServer } from '../platform/history-server-props';
 import { NodePoolPlacement } from '../platform/node-pool-props';
 
@@ -335,6 +336,98 @@ export interface SparkAppProps {
    * @default - run once
    */
   readonly schedule?: SparkSchedule;
+  /**
+   * Roll the event log into files of at most this size (`spark.eventLog.rolling.enabled` and
+   * `.maxFileSize`, at least 10 MiB), so a history server can read long-running apps. Needs an
+   * event log (eventLogDir or historyServer); a bound history server's own size must agree.
+   * @default - one event-log file per app (with a historyServer: the server's rolling size)
+   */
+  readonly eventLogRollingMaxFileSize?: Size;
+  /**
+   * Compress the event log with this codec (`spark.eventLog.compress`,
+   * `spark.eventLog.compression.codec`). Needs an event log; a bound history server's own codec
+   * must agree.
+   * @default - uncompressed (with a historyServer: the server's codec)
+   */
+  readonly eventLogCompressionCodec?: EventLogCompressionCodec;
+  /**
+   * Hadoop-compatible directory that spark-submit uploads the app's `file://` dependencies to
+   * (`spark.kubernetes.file.upload.path`), e.g. `s3a://bucket/spark-uploads`.
+   * @default - none: dependencies must be in the image (`local://`) or remote
+   */
+  readonly fileUploadPath?: string;
+  /**
+   * Name of the driver pod (`spark.kubernetes.driver.pod.name`, a DNS-1123 subdomain).
+   * @default - `<name>-driver` (the operator's naming)
+   */
+  readonly driverPodName?: string;
+  /**
+   * Prefix of the executor pods' names (`spark.kubernetes.executor.podNamePrefix`): Spark names
+   * them `<prefix>-exec-<n>` and refuses a prefix that is not lower-case DNS labels joined by "."
+   * or is longer than 47 characters (63 - 16 for `-exec-<id>`).
+   * @default - Spark's: the app name and a generated id
+   */
+  readonly executorPodNamePrefix?: string;
+  /**
+   * JVM options of the driver (`spark.driver.extraJavaOptions`), one option per entry;
+   * features' options are added to them.
+   * @default - none
+   */
+  readonly driverJavaOptions?: string[];
+  /**
+   * JVM options of the executors (`spark.executor.extraJavaOptions`), one option per entry;
+   * features' options are added to them.
+   * @default - none
+   */
+  readonly executorJavaOptions?: string[];
+  /**
+   * Class path entries prepended to the class path of the driver and the executors
+   * (`spark.driver.extraClassPath`, `spark.executor.extraClassPath`), e.g. jars in the image or on
+   * a mounted volume; features' entries are added to them.
+   * @default - none
+   */
+  readonly extraClassPath?: string[];
+  /**
+   * Labels of the SparkApplication (or ScheduledSparkApplication) object itself; the operator
+   * copies them to the pods. The library's `app.kubernetes.io/*` labels cannot be replaced.
+   * @default - the library's labels only
+   */
+  readonly applicationLabels?: { [key: string]: string };
+  /**
+   * Annotations of the SparkApplication (or ScheduledSparkApplication) object itself.
+   * @default - none
+   */
+  readonly applicationAnnotations?: { [key: string]: string };
+  /**
+   * Labels of the driver's headless Service, through which executors reach the driver
+   * (`driver.serviceLabels`).
+   * @default - Spark's labels only
+   */
+  readonly driverServiceLabels?: { [key: string]: string };
+  /**
+   * Annotations of the driver's headless Service (`driver.serviceAnnotations`).
+   * @default - none
+   */
+  readonly driverServiceAnnotations?: { [key: string]: string };
+  /**
+   * Init containers of the driver and executor pods, each with its own security context (see
+   * SparkContainer.runAsRoot). Their volumes are added to the pods.
+   * @default - none
+   */
+  readonly initContainers?: SparkContainer[];
+  /**
+   * Sidecar containers of the driver and executor pods, each with its own security context; the
+   * resource model adds their CPU and memory to the pods'.
+   * @default - none
+   */
+  readonly sidecars?: SparkContainer[];
+  /**
+   * When the kubelet changes the owner of mounted volumes to the pods' fsGroup:
+   * `FsGroupChangePolicy.ON_ROOT_MISMATCH` skips the recursive change when the volume's root is
+   * already owned (fast start with large, reused claims).
+   * @default - Kubernetes' default: every mount (Always)
+   */
+  readonly fsGroupChangePolicy?: FsGroupChangePolicy;
   /**
    * Where shuffle and spill data go (see ShuffleStorage).
    * @default - Spark's default: an emptyDir per pod without a size limit

@@ -1,11 +1,14 @@
-import { arr, bool, defineShape, describeType, dnsLabel, duration, instance, int, map, num, objectName, required, size, str, Check, Shape } from '../core/check';
+import { SizeRoundingBehavior } from 'cdk8s';
+import { arr, bool, defineShape, describeType, dnsLabel, duration, enumOf, instance, int, map, num, objectName, refine, required, size, str, Check, Shape } from '../core/check';
 import { formatValue, propError } from '../core/errors';
+import { FsGroupChangePolicy } from '../core/pod';
 import {
   ANNOTATIONS, APPLICATION_TYPE, CPU_CORES, DYNAMIC_ALLOCATION, ENV_MAP, LABELS, NODE_LABEL_REQUIREMENT, NODE_SELECTOR,
   PREFERRED_NODE_AFFINITY, PULL_POLICY, RESTART_POLICY, SPARK_SCHEDULE, SPARK_SECURITY_OPTIONS, SPARK_TOLERATION,
-  SPARK_UI_OPTIONS, SPARK_VERSION, SPARK_VOLUME_MOUNT,
+  SPARK_CONTAINER, SPARK_UI_OPTIONS, SPARK_VERSION, SPARK_VOLUME_MOUNT,
 } from '../core/shapes';
 import { GangScheduler } from '../features/gang-scheduling';
+import { EventLogCompressionCodec } from '../platform/history-server-options';
 import { NODE_POOL_PLACEMENT } from '../platform/node-pool-shapes';
 
 /** An `ISparkNamespace` (any implementation: recognized by its contract's members). */
@@ -39,6 +42,16 @@ export const CONF_VALUE: Check = {
 const CONF_MAP: Check = map(CONF_VALUE);
 
 const SECRET_NAMES = arr(objectName('Secret'));
+
+/** `spark.eventLog.rolling.maxFileSize`: Spark refuses less than 10 MiB. */
+const ROLLING_SIZE: Check = refine(size(), (ctx, path, v) => {
+  if (v.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) < 10) {
+    throw propError(ctx.owner, path, v, 'is below the 10 MiB Spark accepts for spark.eventLog.rolling.maxFileSize', 'use e.g. Size.mebibytes(128)');
+  }
+});
+
+/** A JVM option or class path entry: one non-empty entry (spaces inside an option are the user's). */
+const LIST_ENTRY = str();
 
 /** Every prop of SparkAppProps, checked at construction. */
 export const SPARK_APP_PROPS_SHAPE: Shape = defineShape('SparkAppProps', {
@@ -109,6 +122,22 @@ export const SPARK_APP_PROPS_SHAPE: Shape = defineShape('SparkAppProps', {
   eventLogDir: str(),
   historyServer: SPARK_FEATURE,
   schedule: SPARK_SCHEDULE,
+  eventLogRollingMaxFileSize: ROLLING_SIZE,
+  eventLogCompressionCodec: enumOf('EventLogCompressionCodec', EventLogCompressionCodec),
+  fileUploadPath: str(),
+  // Names are checked with Spark's rules where the app sets them.
+  driverPodName: str(),
+  executorPodNamePrefix: str(),
+  driverJavaOptions: arr(LIST_ENTRY),
+  executorJavaOptions: arr(LIST_ENTRY),
+  extraClassPath: arr(LIST_ENTRY),
+  applicationLabels: LABELS,
+  applicationAnnotations: ANNOTATIONS,
+  driverServiceLabels: LABELS,
+  driverServiceAnnotations: ANNOTATIONS,
+  initContainers: arr(SPARK_CONTAINER),
+  sidecars: arr(SPARK_CONTAINER),
+  fsGroupChangePolicy: enumOf('FsGroupChangePolicy', FsGroupChangePolicy),
   shuffleStorage: SPARK_FEATURE,
   monitoring: SPARK_FEATURE,
   features: arr(SPARK_FEATURE),

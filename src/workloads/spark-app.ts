@@ -6,6 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { addHadoopConf, AppContext, checkConfEntry, finalConfProblems, podSecurity, setCpu, setExecutors, setMemory, validateImage, validateMain, validateSchedule } from './spark-app-conf';
 import { SparkAppProps } from './spark-app-props';
 import { CONF_VALUE, SPARK_APP_PROPS_SHAPE, SPARK_FEATURE } from './spark-app-shapes';
+import { applicationLabelConflicts, metricsOverrideConflicts, setTypedConf } from './spark-app-typed-conf';
 import { KUBEFLOW_API_VERSION, MAX_SCHEDULED_NAME, renderKubeflowSpec } from '../backends/kubeflow/spark-application';
 import { SparkSchedule } from '../core/app-options';
 import { arr, Check, checkProps, duration, envName, enumOf, instance, objectName, refine, required, size, str } from '../core/check';
@@ -181,6 +182,8 @@ export class SparkApp extends Construct implements ISparkApp {
       this.conf.set('spark.eventLog.enabled', 'true', src('eventLogDir'));
       this.conf.set('spark.eventLog.dir', props.eventLogDir, src('eventLogDir'));
     }
+    // --- typed props that are conf entries (rolling event log, upload path, pod names, JVM options, ...)
+    setTypedConf(this.context, props, this.namespace);
 
     // --- identity (before any feature: features may read serviceAccountName)
     let identity: ISparkDriverIdentity;
@@ -236,6 +239,8 @@ export class SparkApp extends Construct implements ISparkApp {
       metadata: { name: this.name, namespace: this.namespace, labels: { ...this.applicationLabels } },
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
+    if (props.applicationLabels) this.addApplicationLabels(props.applicationLabels, 'prop applicationLabels');
+    for (const [k, v] of Object.entries(props.applicationAnnotations ?? {})) this.apiObject.metadata.addAnnotation(k, v);
     // The identity's Role grows with what the app needs (read when the Role is rendered).
     identity!?.addUser(this);
 
@@ -367,6 +372,7 @@ export class SparkApp extends Construct implements ISparkApp {
   public addVolume(pods: SparkPods, volume: SparkVolume, source: string): void {
     const { prop, by } = this.sourceArgs(source, pods, 'volume');
     this.arg(prop, required(SPARK_VOLUME), volume, by);
+    this.guardHostPath(volume, prop, by);
     this.partsOf(pods).forEach(p => p.addVolume(volume, source));
   }
 
@@ -374,18 +380,21 @@ export class SparkApp extends Construct implements ISparkApp {
   public addVolumeMount(pods: SparkPods, mount: SparkVolumeMount, source: string): void {
     const { prop, by } = this.sourceArgs(source, pods, 'volumeMount');
     this.arg(prop, required(SPARK_VOLUME_MOUNT), mount, by);
+    this.guardHostPath(mount.volume, `${prop}.volume`, by);
     this.partsOf(pods).forEach(p => p.addMount(mount, source));
   }
 
   /** Mounts a volume into the driver's Spark container. */
   public addDriverVolumeMount(mount: SparkVolumeMount): void {
     this.arg('driverVolumeMounts', required(SPARK_VOLUME_MOUNT), mount);
+    this.guardHostPath(mount.volume, 'driverVolumeMounts.volume');
     this.driverParts.addMount(mount, 'prop driverVolumeMounts');
   }
 
   /** Mounts a volume into the executors' Spark container. */
   public addExecutorVolumeMount(mount: SparkVolumeMount): void {
     this.arg('executorVolumeMounts', required(SPARK_VOLUME_MOUNT), mount);
+    this.guardHostPath(mount.volume, 'executorVolumeMounts.volume');
     this.executorParts.addMount(mount, 'prop executorVolumeMounts');
   }
 
@@ -549,9 +558,26 @@ export class SparkApp extends Construct implements ISparkApp {
     return named;
   }
 
+  /**
+   * hostPath volumes: the baseline and restricted Pod Security Standards forbid them, so an app in
+   * a SparkNamespace that enforces either cannot mount one; elsewhere a warning.
+   */
+  private guardHostPath(volume: SparkVolume, prop: string, by?: string): void {
+    if (volume.type !== 'hostPath') return;
+    const level = this.sparkNamespace?.podSecurityEnforce;
+    const path = volume._source.hostPath.path;
+    if (level === 'restricted' || level === 'baseline') {
+      throw propError(this.owner, prop, volume.name,
+        `${by ? `(added by ${by}) ` : ''}is a hostPath volume (${path}), which the ${level} Pod Security Standard forbids (baseline and restricted both disallow hostPath volumes), and namespace ${this.namespace} enforces ${level}`,
+        'use a PersistentVolumeClaim or an emptyDir, or place the app in a namespace with podSecurity privileged');
+    }
+    addWarning(this, `${prop} ${JSON.stringify(volume.name)}${by ? ` (added by ${by})` : ''} mounts hostPath ${path}: hostPath volumes break the baseline and restricted Pod Security Standards and the directory must be accessible to the pods' user (fsGroup does not apply)`, 'host-path-volume');
+  }
+
   private addContainer(kind: 'init' | 'sidecar', pods: SparkPods, container: SparkContainer, source: string): void {
     const { prop, by } = this.sourceArgs(source, pods, kind === 'init' ? 'initContainer' : 'sidecar');
     this.arg(prop, required(SPARK_CONTAINER), container, by);
+    (container.volumeMounts ?? []).forEach((m, i) => this.guardHostPath(m.volume, `${prop}.volumeMounts[${i}].volume`, by));
     if (container.runAsRoot) {
       // Pod Security Standards: restricted forbids user 0 (runAsNonRoot, runAsUser != 0); baseline allows it.
       const named = `(container ${JSON.stringify(container.name)}${by ? `, added by ${by}` : ''}) `;
@@ -659,8 +685,16 @@ export class SparkApp extends Construct implements ISparkApp {
       for (const s of props.envFromSecrets ?? []) parts.addEnvFrom({ secretRef: { name: s } });
       for (const c of props.envFromConfigMaps ?? []) parts.addEnvFrom({ configMapRef: { name: c } });
     }
-    (props.driverVolumeMounts ?? []).forEach((m, i) => this.driverParts.addMount(m, `prop driverVolumeMounts[${i}]`));
-    (props.executorVolumeMounts ?? []).forEach((m, i) => this.executorParts.addMount(m, `prop executorVolumeMounts[${i}]`));
+    (props.driverVolumeMounts ?? []).forEach((m, i) => {
+      this.guardHostPath(m.volume, `driverVolumeMounts[${i}].volume`);
+      this.driverParts.addMount(m, `prop driverVolumeMounts[${i}]`);
+    });
+    (props.executorVolumeMounts ?? []).forEach((m, i) => {
+      this.guardHostPath(m.volume, `executorVolumeMounts[${i}].volume`);
+      this.executorParts.addMount(m, `prop executorVolumeMounts[${i}]`);
+    });
+    (props.initContainers ?? []).forEach((c, i) => this.addContainer('init', SparkPods.ALL, c, `prop initContainers[${i}]`));
+    (props.sidecars ?? []).forEach((c, i) => this.addContainer('sidecar', SparkPods.ALL, c, `prop sidecars[${i}]`));
     for (const [, prop, env] of envs) {
       for (const [k, v] of Object.entries(env ?? {})) {
         if (v._spec.value !== undefined && isCredentialEnvName(k)) {
@@ -715,6 +749,8 @@ export class SparkApp extends Construct implements ISparkApp {
       errors.push((e as Error).message);
     }
     errors.push(...finalConfProblems(this.context));
+    errors.push(...applicationLabelConflicts(this.context, this.props.applicationLabels));
+    errors.push(...metricsOverrideConflicts(this.context));
     if (res && confFlag(this.effectiveConf(), 'spark.dynamicAllocation.enabled') && !(res.maxExecutors < 2147483647)) {
       const key = 'spark.dynamicAllocation.maxExecutors';
       const typed = c.sourceOf(key) === 'prop dynamicAllocation';

@@ -131,6 +131,16 @@ export const FIELD_KEYS: ReadonlySet<string> = new Set([
   'spark.jars.excludes', 'spark.archives',
 ]);
 
+/**
+ * Conf key prefixes of the driver Service's labels and annotations, rendered as the typed
+ * `driver.serviceLabels` / `driver.serviceAnnotations` fields (the operator passes them back as
+ * these keys).
+ */
+const DRIVER_SERVICE_FIELDS: ReadonlyArray<readonly [string, 'serviceLabels' | 'serviceAnnotations']> = [
+  ['spark.kubernetes.driver.service.label.', 'serviceLabels'],
+  ['spark.kubernetes.driver.service.annotation.', 'serviceAnnotations'],
+];
+
 /** The scheduled app's name is `<name>-<19-digit timestamp>` per run, which must stay within 63. */
 export const MAX_SCHEDULED_NAME = 43;
 
@@ -206,8 +216,14 @@ function renderAppSpec(input: KubeflowAppInput): any {
   const field = (k: string) => readConf(eff, k);
   const fieldSources = new Set([...FIELD_KEYS].map(k => field(k)?.key).filter((k): k is string => k !== undefined));
   const sparkConf: Record<string, string> = {};
+  const driverService: Record<'serviceLabels' | 'serviceAnnotations', Record<string, string>> = { serviceLabels: {}, serviceAnnotations: {} };
   for (const k of [...eff.keys()].sort()) {
     if (FIELD_KEYS.has(k) || fieldSources.has(k)) continue;
+    const service = DRIVER_SERVICE_FIELDS.find(([prefix]) => k.startsWith(prefix) && k.length > prefix.length);
+    if (service) {
+      driverService[service[1]][k.slice(service[0].length)] = eff.get(k)!;
+      continue;
+    }
     if (k.startsWith(HADOOP_PREFIX) && input.hadoopConf[k.slice(HADOOP_PREFIX.length)] === eff.get(k)) continue;
     sparkConf[k] = eff.get(k)!;
   }
@@ -261,7 +277,11 @@ function renderAppSpec(input: KubeflowAppInput): any {
       excludePackages: list('spark.jars.excludes'),
       archives: list('spark.archives'),
     }),
-    driver: role('driver', input.driver),
+    driver: {
+      ...role('driver', input.driver),
+      serviceLabels: sortedMap(driverService.serviceLabels),
+      serviceAnnotations: sortedMap(driverService.serviceAnnotations),
+    },
     executor: {
       ...role('executor', input.executor),
       // With dynamic allocation spark.executor.instances only raises the initial count (Spark
