@@ -7,6 +7,7 @@ export * from './core/app-options';
 export * from './core/restart-policy';
 export * from './core/contracts';
 export * from './core/warnings';
+export * from './core/images';
 // platform: tenants and shared services
 export * from './platform/driver-identity';
 export * from './platform/spark-namespace-props';

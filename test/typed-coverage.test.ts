@@ -1,6 +1,7 @@
 import { Size, Testing } from 'cdk8s';
 import {
-  CpuCores, EventLogCompressionCodec, FsGroupChangePolicy, HostPathType, PodSecurityLevel, PrometheusMonitoring, SparkApp, SparkAppProps,
+  CpuCores, EventLogCompressionCodec, GpuAcceleration, GpuTrainingJob, SparkImage, FsGroupChangePolicy, HostPathType, PodSecurityLevel,
+  PrometheusMonitoring, SparkApp, SparkAppProps,
   SparkHistoryServer, EventLogStore, SparkNamespace, SparkVersion, SparkVolume, SparkWarnings,
 } from '../src';
 import { findOne, synth } from './util';
@@ -168,5 +169,70 @@ describe('containers and volumes', () => {
     expect(obj.spec.driver.serviceLabels).toBeUndefined();
     expect(obj.spec.driver.template.spec.securityContext.fsGroupChangePolicy).toBeUndefined();
     expect(obj.spec.sparkConf).toBeUndefined();
+  });
+});
+
+describe('image presets (SparkImage) and RAPIDS already in the image', () => {
+  const ids = (obj: any, role: 'driver' | 'executor') => {
+    const pod = obj.spec[role].template.spec;
+    const c = pod.containers[0].securityContext;
+    const s = pod.securityContext;
+    return { uid: s.runAsUser, gid: s.runAsGroup, fsGroup: s.fsGroup, cUid: c.runAsUser, cGid: c.runAsGroup };
+  };
+
+  test.each([
+    ['apacheSpark', SparkImage.apacheSpark('3.5.5'), 'apache/spark:3.5.5', { uid: 185, gid: 185, fsGroup: 185 }],
+    ['sparkDistribution (legacy spark-py)', SparkImage.sparkDistribution('registry.example/spark-py:3.5.5'), 'registry.example/spark-py:3.5.5', { uid: 185, gid: 0, fsGroup: 185 }],
+    ['rapids', SparkImage.rapids('nvcr.io/example/spark-rapids:3.5.5'), 'nvcr.io/example/spark-rapids:3.5.5', { uid: 185, gid: 0, fsGroup: 185 }],
+    ['stackable', SparkImage.stackable('3.5.5-stackable25.3.0'), 'oci.stackable.tech/sdp/spark-k8s:3.5.5-stackable25.3.0', { uid: 1000, gid: 0, fsGroup: 1000 }],
+    ['of', SparkImage.of('registry.example/spark:3.5.5', { user: 1001 }), 'registry.example/spark:3.5.5', { uid: 1001, gid: 1001, fsGroup: 1001 }],
+  ])('%s: image and the pods\' user, group and fsGroup follow the preset', (_n, preset, ref, want) => {
+    const obj = appObject({ image: undefined, imagePreset: preset });
+    expect(obj.spec.image).toBe(ref);
+    for (const role of ['driver', 'executor'] as const) {
+      expect(ids(obj, role)).toEqual({ ...want, cUid: want.uid, cGid: want.gid });
+    }
+  });
+
+  test('image equal to the preset\'s reference, and a user fsGroup, are accepted', () => {
+    const obj = appObject({ image: 'apache/spark:3.5.5', imagePreset: SparkImage.apacheSpark('3.5.5'), security: { runAsUser: 185, fsGroup: 2000 } });
+    expect(ids(obj, 'driver')).toEqual({ uid: 185, gid: 185, fsGroup: 2000, cUid: 185, cGid: 185 });
+  });
+
+  test('a plain image string keeps the 185 defaults (output unchanged)', () => {
+    expect(ids(appObject(), 'executor')).toEqual({ uid: 185, gid: 185, fsGroup: 185, cUid: 185, cGid: 185 });
+  });
+
+  const gpu = new GpuAcceleration({ rapids: {} });
+  test('a RAPIDS preset with the jar on the class path: no package, no jar', () => {
+    const conf = appObject({ image: undefined, imagePreset: SparkImage.rapids('nvcr.io/example/spark-rapids:3.5.5'), features: [gpu] }).spec;
+    expect(conf.deps?.packages).toBeUndefined();
+    expect(conf.deps?.jars).toBeUndefined();
+    expect(conf.sparkConf['spark.plugins']).toBe('com.nvidia.spark.SQLPlugin');
+  });
+
+  test('a RAPIDS preset with the jar outside the class path: that jar, no package', () => {
+    const jar = 'local:///opt/sparkRapidsPlugin/rapids-4-spark_2.12-26.06.0.jar';
+    const spec = appObject({ image: undefined, imagePreset: SparkImage.rapids('nvcr.io/example/spark-rapids:3.5.5', { jar }), features: [new GpuAcceleration({ rapids: {} })] }).spec;
+    expect(spec.deps).toEqual({ jars: [jar] });
+  });
+
+  test('rapids.jarInImage: no package, no jar; without it the Maven package', () => {
+    expect(appObject({ features: [new GpuAcceleration({ rapids: { jarInImage: true } })] }).spec.deps).toBeUndefined();
+    expect(appObject({ features: [new GpuAcceleration({ rapids: {} })] }).spec.deps).toEqual({ packages: ['com.nvidia:rapids-4-spark_2.12:26.06.0'] });
+  });
+
+  test('GpuTrainingJob with a RAPIDS preset adds no package', () => {
+    const chart = Testing.chart();
+    new GpuTrainingJob(chart, 'Train', {
+      sparkVersion: SparkVersion.of('3.5.5'),
+      imagePreset: SparkImage.rapids('nvcr.io/example/spark-rapids:3.5.5'),
+      mainApplicationFile: 'local:///opt/train.py',
+      rapids: {},
+    });
+    const spec = findOne(synth(chart), 'SparkApplication').spec;
+    expect(spec.image).toBe('nvcr.io/example/spark-rapids:3.5.5');
+    expect(spec.deps?.packages).toBeUndefined();
+    expect(spec.driver.template.spec.securityContext.runAsGroup).toBe(0);
   });
 });

@@ -84,6 +84,12 @@ export interface RapidsOptions {
    */
   readonly jar?: string;
   /**
+   * The plugin is on Spark's class path in the image already (e.g. in `/opt/spark/jars`): add
+   * neither `jar` nor the Maven package. An app whose `imagePreset` has the plugin needs no flag.
+   * @default - true when the app's imagePreset has the plugin on its class path, else false
+   */
+  readonly jarInImage?: boolean;
+  /**
    * Tasks that may use the GPU at once (`spark.rapids.sql.concurrentGpuTasks`).
    * @default 2
    */

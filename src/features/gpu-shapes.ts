@@ -35,6 +35,7 @@ export const SHARED_MEMORY_SIZE: Check = size({ allowZero: true });
 export const RAPIDS_OPTIONS: Check = struct('RapidsOptions', {
   version: str(),
   jar: str(),
+  jarInImage: bool(),
   concurrentGpuTasks: int(1),
   pinnedPoolSize: size({ allowZero: true }),
   explain: enumOf('RapidsExplain', RapidsExplain),

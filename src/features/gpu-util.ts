@@ -181,6 +181,11 @@ export interface GpuAppFacts {
   readonly pinnedPoolConf?: string;
   /** A key's value as the user gave it in sparkConf (not as another source set it), if given. */
   readonly userConf?: (key: string) => string | undefined;
+  /** The RAPIDS plugin in the app's image preset, if it has one. */
+  readonly imageRapids?: { readonly preset: string; readonly jar?: string };
+  /** Entries of `spark.jars` and `spark.jars.packages` set before the plan is applied. */
+  readonly otherJars?: string[];
+  readonly otherPackages?: string[];
 }
 
 /** Everything a GPU feature adds to an app, checked and resolved. */
@@ -405,29 +410,43 @@ function planRapids(
   const spark = app.sparkVersion;
   // The app's Scala version (scalaVersion prop, image tag, Spark default): the plugin must match it.
   const scala = app.scalaVersion();
-  const jarName = opts.jar !== undefined ? parseRapidsJar(opts.jar) : undefined;
+  if (opts.jarInImage && opts.jar !== undefined) {
+    throw propError(o, `${p}.jarInImage`, true, `contradicts ${p}.jar ${formatValue(opts.jar)}: a jar on the image's class path needs no jar entry`,
+      `drop ${p}.jar for a jar in /opt/spark/jars, or drop ${p}.jarInImage for a jar elsewhere in the image`);
+  }
+  if (app.imageRapids && opts.jar !== undefined && opts.jar !== app.imageRapids.jar) {
+    throw propError(o, `${p}.jar`, opts.jar, `is a second RAPIDS build: imagePreset ${app.imageRapids.preset} has the plugin ${app.imageRapids.jar ?? 'on its class path'}`,
+      `drop ${p}.jar (the image's plugin is used)`);
+  }
+  const imageJar = opts.jar ?? (opts.jarInImage ? undefined : app.imageRapids?.jar);
+  const inImage = opts.jarInImage === true || (opts.jar === undefined && app.imageRapids !== undefined && app.imageRapids.jar === undefined);
+  const jarName = imageJar !== undefined ? parseRapidsJar(imageJar) : undefined;
   const version = opts.version ?? jarName?.version ?? RAPIDS_VERSION;
-  if (opts.jar !== undefined) {
-    if (!hasScheme(opts.jar)) {
-      throw propError(o, `${p}.jar`, opts.jar, 'must be a URI with a scheme',
+  const jarProp = opts.jar !== undefined ? `${p}.jar` : 'imagePreset rapidsJar';
+  if (inImage) {
+    // the plugin is on the image's class path: nothing to add
+  } else if (imageJar !== undefined) {
+    if (!hasScheme(imageJar)) {
+      throw propError(o, jarProp, imageJar, 'must be a URI with a scheme',
         `use e.g. local:///opt/sparkRapidsPlugin/rapids-4-spark_${scala}-${version}.jar for a jar in the image`);
     }
     if (!jarName) {
-      r.warn(`${p}.jar "${opts.jar}" is not named rapids-4-spark_<scala>-<version>.jar, so its Scala and plugin version cannot be checked`, 'rapids-jar-name');
+      r.warn(`${jarProp} "${imageJar}" is not named rapids-4-spark_<scala>-<version>.jar, so its Scala and plugin version cannot be checked`, 'rapids-jar-name');
     } else {
       if (jarName.scala !== scala) {
-        throw propError(o, `${p}.jar`, opts.jar, `is built for Scala ${jarName.scala}, but the app runs Spark ${spark.version} on Scala ${scala}`,
+        throw propError(o, jarProp, imageJar, `is built for Scala ${jarName.scala}, but the app runs Spark ${spark.version} on Scala ${scala}`,
           `use rapids-4-spark_${scala}-${version}.jar`);
       }
       if (jarName.version !== version) {
-        throw propError(o, `${p}.jar`, opts.jar, `is release ${jarName.version}, but ${p}.version is ${version}`,
+        throw propError(o, jarProp, imageJar, `is release ${jarName.version}, but ${p}.version is ${version}`,
           `use rapids-4-spark_${scala}-${version}.jar or drop ${p}.version`);
       }
     }
-    out.jars.push(opts.jar);
+    out.jars.push(imageJar);
   } else {
     out.packages.push(`com.nvidia:rapids-4-spark_${scala}:${version}`);
   }
+  warnTwoRapidsBuilds(r, p, app, inImage ? 'the plugin on the image\'s class path' : imageJar ?? `com.nvidia:rapids-4-spark_${scala}:${version}`);
   if (version === RAPIDS_VERSION) {
     if (!rapidsSupports(spark, scala)) {
       throw propError(o, 'sparkVersion', spark.version, `is not supported on Scala ${scala} by the RAPIDS Accelerator ${RAPIDS_VERSION} that ${p} adds`,
@@ -511,4 +530,21 @@ export function applyGpuPlan(app: ISparkApp, plan: GpuPlan, source: string): voi
   if (driver > 0) app.addVolumeMount(SparkPods.DRIVER, { volume: shm(driver), path: '/dev/shm' }, source);
   if (exec + plan.pinnedPoolMebibytes > 0) app.addMemoryHeadroom(SparkRole.EXECUTOR, Size.mebibytes(exec + plan.pinnedPoolMebibytes), source);
   if (driver > 0) app.addMemoryHeadroom(SparkRole.DRIVER, Size.mebibytes(driver), source);
+}
+
+/** A RAPIDS jar or package already listed (spark.jars, jars, spark.jars.packages, packages) besides the one the plan uses. */
+function warnTwoRapidsBuilds(r: GpuReporter, p: string, app: GpuAppFacts, used: string) {
+  const others = [
+    ...(app.otherJars ?? []).filter(j => /(^|\/)rapids-4-spark_[^/]*\.jar$/.test(j) && j !== used).map(j => `spark.jars entry ${j}`),
+    ...(app.otherPackages ?? []).filter(x => /^com\.nvidia:rapids-4-spark_/.test(x) && x !== used).map(x => `spark.jars.packages entry ${x}`),
+  ];
+  for (const other of others) {
+    r.warn(`${p} uses ${used} while the app also has the ${other}: two RAPIDS Accelerator builds on one class path load classes from either and fail at run time; ` +
+      `remove the entry, or use that jar as ${p}.jar (or ${p}.jarInImage when it is on the image's class path)`, 'rapids-two-builds');
+  }
+}
+
+/** The entries of a comma-separated list conf value. */
+export function listEntries(value: string | undefined): string[] {
+  return (value ?? '').split(',').map(x => x.trim()).filter(x => x !== '');
 }

@@ -2,11 +2,12 @@ import { Size } from 'cdk8s';
 import { GpuVendor, RapidsOptions } from './gpu-options';
 import { GPU_ACCELERATION_PROPS_SHAPE } from './gpu-shapes';
 import {
-  applyGpuPlan, barrierWithoutGangWarnings, checkGpuSettings, dynamicAllocationOf, GpuProp, GpuReporter, GpuSettings, planGpu,
+  applyGpuPlan, barrierWithoutGangWarnings, checkGpuSettings, dynamicAllocationOf, GpuProp, GpuReporter, GpuSettings, listEntries, planGpu,
 } from './gpu-util';
 import { checkProps } from '../core/check';
 import { ISparkApp, ISparkFeature } from '../core/contracts';
 import { constructLabel, propError } from '../core/errors';
+import { imagePresetOf, rapidsOfImage } from '../core/image-use';
 import { SparkToleration } from '../core/pod';
 import { addWarning, addWarningProducer } from '../core/warn';
 
@@ -142,6 +143,9 @@ export class GpuAcceleration implements ISparkFeature {
       taskCpus: app.sparkConfValue('spark.task.cpus'),
       pinnedPoolConf: app.sparkConfValue('spark.rapids.memory.pinnedPool.size'),
       userConf: k => (app.sparkConfSource(k) === 'sparkConf' ? app.sparkConfValue(k) : undefined),
+      imageRapids: rapidsOfImage(imagePresetOf(app)),
+      otherJars: listEntries(app.sparkConfValue('spark.jars')),
+      otherPackages: listEntries(app.sparkConfValue('spark.jars.packages')),
     });
     // Spark reads booleans trimmed and case-insensitive.
     if (this.barrierTraining && app.sparkConfValue('spark.dynamicAllocation.enabled')?.trim().toLowerCase() === 'true') {

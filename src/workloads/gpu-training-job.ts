@@ -8,6 +8,7 @@ import { SparkAppProps } from './spark-app-props';
 import { checkProps, required, str } from '../core/check';
 import { ISparkApp } from '../core/contracts';
 import { formatValue, propError } from '../core/errors';
+import { rapidsOfImage } from '../core/image-use';
 import { SparkEnvValue, SparkToleration, SparkVolume } from '../core/pod';
 import { resolveScalaVersion } from '../core/scala';
 import { SparkPods } from '../core/types';
@@ -16,7 +17,7 @@ import { addWarning, addWarningProducer, printWarningsOnSynth } from '../core/wa
 import { GpuAcceleration, GpuAccelerationProps } from '../features/gpu';
 import { GpuVendor, RapidsOptions } from '../features/gpu-options';
 import {
-  applyGpuPlan, barrierWithoutGangWarnings, GpuPlan, GpuProp, GpuReporter, GpuSettings, hasScheme, hasUserInfo, planGpu,
+  applyGpuPlan, barrierWithoutGangWarnings, GpuPlan, GpuProp, GpuReporter, GpuSettings, hasScheme, hasUserInfo, listEntries, planGpu,
 } from '../features/gpu-util';
 
 /** Arguments of the ModelOutput factories (checked by shape, not registered: they are no structs). */
@@ -275,11 +276,14 @@ export class GpuTrainingJob extends Construct {
     const plan = planGpu(reporter, settings, {
       sparkVersion: appProps.sparkVersion,
       // The app's Scala version (scalaVersion prop, image tag, Spark default): the plugin must match it.
-      scalaVersion: () => resolveScalaVersion(o, appProps),
+      scalaVersion: () => resolveScalaVersion(o, { ...appProps, image: appProps.image ?? appProps.imagePreset?.ref }),
       executorCores: appProps.executorCores ?? 1,
       taskCpus: confString(appProps.sparkConf?.['spark.task.cpus']),
       pinnedPoolConf: confString(appProps.sparkConf?.['spark.rapids.memory.pinnedPool.size']),
       userConf: k => confString(appProps.sparkConf?.[k]),
+      imageRapids: rapidsOfImage(appProps.imagePreset),
+      otherJars: [...(appProps.jars ?? []), ...listEntries(confString(appProps.sparkConf?.['spark.jars']))],
+      otherPackages: [...(appProps.packages ?? []), ...listEntries(confString(appProps.sparkConf?.['spark.jars.packages']))],
     });
     this.gpusPerExecutor = plan.gpusPerExecutor;
     this.taskGpuAmount = plan.taskGpuAmount;

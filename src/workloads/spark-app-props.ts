@@ -1,6 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { DynamicAllocation, SparkSchedule, SparkSecurityOptions, SparkUiOptions } from '../core/app-options';
 import { ISparkFeature, ISparkNamespace, SparkContainer } from '../core/contracts';
+import { SparkImage } from '../core/images';
 import { FsGroupChangePolicy, NodeLabelRequirement, PreferredNodeAffinity, SparkEnvValue, SparkToleration, SparkVolumeMount } from '../core/pod';
 import { CpuCores } from '../core/resources';
 import { RestartPolicy } from '../core/restart-policy';
@@ -44,8 +45,18 @@ export interface SparkAppProps {
   readonly type?: SparkApplicationType;
   /** Spark version of the image. */
   readonly sparkVersion: SparkVersion;
-  /** Container image with Spark, e.g. `apache/spark:3.5.5`. Never `latest`. */
-  readonly image: string;
+  /**
+   * Container image with Spark, e.g. `apache/spark:3.5.5`. Never `latest`. Give this or `imagePreset`.
+   * @default - the imagePreset's reference
+   */
+  readonly image?: string;
+  /**
+   * A well-known image with the user and group it runs as (`SparkImage.apacheSpark('3.5.5')`,
+   * `SparkImage.stackable(...)`, `SparkImage.rapids(...)`, `SparkImage.of(ref, { user })`): the
+   * pods' security contexts follow it, and a RAPIDS image's plugin is not added again from Maven.
+   * @default - none: `image` with the user and group of `security` (185)
+   */
+  readonly imagePreset?: SparkImage;
   /**
    * Image pull policy.
    * @default ImagePullPolicy.IF_NOT_PRESENT

@@ -1,6 +1,7 @@
 import { SizeRoundingBehavior } from 'cdk8s';
 import { arr, bool, defineShape, describeType, dnsLabel, duration, enumOf, instance, int, map, num, objectName, refine, required, size, str, Check, Shape } from '../core/check';
 import { formatValue, propError } from '../core/errors';
+import { SparkImage } from '../core/images';
 import { FsGroupChangePolicy } from '../core/pod';
 import {
   ANNOTATIONS, APPLICATION_TYPE, CPU_CORES, DYNAMIC_ALLOCATION, ENV_MAP, LABELS, NODE_LABEL_REQUIREMENT, NODE_SELECTOR,
@@ -62,7 +63,8 @@ export const SPARK_APP_PROPS_SHAPE: Shape = defineShape('SparkAppProps', {
   type: APPLICATION_TYPE,
   sparkVersion: required(SPARK_VERSION),
   // An empty image or main file is reported by the app's own checks, with what to give.
-  image: required(str({ allowEmpty: true })),
+  image: str({ allowEmpty: true }),
+  imagePreset: instance('SparkImage', v => SparkImage.isSparkImage(v), 'use SparkImage.apacheSpark("3.5.5") or SparkImage.of(ref, { user })'),
   imagePullPolicy: PULL_POLICY,
   imagePullSecrets: SECRET_NAMES,
   mainApplicationFile: required(str({ allowEmpty: true })),

@@ -14,6 +14,7 @@ import { LIST_KEYS, SparkConfBuilder } from '../core/conf';
 import { ISparkApp, ISparkDriverIdentity, ISparkFeature, ISparkNamespace, SparkContainer } from '../core/contracts';
 import { isCredentialEnvName } from '../core/credentials';
 import { constructError, constructLabel, formatValue, propError } from '../core/errors';
+import { imageOf, imageSecurityIds, recordImagePreset } from '../core/image-use';
 import { sparkAppLabels, sparkPodSelector } from '../core/labels';
 import { addTotals, computePodResources, confFlag, ConfValueError, executorCounts, mebibytesToQuantity, ModelContext, podTotals } from '../core/model';
 import { renderPlacement } from '../core/placement';
@@ -102,7 +103,8 @@ export class SparkApp extends Construct implements ISparkApp {
     this.executorParts = new SparkPodParts(this.owner, SparkRole.EXECUTOR);
     this.scheduled = props.schedule !== undefined;
     this.schedule = props.schedule;
-    this.image = props.image;
+    this.image = imageOf(this.owner, props);
+    recordImagePreset(this, props.imagePreset);
 
     // --- name and namespace
     this.name = props.name ?? nameFromId(id);
@@ -132,8 +134,8 @@ export class SparkApp extends Construct implements ISparkApp {
     // --- type and main resource
     this.type = props.type ?? inferType(props.mainApplicationFile);
     validateMain(this.context, props);
-    validateImage(this.context, props.image);
-    this.scalaVersion = resolveScalaVersion(this.owner, props);
+    validateImage(this.context, this.image);
+    this.scalaVersion = resolveScalaVersion(this.owner, { ...props, image: this.image });
 
     // --- resources (typed props → conf keys, rendered as CRD fields)
     const src = (p: string) => `prop ${p}`;
@@ -218,6 +220,7 @@ export class SparkApp extends Construct implements ISparkApp {
 
     // --- pod parts from props
     this.security = podSecurity(this.context, props);
+    if (props.imagePreset) this.security = { ...this.security, ...imageSecurityIds(this.owner, props.imagePreset, props.security) };
     this.addPodProps(props);
     const tierClass = props.sparkNamespace?.registerApp(this, props.tier);
     if (props.tier !== undefined && !props.sparkNamespace) {
@@ -788,7 +791,7 @@ export class SparkApp extends Construct implements ISparkApp {
     return renderKubeflowSpec({
       type: this.type,
       sparkVersion: this.sparkVersion.version,
-      image: p.image,
+      image: this.image,
       imagePullPolicy: p.imagePullPolicy,
       imagePullSecrets: p.imagePullSecrets,
       mainApplicationFile: p.mainApplicationFile,

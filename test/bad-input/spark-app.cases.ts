@@ -151,7 +151,7 @@ export const CASES: BadInputCase[] = [
     construct: 'SparkApp',
     name: 'props null',
     build: c => new SparkApp(c, 'Etl', js(null)),
-    error: 'SparkApp Etl: props null are required (sparkVersion, image, mainApplicationFile); pass a SparkAppProps object',
+    error: 'SparkApp Etl: props null are required (sparkVersion, mainApplicationFile); pass a SparkAppProps object',
   },
   {
     construct: 'SparkApp',
@@ -175,7 +175,7 @@ export const CASES: BadInputCase[] = [
     construct: 'SparkApp',
     name: 'image null',
     build: c => sparkApp(c, { image: null }),
-    error: 'SparkApp Etl: image null is required; give a string',
+    error: 'SparkApp Etl: image null must be a string or left out; remove the null',
   },
   {
     construct: 'SparkApp',

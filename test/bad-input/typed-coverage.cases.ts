@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
-import { BadInputCase, sparkApp, sparkNamespace } from './harness';
-import { CpuCores, PodSecurityLevel, SparkVolume } from '../../src';
+import { BadInputCase, gpuTrainingJob, sparkApp, sparkNamespace } from './harness';
+import { CpuCores, GpuAcceleration, PodSecurityLevel, SparkImage, SparkVolume } from '../../src';
 
 // Issue 17's typed props of SparkApp (event log, upload path, pod names, JVM options, class path,
 // application and driver Service metadata, init containers, sidecars, fsGroupChangePolicy) and
@@ -122,5 +122,96 @@ export const CASES: BadInputCase[] = [
     name: 'hostPath volume outside a SparkNamespace',
     build: c => sparkApp(c, { driverVolumeMounts: [{ volume: SparkVolume.hostPath('data', '/mnt/nvme'), path: '/data' }] }),
     warning: 'test/Etl: driverVolumeMounts[0].volume "data" mounts hostPath /mnt/nvme: hostPath volumes break the baseline and restricted Pod Security Standards and the directory must be accessible to the pods\' user (fsGroup does not apply) [host-path-volume]',
+  },
+  // Image presets (SparkImage) and RAPIDS already in the image.
+  {
+    construct: 'SparkApp',
+    name: 'neither image nor imagePreset',
+    build: c => sparkApp(c, { image: undefined }),
+    error: 'SparkApp Etl: image (unset) must be set; give a pinned image, e.g. image: "apache/spark:3.5.5", or imagePreset: SparkImage.apacheSpark("3.5.5")',
+  },
+  {
+    construct: 'SparkApp',
+    name: 'image differs from imagePreset',
+    build: c => sparkApp(c, { image: 'apache/spark:3.5.5', imagePreset: SparkImage.stackable('3.5.5-stackable25.3.0') }),
+    error: 'SparkApp Etl: image "apache/spark:3.5.5" differs from imagePreset SparkImage.stackable("oci.stackable.tech/sdp/spark-k8s:3.5.5-stackable25.3.0"); drop image (the preset gives it), or describe this image with SparkImage.of(ref, { user, group })',
+  },
+  {
+    construct: 'SparkApp',
+    name: 'security.runAsUser contradicts imagePreset',
+    build: c => sparkApp(c, { image: undefined, imagePreset: SparkImage.stackable('3.5.5-stackable25.3.0'), security: { runAsUser: 185 } }),
+    error: 'SparkApp Etl: security.runAsUser 185 contradicts imagePreset SparkImage.stackable("oci.stackable.tech/sdp/spark-k8s:3.5.5-stackable25.3.0"), which runs as user 1000; drop security.runAsUser (the preset sets 1000), or describe the image with SparkImage.of(ref, { user: 185 })',
+  },
+  {
+    construct: 'SparkApp',
+    name: 'security.runAsGroup contradicts imagePreset',
+    build: c => sparkApp(c, { image: undefined, imagePreset: SparkImage.apacheSpark('3.5.5'), security: { runAsGroup: 0 } }),
+    error: 'SparkApp Etl: security.runAsGroup 0 contradicts imagePreset SparkImage.apacheSpark("apache/spark:3.5.5"), whose files belong to group 185; drop security.runAsGroup (the preset sets 185), or describe the image with SparkImage.of(ref, { user: 185, group: 0 })',
+  },
+  {
+    construct: 'SparkApp',
+    name: 'imagePreset given as a string',
+    build: c => sparkApp(c, { imagePreset: 'apache/spark:3.5.5' }),
+    error: 'SparkApp Etl: imagePreset "apache/spark:3.5.5" must be a SparkImage; got a string; use SparkImage.apacheSpark("3.5.5") or SparkImage.of(ref, { user })',
+  },
+  {
+    construct: 'SparkImage',
+    name: 'SparkImage.of with user 0',
+    build: () => SparkImage.of('registry.example/spark:3.5.5', { user: 0 }),
+    error: 'SparkImage.of: user 0 (root) breaks the restricted Pod Security profile the Spark pods run under; use an image with a non-root USER and give its id',
+  },
+  {
+    construct: 'SparkImage',
+    name: 'SparkImage.of without user',
+    build: () => SparkImage.of('registry.example/spark:3.5.5', js({})),
+    error: 'SparkImage.of: user (unset) is required; give a whole number',
+  },
+  {
+    construct: 'SparkImage',
+    name: 'SparkImage.of with rapidsJar and rapidsOnClassPath',
+    build: () => SparkImage.of('registry.example/spark:3.5.5', { user: 185, rapidsJar: 'local:///opt/x.jar', rapidsOnClassPath: true }),
+    error: 'SparkImage.of: rapidsJar "local:///opt/x.jar" and rapidsOnClassPath both say where the RAPIDS jar is; give rapidsJar for a jar outside Spark\'s class path, or rapidsOnClassPath: true for one in /opt/spark/jars',
+  },
+  {
+    construct: 'SparkImage',
+    name: 'SparkImage.apacheSpark with an empty tag',
+    build: () => SparkImage.apacheSpark(''),
+    error: 'SparkImage.apacheSpark: tag "" must not be empty; give a value',
+  },
+  {
+    construct: 'SparkImage',
+    name: 'SparkImage.rapids options not a struct',
+    build: () => SparkImage.rapids('nvcr.io/x/spark:3.5.5', js('x')),
+    error: 'SparkImage.rapids: options "x" must be a RapidsImageOptions (a plain object); got a string; pass { ... } with the props of RapidsImageOptions',
+  },
+  {
+    construct: 'GpuAcceleration',
+    name: 'rapids.jarInImage with rapids.jar',
+    build: c => sparkApp(c, { features: [new GpuAcceleration({ rapids: { jarInImage: true, jar: 'local:///opt/spark/jars/rapids-4-spark_2.12-26.06.0.jar' } })] }),
+    error: 'SparkApp Etl: GpuAcceleration rapids.jarInImage true contradicts GpuAcceleration rapids.jar "local:///opt/spark/jars/rapids-4-spark_2.12-26.06.0.jar": a jar on the image\'s class path needs no jar entry; drop GpuAcceleration rapids.jar for a jar in /opt/spark/jars, or drop GpuAcceleration rapids.jarInImage for a jar elsewhere in the image',
+  },
+  {
+    construct: 'GpuAcceleration',
+    name: 'rapids.jar besides a RAPIDS image preset',
+    build: c => sparkApp(c, { image: undefined, imagePreset: SparkImage.rapids('nvcr.io/x/spark-rapids:3.5.5'), features: [new GpuAcceleration({ rapids: { jar: 'local:///opt/r/rapids-4-spark_2.12-26.06.0.jar' } })] }),
+    error: 'SparkApp Etl: GpuAcceleration rapids.jar "local:///opt/r/rapids-4-spark_2.12-26.06.0.jar" is a second RAPIDS build: imagePreset SparkImage.rapids("nvcr.io/x/spark-rapids:3.5.5") has the plugin on its class path; drop GpuAcceleration rapids.jar (the image\'s plugin is used)',
+  },
+  {
+    construct: 'GpuAcceleration',
+    name: 'RAPIDS image preset jar of the wrong Scala',
+    build: c => sparkApp(c, { image: undefined, imagePreset: SparkImage.rapids('nvcr.io/x/spark-rapids:3.5.5', { jar: 'local:///opt/r/rapids-4-spark_2.13-26.06.0.jar' }), features: [new GpuAcceleration({ rapids: {} })] }),
+    error: 'SparkApp Etl: imagePreset rapidsJar "local:///opt/r/rapids-4-spark_2.13-26.06.0.jar" is built for Scala 2.13, but the app runs Spark 3.5.5 on Scala 2.12; use rapids-4-spark_2.12-26.06.0.jar',
+  },
+  {
+    construct: 'GpuAcceleration',
+    name: 'a RAPIDS jar in jars besides the package',
+    build: c => sparkApp(c, { jars: ['local:///opt/extra/rapids-4-spark_2.12-25.02.1.jar'], features: [new GpuAcceleration({ rapids: {} })] }),
+    warning: 'test/Etl: GpuAcceleration rapids uses com.nvidia:rapids-4-spark_2.12:26.06.0 while the app also has the spark.jars entry local:///opt/extra/rapids-4-spark_2.12-25.02.1.jar: two RAPIDS Accelerator builds on one class path load classes from either and fail at run time; remove the entry, or use that jar as GpuAcceleration rapids.jar (or GpuAcceleration rapids.jarInImage when it is on the image\'s class path) [rapids-two-builds]',
+  },
+  {
+    construct: 'GpuTrainingJob',
+    name: 'a RAPIDS package besides rapids.jarInImage',
+    build: c => gpuTrainingJob(c, { packages: ['com.nvidia:rapids-4-spark_2.12:25.02.1'], rapids: { jarInImage: true } }),
+    warning: 'test/Train: rapids uses the plugin on the image\'s class path while the app also has the spark.jars.packages entry com.nvidia:rapids-4-spark_2.12:25.02.1: two RAPIDS Accelerator builds on one class path load classes from either and fail at run time; remove the entry, or use that jar as rapids.jar (or rapids.jarInImage when it is on the image\'s class path) [rapids-two-builds]',
   },
 ];
