@@ -1,7 +1,10 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { findAll, findOne, synth } from './util';
-import { SparkApp, SparkAppProps, SparkNamespace, SparkPods, SparkVersion, SparkWarnings, MonitoringMode, PrometheusMonitoring, PrometheusMonitoringProps, ScrapeTarget } from '../src';
+import {
+  AnnotatedDriverEndpoint, SparkApp, SparkAppProps, SparkNamespace, SparkPods, SparkVersion, SparkWarnings, MonitoringMode, PrometheusMonitoring,
+  PrometheusMonitoringProps, ScrapeTarget,
+} from '../src';
 import { servletToken } from '../src/monitoring/spark-metrics';
 
 // The official PromQL grammar. The package is an ES module with a CommonJS build; the test
@@ -673,7 +676,7 @@ describe('validation', () => {
   const errorOf = (props: PrometheusMonitoringProps, id = 'Mon') => () => new PrometheusMonitoring(chart(), id, props);
 
   test.each<[string, PrometheusMonitoringProps, string]>([
-    ['scrapeTarget', { scrapeTarget: 'servicemonitor' as ScrapeTarget }, 'PrometheusMonitoring Mon: scrapeTarget "servicemonitor" is not a ScrapeTarget; use one of ScrapeTarget.POD_MONITOR, ScrapeTarget.SERVICE_MONITOR (values "pod-monitor", "service-monitor")'],
+    ['scrapeTarget', { scrapeTarget: 'servicemonitor' as ScrapeTarget }, 'PrometheusMonitoring Mon: scrapeTarget "servicemonitor" is not a ScrapeTarget; use one of ScrapeTarget.POD_MONITOR, ScrapeTarget.SERVICE_MONITOR, ScrapeTarget.EXISTING_POD_MONITOR, ScrapeTarget.POD_ANNOTATIONS (values "pod-monitor", "service-monitor", "existing-pod-monitor", "pod-annotations")'],
     ['name', { name: 'Spark_Mon' }, 'PrometheusMonitoring Mon: name "Spark_Mon" must be a DNS-1123 label of at most 50 characters; use lower-case letters, digits and "-", starting and ending with a letter or digit'],
     ['long name', { name: 'a'.repeat(51) }, `PrometheusMonitoring Mon: name "${'a'.repeat(51)}" must be a DNS-1123 label of at most 50 characters; use lower-case letters, digits and "-", starting and ending with a letter or digit`],
     ['prometheusNamespace', { prometheusNamespace: 'Monitoring' }, 'PrometheusMonitoring Mon: prometheusNamespace "Monitoring" must be a namespace name (DNS-1123 label); use at most 63 lower-case letters, digits and "-"'],
@@ -793,5 +796,92 @@ describe('user text in alert templates', () => {
     const { out } = monitored({ alertLabels: { team: 'payments $(x) "q"' } });
     expect(ruleOf(out, 'SparkDriverFailed').labels.team).toBe('payments $(x) "q"');
     expect(ruleOf(out, 'SparkDriverFailed').annotations.summary).toBe('Spark app etl failed');
+  });
+});
+
+describe('scraping by the user\'s PodMonitor or by pod annotations (issue 17)', () => {
+  const EXISTING: PrometheusMonitoringProps = {
+    scrapeTarget: ScrapeTarget.EXISTING_POD_MONITOR,
+    existingPodMonitor: { podLabels: { 'monitoring.example.com/scrape': 'spark' } },
+  };
+  const specOf = (out: any[]) => findOne(out, 'SparkApplication', 'etl').spec;
+
+  test('an existing PodMonitor: no PodMonitor or ServiceMonitor, the driver labelled for its selector, endpoints from the servlet constants', () => {
+    const { out, mon } = monitored(EXISTING);
+    expect(findAll(out, 'PodMonitor')).toEqual([]);
+    expect(findAll(out, 'ServiceMonitor')).toEqual([]);
+    expect(mon.podMonitors).toEqual([]);
+    const spec = specOf(out);
+    expect(spec.driver.labels['monitoring.example.com/scrape']).toBe('spark');
+    expect(spec.driver.template.metadata.labels['monitoring.example.com/scrape']).toBe('spark');
+    expect(spec.executor.labels['monitoring.example.com/scrape']).toBeUndefined();
+    expect(mon.metricsEndpoints).toEqual([
+      { role: 'driver', portName: 'spark-ui', port: 4040, path: '/metrics/prometheus' },
+      { role: 'driver', portName: 'spark-ui', port: 4040, path: '/metrics/executors/prometheus' },
+    ]);
+    expect(spec.sparkConf['spark.metrics.conf.*.sink.prometheusServlet.path']).toBe(mon.metricsEndpoints[0].path);
+    expect(findAll(out, 'PrometheusRule')).toHaveLength(1);
+  });
+
+  test('an existing PodMonitor in JMX exporter mode: driver and executors labelled, the exporter port named as the PodMonitor scrapes it', () => {
+    const { out, mon } = monitored({ ...JMX, ...EXISTING, existingPodMonitor: { podLabels: { scrape: 'spark' }, jmxExporterPortName: 'metrics' } });
+    const spec = specOf(out);
+    for (const role of ['driver', 'executor']) {
+      expect(spec[role].labels.scrape).toBe('spark');
+      expect(spec[role].template.spec.containers[0].ports).toEqual([{ name: 'metrics', containerPort: 8090, protocol: 'TCP' }]);
+    }
+    expect(mon.metricsEndpoints).toEqual([
+      { role: 'driver', portName: 'spark-ui', port: 4040, path: '/metrics/executors/prometheus' },
+      { role: 'driver', portName: 'metrics', port: 8090, path: '/metrics' },
+      { role: 'executor', portName: 'metrics', port: 8090, path: '/metrics' },
+    ]);
+  });
+
+  test('the PodMonitor\'s endpoints are the metricsEndpoints (one source of truth)', () => {
+    const { out, mon } = monitored(JMX);
+    const endpoints = findOne(out, 'PodMonitor').spec.podMetricsEndpoints.map((e: any) => `${e.port} ${e.path}`);
+    expect(endpoints).toEqual(mon.metricsEndpoints.map(e => `${e.portName} ${e.path}`).filter((v, i, a) => a.indexOf(v) === i));
+  });
+
+  test('pod annotations: the driver annotated with the servlet\'s path and port, executors (which serve nothing in SERVLET mode) not', () => {
+    const { out, mon } = monitored({ scrapeTarget: ScrapeTarget.POD_ANNOTATIONS });
+    expect(findAll(out, 'PodMonitor')).toEqual([]);
+    expect(findAll(out, 'ServiceMonitor')).toEqual([]);
+    const spec = specOf(out);
+    expect(spec.driver.annotations).toEqual({ 'prometheus.io/path': '/metrics/prometheus', 'prometheus.io/port': '4040', 'prometheus.io/scrape': 'true' });
+    expect(spec.executor.annotations).toBeUndefined();
+    expect(mon.metricsEndpoints).toEqual([{ role: 'driver', portName: 'spark-ui', port: 4040, path: '/metrics/prometheus' }]);
+  });
+
+  test('pod annotations naming the executor summaries, as spark-pi-prometheus-servlet.yaml does, and the exporter on executors', () => {
+    const summaries = AnnotatedDriverEndpoint.EXECUTOR_SUMMARIES;
+    const { out } = monitored({ ...JMX, scrapeTarget: ScrapeTarget.POD_ANNOTATIONS, annotatedDriverEndpoint: summaries });
+    const spec = specOf(out);
+    expect(spec.driver.annotations).toEqual({ 'prometheus.io/path': '/metrics/executors/prometheus', 'prometheus.io/port': '4040', 'prometheus.io/scrape': 'true' });
+    expect(spec.executor.annotations).toEqual({ 'prometheus.io/path': '/metrics', 'prometheus.io/port': '8090', 'prometheus.io/scrape': 'true' });
+  });
+
+  test('pod annotations in JMX exporter mode: the driver\'s own metrics are the exporter\'s', () => {
+    const spec = specOf(monitored({ ...JMX, scrapeTarget: ScrapeTarget.POD_ANNOTATIONS }).out);
+    expect(spec.driver.annotations).toEqual({ 'prometheus.io/path': '/metrics', 'prometheus.io/port': '8090', 'prometheus.io/scrape': 'true' });
+  });
+
+  test('an annotation conflicting with one the app sets is an error naming both', () => {
+    expect(() => monitored({ scrapeTarget: ScrapeTarget.POD_ANNOTATIONS }, { driverAnnotations: { 'prometheus.io/path': '/metrics/driver/prometheus/' } }))
+      .toThrow('SparkApp Etl: driverAnnotations["prometheus.io/path"] "/metrics/driver/prometheus/" conflicts with "/metrics/prometheus" set by PrometheusMonitoring Mon on the driver pod; set the annotation in one place');
+  });
+
+  test('the alerts\' target labels are left to the user: a warning, none with alerts off', () => {
+    const { c } = monitored(EXISTING);
+    expect(SparkWarnings.of(c)).toContain('test/Mon: scrapeTarget "existing-pod-monitor" leaves the scrape\'s target labels to your PodMonitor: the alerts and dashboard select series by namespace, app (the pod label app.kubernetes.io/instance) and role (driver or executor, from app.kubernetes.io/component); relabel them there, or set alerts to false [scrape-target-labels]');
+    const annotated = monitored({ scrapeTarget: ScrapeTarget.POD_ANNOTATIONS });
+    expect(SparkWarnings.of(annotated.c)).toContain('test/Mon: scrapeTarget "pod-annotations" leaves the scrape\'s target labels to your scrape configuration: the alerts and dashboard select series by namespace, app (the pod label app.kubernetes.io/instance) and role (driver or executor, from app.kubernetes.io/component); relabel them there, or set alerts to false [scrape-target-labels]');
+    const quiet = monitored({ ...EXISTING, alerts: false });
+    expect(SparkWarnings.of(quiet.c).filter(w => w.includes('scrape-target-labels'))).toEqual([]);
+  });
+
+  test('existing output: the default PodMonitor is unchanged (same endpoints as metricsEndpoints)', () => {
+    const { mon } = monitored();
+    expect(mon.metricsEndpoints.map(e => e.path)).toEqual(['/metrics/prometheus', '/metrics/executors/prometheus']);
   });
 });

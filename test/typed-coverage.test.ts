@@ -236,3 +236,39 @@ describe('image presets (SparkImage) and RAPIDS already in the image', () => {
     expect(spec.driver.template.spec.securityContext.runAsGroup).toBe(0);
   });
 });
+
+describe('per-role init containers and sidecars', () => {
+  test('each goes into its role\'s pod only, after the containers of both roles, and the resource model counts it there', () => {
+    const init = { ...sidecar, name: 'fetch', image: 'busybox:1.36', command: ['sh', '-c', 'true'] };
+    const { chart, app } = make({
+      initContainers: [{ ...init, name: 'both-init' }],
+      driverInitContainers: [{ ...init, name: 'driver-init' }],
+      executorInitContainers: [{ ...init, name: 'executor-init' }],
+      driverSidecars: [{ ...sidecar, name: 'driver-side' }],
+      executorSidecars: [{ ...sidecar, name: 'executor-side', memory: Size.mebibytes(128) }],
+    });
+    const spec = findOne(synth(chart), 'SparkApplication').spec;
+    const names = (role: string, field: string) => (spec[role].template.spec[field] ?? []).map((c: any) => c.name);
+    expect(names('driver', 'initContainers')).toEqual(['both-init', 'driver-init']);
+    expect(names('executor', 'initContainers')).toEqual(['both-init', 'executor-init']);
+    expect(names('driver', 'containers')).toEqual(['spark-kubernetes-driver', 'driver-side']);
+    expect(names('executor', 'containers')).toEqual(['spark-kubernetes-executor', 'executor-side']);
+    const side = spec.executor.template.spec.containers[1];
+    expect(side.securityContext).toEqual({
+      allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsGroup: 185, runAsNonRoot: true, runAsUser: 185, seccompProfile: { type: 'RuntimeDefault' },
+    });
+    const r = app.resources();
+    expect(r.driver.otherContainersMemoryMebibytes).toBe(64);
+    expect(r.executor.otherContainersMemoryMebibytes).toBe(128);
+  });
+
+  test('a root init container of one role names that role in the warning', () => {
+    const chart = Testing.chart();
+    new SparkApp(chart, 'Etl', {
+      ...BASE,
+      sparkNamespace: new SparkNamespace(chart, 'Team', { podSecurity: PodSecurityLevel.BASELINE }),
+      executorInitContainers: [{ ...sidecar, name: 'chown', runAsRoot: true }],
+    });
+    expect(SparkWarnings.of(chart)).toContain('test/Etl: executorInitContainers[0] "chown" runs as root in the executor pods: a namespace that enforces the restricted Pod Security Standard rejects them [root-container]');
+  });
+});

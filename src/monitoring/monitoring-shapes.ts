@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
-import { MonitoringMode, PrometheusMonitoringProps, ScrapeTarget } from './prometheus-monitoring-props';
+import { AnnotatedDriverEndpoint, MonitoringMode, PrometheusMonitoringProps, ScrapeTarget } from './prometheus-monitoring-props';
 import {
-  arr, bool, defineShape, duration, enumOf, instance, labels, map, num, refine, required, str, Check, CheckContext, Shape,
+  arr, bool, defineShape, duration, enumOf, instance, labels, map, num, refine, required, str, struct, Check, CheckContext, Shape,
 } from '../core/check';
 import { formatValue, propError } from '../core/errors';
 import { dns1123LabelProblem } from '../core/util';
@@ -68,6 +68,11 @@ export const PROMETHEUS_MONITORING_PROPS_SHAPE: Shape = defineShape('PrometheusM
   jmxExporterJarPath: str(),
   jmxExporterPort: num(),
   scrapeTarget: enumOf('ScrapeTarget', ScrapeTarget),
+  existingPodMonitor: struct('ExistingPodMonitor', {
+    podLabels: required(labels()),
+    jmxExporterPortName: str(),
+  }),
+  annotatedDriverEndpoint: enumOf('AnnotatedDriverEndpoint', AnnotatedDriverEndpoint),
   scrapeInterval: duration({ allowZero: true }),
   monitorLabels: labels(),
   ruleLabels: labels(),
@@ -127,6 +132,7 @@ export interface ResolvedMonitoring {
   readonly scrapeInterval: Duration;
   readonly prometheusNamespace: string;
   readonly jmxPort: number;
+  readonly scrapeTarget: ScrapeTarget;
 }
 
 /** Checks the values of well-typed props (ranges, names, props that only apply together). */
@@ -199,6 +205,7 @@ export function validateMonitoringProps(owner: string, p: PrometheusMonitoringPr
       fail(prop, d, 'must be whole seconds and at least twice scrapeInterval (a window needs two samples)', `use whole seconds of at least ${formatValue(Duration.millis(2 * si))}`);
     }
   }
+  validateScrapeTarget(fail, p, r);
   if (p.dashboardLabelKey !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(p.dashboardLabelKey)) {
     fail('dashboardLabelKey', p.dashboardLabelKey, 'must be a Kubernetes label key', 'use an optional DNS prefix and "/" and a name of letters, digits, "-", "_" and ".", e.g. grafana_dashboard');
   }
@@ -206,3 +213,47 @@ export function validateMonitoringProps(owner: string, p: PrometheusMonitoringPr
     fail('dashboardLabelValue', p.dashboardLabelValue, 'must be a Kubernetes label value', 'use at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit, e.g. "1"');
   }
 }
+
+/** The props of the scrape target: the user's PodMonitor contract and the annotated endpoint. */
+function validateScrapeTarget(fail: (prop: string, value: unknown, problem: string, fix: string) => void,
+  p: PrometheusMonitoringProps, r: ResolvedMonitoring): void {
+  const target = `ScrapeTarget.${Object.entries(ScrapeTarget).find(([, v]) => v === r.scrapeTarget)![0]}`;
+  const existing = p.existingPodMonitor;
+  if (r.scrapeTarget === ScrapeTarget.EXISTING_POD_MONITOR) {
+    if (existing === undefined) {
+      fail('existingPodMonitor', existing, 'is required with ScrapeTarget.EXISTING_POD_MONITOR (the library labels the pods so that PodMonitor selects them)',
+        'give the labels your PodMonitor selects pods by, e.g. { podLabels: { "monitoring.example.com/scrape": "spark" } }');
+    }
+    if (Object.keys(existing!.podLabels).length === 0) {
+      fail('existingPodMonitor.podLabels', existing!.podLabels, 'must hold at least one label (the PodMonitor\'s selector would not tell the Spark pods from others)',
+        'give the labels your PodMonitor selects pods by, e.g. { "monitoring.example.com/scrape": "spark" }');
+    }
+    const portName = existing!.jmxExporterPortName;
+    if (portName !== undefined) {
+      if (r.mode !== MonitoringMode.JMX_EXPORTER) {
+        fail('existingPodMonitor.jmxExporterPortName', portName, `applies to MonitoringMode.JMX_EXPORTER only (mode is ${formatValue(r.mode)}: the PodMonitor scrapes the driver UI port, which Spark names "spark-ui")`,
+          'let the PodMonitor scrape port "spark-ui", or set mode to MonitoringMode.JMX_EXPORTER');
+      }
+      if (portName.length > 15 || !/^[-a-z0-9]+$/.test(portName) || !/[a-z]/.test(portName) || portName.includes('--') || portName.startsWith('-') || portName.endsWith('-')) {
+        fail('existingPodMonitor.jmxExporterPortName', portName, 'is not a valid port name', 'use at most 15 lower-case letters, digits and "-" with at least one letter, e.g. "metrics"');
+      }
+      if (SPARK_PORT_NAMES.includes(portName)) {
+        fail('existingPodMonitor.jmxExporterPortName', portName, `is the name of a port Spark opens itself (Spark names its ports ${SPARK_PORT_NAMES.join(', ')})`, 'use another name, e.g. "metrics"');
+      }
+    }
+  } else if (existing !== undefined) {
+    fail('existingPodMonitor', existing, `applies to ScrapeTarget.EXISTING_POD_MONITOR only (scrapeTarget is ${target})`,
+      'set scrapeTarget to ScrapeTarget.EXISTING_POD_MONITOR or remove existingPodMonitor');
+  }
+  if (p.annotatedDriverEndpoint !== undefined && r.scrapeTarget !== ScrapeTarget.POD_ANNOTATIONS) {
+    fail('annotatedDriverEndpoint', p.annotatedDriverEndpoint, `applies to ScrapeTarget.POD_ANNOTATIONS only (scrapeTarget is ${target})`,
+      'set scrapeTarget to ScrapeTarget.POD_ANNOTATIONS or remove annotatedDriverEndpoint');
+  }
+  if (p.monitorLabels !== undefined && (r.scrapeTarget === ScrapeTarget.EXISTING_POD_MONITOR || r.scrapeTarget === ScrapeTarget.POD_ANNOTATIONS)) {
+    fail('monitorLabels', p.monitorLabels, `label the PodMonitor or ServiceMonitor, which ${target} does not define`,
+      'set ruleLabels for the PrometheusRules, or remove monitorLabels');
+  }
+}
+
+/** Names Spark gives the ports it opens in the driver and executor pods. */
+const SPARK_PORT_NAMES = ['driver-rpc-port', 'blockmanager', 'spark-ui'];

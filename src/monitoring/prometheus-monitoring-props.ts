@@ -29,6 +29,62 @@ export enum ScrapeTarget {
    * unset, which selects no PodMonitors).
    */
   SERVICE_MONITOR = 'service-monitor',
+  /**
+   * The user's own PodMonitor (e.g. one cluster-wide PodMonitor for every Spark app): the library
+   * defines no PodMonitor or ServiceMonitor and puts `existingPodMonitor.podLabels` on the scraped
+   * pods (the driver in SERVLET mode, the driver and executors in JMX exporter mode) so its
+   * selector finds them. Its `podMetricsEndpoints` must scrape the ports and paths listed by
+   * PrometheusMonitoring.metricsEndpoints.
+   */
+  EXISTING_POD_MONITOR = 'existing-pod-monitor',
+  /**
+   * `prometheus.io/scrape`, `prometheus.io/path` and `prometheus.io/port` annotations on the
+   * scraped pods, for a Prometheus whose scrape configuration discovers pods by them (the common
+   * `kubernetes-pods` job). The library defines no PodMonitor or ServiceMonitor. An annotation
+   * names one path per pod: see annotatedDriverEndpoint.
+   */
+  POD_ANNOTATIONS = 'pod-annotations',
+}
+
+/** Which endpoint of the driver the `prometheus.io/*` annotations name (ScrapeTarget.POD_ANNOTATIONS). */
+export enum AnnotatedDriverEndpoint {
+  /**
+   * The driver's own metrics: the PrometheusServlet at `/metrics/prometheus` on the UI port in
+   * SERVLET mode, the JMX exporter's `/metrics` in JMX exporter mode.
+   */
+  DRIVER_METRICS = 'driver-metrics',
+  /**
+   * The executor summaries at `/metrics/executors/prometheus` on the driver UI port (what the
+   * spark-operator's `spark-pi-prometheus-servlet.yaml` example annotates).
+   */
+  EXECUTOR_SUMMARIES = 'executor-summaries',
+}
+
+/** The contract with the user's PodMonitor (ScrapeTarget.EXISTING_POD_MONITOR). */
+export interface ExistingPodMonitor {
+  /**
+   * Labels the PodMonitor's selector matches, put on the scraped pods (at least one).
+   */
+  readonly podLabels: { [key: string]: string };
+  /**
+   * Name of the JMX exporter's container port, as the PodMonitor's endpoints name it (JMX exporter
+   * mode only: in SERVLET mode the PodMonitor scrapes the driver UI port, which Spark names
+   * `spark-ui`).
+   * @default "jmx-exporter"
+   */
+  readonly jmxExporterPortName?: string;
+}
+
+/** A port and path Prometheus scrapes (see PrometheusMonitoring.metricsEndpoints). */
+export interface MetricsEndpoint {
+  /** The pods that serve it: `driver` or `executor`. */
+  readonly role: string;
+  /** Name of the container port. */
+  readonly portName: string;
+  /** Number of the container port. */
+  readonly port: number;
+  /** HTTP path. */
+  readonly path: string;
 }
 
 /** How an app is watched. */
@@ -91,6 +147,18 @@ export interface PrometheusMonitoringProps {
    * @default ScrapeTarget.POD_MONITOR
    */
   readonly scrapeTarget?: ScrapeTarget;
+  /**
+   * The user's PodMonitor: the labels it selects pods by and the port name it scrapes. Required
+   * with ScrapeTarget.EXISTING_POD_MONITOR, and only used with it.
+   * @default - none
+   */
+  readonly existingPodMonitor?: ExistingPodMonitor;
+  /**
+   * Which endpoint of the driver the `prometheus.io/*` annotations name (ScrapeTarget.POD_ANNOTATIONS
+   * only). Executors are annotated in JMX exporter mode only (in SERVLET mode they serve no metrics).
+   * @default AnnotatedDriverEndpoint.DRIVER_METRICS
+   */
+  readonly annotatedDriverEndpoint?: AnnotatedDriverEndpoint;
   /**
    * How often Prometheus scrapes the Spark pods.
    * @default Duration.seconds(30)

@@ -6,7 +6,9 @@ import { sparkDashboard } from './dashboard';
 import {
   PROMETHEUS_MONITORING_PROPS_SHAPE, STREAMING_METRICS_ARGS, validateMonitoringProps, WATCH_ARGS, WATCH_OPTIONS_SHAPE,
 } from './monitoring-shapes';
-import { MonitoringMode, PrometheusMonitoringProps, ScrapeTarget, WatchOptions } from './prometheus-monitoring-props';
+import {
+  AnnotatedDriverEndpoint, MetricsEndpoint, MonitoringMode, PrometheusMonitoringProps, ScrapeTarget, WatchOptions,
+} from './prometheus-monitoring-props';
 import { appRuleGroup, RuleApp, RuleSettings } from './prometheus-rules';
 import { promDuration } from './promql';
 import { driverMetricsFormat, EXECUTOR_SUMMARIES_PATH, jmxExporterConfig, SERVLET_PATH, SERVLET_PATH_KEY, servletToken } from './spark-metrics';
@@ -17,7 +19,7 @@ import { MANAGED_BY, recommendedLabels } from '../core/labels';
 import { SparkVolume } from '../core/pod';
 import { SparkPods } from '../core/types';
 import { nameFromId, sortedMap } from '../core/util';
-import { addWarningProducer, printWarningsOnSynth } from '../core/warn';
+import { addWarning, addWarningProducer, printWarningsOnSynth } from '../core/warn';
 
 interface Watched {
   readonly app: ISparkApp;
@@ -32,8 +34,8 @@ interface NamespaceObjects {
   /** The construct holding the namespace's objects. */
   readonly scope: Construct;
   readonly apps: Watched[];
-  /** The PodMonitor or ServiceMonitor. */
-  readonly monitor: ApiObject;
+  /** The PodMonitor or ServiceMonitor (none when the user's PodMonitor or annotations scrape). */
+  readonly monitor?: ApiObject;
   /** With ScrapeTarget.SERVICE_MONITOR: the headless Services, one per watched app. */
   readonly services: ApiObject[];
   readonly rules?: ApiObject;
@@ -83,6 +85,10 @@ const IS_MONITORING = Symbol.for('cdk8s-spark.PrometheusMonitoring');
  *   on the driver and executors) leaving out any pod that does not serve them. Headless, since
  *   Prometheus scrapes each pod behind the Service, not a virtual IP (so the namespace's
  *   NetworkPolicy admits it on the pod ports, as for the PodMonitor);
+ * - or neither, with ScrapeTarget.EXISTING_POD_MONITOR (the user's own, e.g. cluster-wide,
+ *   PodMonitor: the scraped pods get its `podLabels`) or ScrapeTarget.POD_ANNOTATIONS
+ *   (`prometheus.io/scrape`, `path` and `port` on the scraped pods); `metricsEndpoints` lists the
+ *   ports and paths either must scrape, from the constants the Spark configuration is written from;
  * - a `PrometheusRule` with one rule group per app (SparkDriverFailed, SparkExecutorsLost,
  *   SparkDriverHeapHigh, SparkExecutorStorageMemoryHigh, SparkGcTimeHigh, SparkTasksFailing;
  *   for streaming apps SparkStreamingDriverDown and, per named query,
@@ -132,6 +138,7 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
   private readonly watched = new Map<ISparkApp, Watched>();
   private readonly namespaces = new Map<string, NamespaceObjects>();
   private readonly jmxPort: number;
+  private readonly jmxPortName: string;
 
   constructor(scope: Construct, id: string, props: PrometheusMonitoringProps = {}) {
     super(scope, id);
@@ -147,9 +154,18 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
     this.scrapeInterval = props.scrapeInterval ?? Duration.seconds(30);
     this.prometheusNamespace = props.prometheusNamespace ?? 'monitoring';
     this.jmxPort = props.jmxExporterPort ?? 8090;
+    this.jmxPortName = props.existingPodMonitor?.jmxExporterPortName ?? JMX_PORT_NAME;
     validateMonitoringProps(this.owner, props, {
-      name: this.name, mode: this.mode, scrapeInterval: this.scrapeInterval, prometheusNamespace: this.prometheusNamespace, jmxPort: this.jmxPort,
+      name: this.name,
+      mode: this.mode,
+      scrapeInterval: this.scrapeInterval,
+      prometheusNamespace: this.prometheusNamespace,
+      jmxPort: this.jmxPort,
+      scrapeTarget: this.scrapeTarget,
     });
+    if (this.byUser && (props.alerts ?? true)) {
+      addWarning(this, `scrapeTarget ${formatValue(this.scrapeTarget)} leaves the scrape's target labels to your ${this.scrapeTarget === ScrapeTarget.POD_ANNOTATIONS ? 'scrape configuration' : 'PodMonitor'}: the alerts and dashboard select series by namespace, app (the pod label app.kubernetes.io/instance) and role (driver or executor, from app.kubernetes.io/component); relabel them there, or set alerts to false`, 'scrape-target-labels');
+    }
 
     if (props.dashboard ?? true) {
       const title = props.dashboardTitle ?? 'Spark applications';
@@ -241,7 +257,15 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
       conf('spark.executor.defaultJavaOptions', agent);
       const volume = SparkVolume.configMap(JMX_VOLUME, `${this.name}-jmx-exporter`);
       app.addVolumeMount(SparkPods.ALL, { volume, path: JMX_CONFIG_DIR }, source);
-      app.addContainerPort(SparkPods.ALL, JMX_PORT_NAME, this.jmxPort, source);
+      app.addContainerPort(SparkPods.ALL, this.jmxPortName, this.jmxPort, source);
+    }
+    const scraped = this.mode === MonitoringMode.JMX_EXPORTER ? SparkPods.ALL : SparkPods.DRIVER;
+    if (this.scrapeTarget === ScrapeTarget.EXISTING_POD_MONITOR) app.addPodLabels(scraped, this.props.existingPodMonitor!.podLabels, source);
+    if (this.scrapeTarget === ScrapeTarget.POD_ANNOTATIONS) {
+      for (const e of this.metricsEndpoints) {
+        const annotations = { 'prometheus.io/scrape': 'true', 'prometheus.io/path': e.path, 'prometheus.io/port': `${e.port}` };
+        app.addPodAnnotations(e.role === 'driver' ? SparkPods.DRIVER : SparkPods.EXECUTORS, annotations, source);
+      }
     }
     app.sparkNamespace?.allowMetricsScraping(this.prometheusNamespace, this.scrapedPorts);
 
@@ -270,14 +294,32 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
     return this.mode === MonitoringMode.JMX_EXPORTER ? [SPARK_UI_PORT, this.jmxPort] : [SPARK_UI_PORT];
   }
 
-  /** The PodMonitors, one per namespace with watched apps (none with ScrapeTarget.SERVICE_MONITOR). */
+  /** The PodMonitors, one per namespace with watched apps (ScrapeTarget.POD_MONITOR only). */
   public get podMonitors(): ApiObject[] {
-    return this.scrapeTarget === ScrapeTarget.POD_MONITOR ? [...this.namespaces.values()].map(n => n.monitor) : [];
+    return this.scrapeTarget === ScrapeTarget.POD_MONITOR ? [...this.namespaces.values()].map(n => n.monitor!) : [];
   }
 
-  /** The ServiceMonitors, one per namespace with watched apps (none with ScrapeTarget.POD_MONITOR). */
+  /** The ServiceMonitors, one per namespace with watched apps (ScrapeTarget.SERVICE_MONITOR only). */
   public get serviceMonitors(): ApiObject[] {
-    return this.scrapeTarget === ScrapeTarget.SERVICE_MONITOR ? [...this.namespaces.values()].map(n => n.monitor) : [];
+    return this.scrapeTarget === ScrapeTarget.SERVICE_MONITOR ? [...this.namespaces.values()].map(n => n.monitor!) : [];
+  }
+
+  /**
+   * The ports and paths Prometheus scrapes on the watched apps' pods, from the same constants as
+   * the Spark configuration the monitoring writes: what a PodMonitor of your own
+   * (ScrapeTarget.EXISTING_POD_MONITOR) must scrape, and what the `prometheus.io/*` annotations
+   * name (ScrapeTarget.POD_ANNOTATIONS, one endpoint per role).
+   */
+  public get metricsEndpoints(): MetricsEndpoint[] {
+    const jmx = this.mode === MonitoringMode.JMX_EXPORTER;
+    const ui = (path: string): MetricsEndpoint => ({ role: 'driver', portName: SPARK_UI_PORT_NAME, port: SPARK_UI_PORT, path });
+    const exporter = (role: string): MetricsEndpoint => ({ role, portName: this.jmxPortName, port: this.jmxPort, path: '/metrics' });
+    if (this.scrapeTarget === ScrapeTarget.POD_ANNOTATIONS) {
+      const summaries = this.props.annotatedDriverEndpoint === AnnotatedDriverEndpoint.EXECUTOR_SUMMARIES;
+      const driver = summaries ? ui(EXECUTOR_SUMMARIES_PATH) : jmx ? exporter('driver') : ui(SERVLET_PATH);
+      return jmx ? [driver, exporter('executor')] : [driver];
+    }
+    return [...(jmx ? [] : [ui(SERVLET_PATH)]), ui(EXECUTOR_SUMMARIES_PATH), ...(jmx ? [exporter('driver'), exporter('executor')] : [])];
   }
 
   /** The headless Services the ServiceMonitors select, one per watched app (none with ScrapeTarget.POD_MONITOR). */
@@ -326,7 +368,7 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
     const scope = new Construct(this, namespace);
     const apps: Watched[] = [];
     const monitorLabels = this.props.monitorLabels;
-    const monitor = this.scrapeTarget === ScrapeTarget.SERVICE_MONITOR
+    const monitor = this.byUser ? undefined : this.scrapeTarget === ScrapeTarget.SERVICE_MONITOR
       ? new ApiObject(scope, 'ServiceMonitor', {
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'ServiceMonitor',
@@ -419,7 +461,7 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
       });
     }
     endpoints.push({ port: SPARK_UI_PORT_NAME, path: EXECUTOR_SUMMARIES_PATH, interval, relabelings: relabelings(true) });
-    if (jmx) endpoints.push({ port: JMX_PORT_NAME, path: '/metrics', interval, relabelings: relabelings(false) });
+    if (jmx) endpoints.push({ port: this.jmxPortName, path: '/metrics', interval, relabelings: relabelings(false) });
     return endpoints;
   }
 
@@ -479,6 +521,11 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
       stateGrowthWindow: p.stateGrowthWindow ?? Duration.minutes(30),
       stateGrowthFor: p.stateGrowthFor ?? Duration.hours(2),
     };
+  }
+
+  /** Whether the user's PodMonitor or scrape configuration scrapes (the library defines no monitor). */
+  private get byUser(): boolean {
+    return this.scrapeTarget === ScrapeTarget.EXISTING_POD_MONITOR || this.scrapeTarget === ScrapeTarget.POD_ANNOTATIONS;
   }
 
   private objectLabels(component: string): Record<string, string> {

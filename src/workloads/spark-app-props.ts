@@ -433,6 +433,28 @@ export interface SparkAppProps {
    */
   readonly sidecars?: SparkContainer[];
   /**
+   * Init containers of the driver pod only, checked like initContainers.
+   * @default - none
+   */
+  readonly driverInitContainers?: SparkContainer[];
+  /**
+   * Init containers of the executor pods only, checked like initContainers.
+   * @default - none
+   */
+  readonly executorInitContainers?: SparkContainer[];
+  /**
+   * Sidecar containers of the driver pod only, checked like sidecars (the resource model adds
+   * their CPU and memory to the driver's).
+   * @default - none
+   */
+  readonly driverSidecars?: SparkContainer[];
+  /**
+   * Sidecar containers of the executor pods only, checked like sidecars (the resource model adds
+   * their CPU and memory to each executor's).
+   * @default - none
+   */
+  readonly executorSidecars?: SparkContainer[];
+  /**
    * When the kubelet changes the owner of mounted volumes to the pods' fsGroup:
    * `FsGroupChangePolicy.ON_ROOT_MISMATCH` skips the recursive change when the volume's root is
    * already owned (fast start with large, reused claims).

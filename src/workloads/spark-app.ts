@@ -83,6 +83,8 @@ export class SparkApp extends Construct implements ISparkApp {
   private readonly defaultCpuLimits: boolean;
   private readonly security: PodSecurity;
   private readonly headroom: Record<SparkRole, Array<{ mebibytes: number; source: string }>> = { driver: [], executor: [] };
+  /** Who first set each pod annotation (`driver <key>` or `executor <key>`), for conflict messages. */
+  private readonly annotationSources = new Map<string, string>();
   private headroomVersion = 0;
   private readonly context: AppContext;
   private memo?: { key: string; value: SparkAppResources };
@@ -469,6 +471,16 @@ export class SparkApp extends Construct implements ISparkApp {
   public addPodAnnotations(pods: SparkPods, annotations: { [key: string]: string }, source: string): void {
     const { prop, by } = this.sourceArgs(source, pods, 'podAnnotations');
     this.arg(prop, POD_ANNOTATIONS, annotations, by);
+    for (const p of this.partsOf(pods)) {
+      for (const [k, v] of Object.entries(annotations)) {
+        const had = p.podAnnotations[k];
+        const where = `${p === this.driverParts ? 'driver' : 'executor'} ${k}`;
+        if (had !== undefined && had !== v && typeof v === 'string' && typeof had === 'string') {
+          throw propError(this.owner, keyProp(prop, k), v, `${by ? `(added by ${by}) ` : ''}conflicts with ${formatValue(had)} set by ${this.annotationSources.get(where)} on the ${p === this.driverParts ? 'driver pod' : 'executor pods'}`, 'set the annotation in one place');
+        }
+        if (!this.annotationSources.has(where)) this.annotationSources.set(where, source);
+      }
+    }
     this.partsOf(pods).forEach(p => p.addAnnotations(annotations));
   }
 
@@ -698,6 +710,10 @@ export class SparkApp extends Construct implements ISparkApp {
     });
     (props.initContainers ?? []).forEach((c, i) => this.addContainer('init', SparkPods.ALL, c, `prop initContainers[${i}]`));
     (props.sidecars ?? []).forEach((c, i) => this.addContainer('sidecar', SparkPods.ALL, c, `prop sidecars[${i}]`));
+    (props.driverInitContainers ?? []).forEach((c, i) => this.addContainer('init', SparkPods.DRIVER, c, `prop driverInitContainers[${i}]`));
+    (props.executorInitContainers ?? []).forEach((c, i) => this.addContainer('init', SparkPods.EXECUTORS, c, `prop executorInitContainers[${i}]`));
+    (props.driverSidecars ?? []).forEach((c, i) => this.addContainer('sidecar', SparkPods.DRIVER, c, `prop driverSidecars[${i}]`));
+    (props.executorSidecars ?? []).forEach((c, i) => this.addContainer('sidecar', SparkPods.EXECUTORS, c, `prop executorSidecars[${i}]`));
     for (const [, prop, env] of envs) {
       for (const [k, v] of Object.entries(env ?? {})) {
         if (v._spec.value !== undefined && isCredentialEnvName(k)) {
@@ -714,9 +730,9 @@ export class SparkApp extends Construct implements ISparkApp {
     this.addRequiredNodeAffinity(SparkPods.ALL, props.requiredNodeAffinity ?? [], 'prop requiredNodeAffinity');
     this.addPreferredNodeAffinity(SparkPods.ALL, props.preferredNodeAffinity ?? [], 'prop preferredNodeAffinity');
     this.driverParts.addLabels(props.driverLabels ?? {});
-    this.driverParts.addAnnotations(props.driverAnnotations ?? {});
+    this.addPodAnnotations(SparkPods.DRIVER, props.driverAnnotations ?? {}, 'prop driverAnnotations');
     this.executorParts.addLabels(props.executorLabels ?? {});
-    this.executorParts.addAnnotations(props.executorAnnotations ?? {});
+    this.addPodAnnotations(SparkPods.EXECUTORS, props.executorAnnotations ?? {}, 'prop executorAnnotations');
   }
 
   private partsOf(pods: SparkPods | SparkRole): SparkPodParts[] {

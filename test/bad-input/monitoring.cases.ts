@@ -31,7 +31,7 @@ export const CASES: BadInputCase[] = [
 
   // --- enum typos
   monCase('mode JMX', { mode: 'JMX' }, 'PrometheusMonitoring Mon: mode "JMX" is not a MonitoringMode; use one of MonitoringMode.SERVLET, MonitoringMode.JMX_EXPORTER (values "servlet", "jmx-exporter")'),
-  monCase('scrapeTarget ServiceMonitor', { scrapeTarget: 'ServiceMonitor' }, 'PrometheusMonitoring Mon: scrapeTarget "ServiceMonitor" is not a ScrapeTarget; use one of ScrapeTarget.POD_MONITOR, ScrapeTarget.SERVICE_MONITOR (values "pod-monitor", "service-monitor")'),
+  monCase('scrapeTarget ServiceMonitor', { scrapeTarget: 'ServiceMonitor' }, 'PrometheusMonitoring Mon: scrapeTarget "ServiceMonitor" is not a ScrapeTarget; use one of ScrapeTarget.POD_MONITOR, ScrapeTarget.SERVICE_MONITOR, ScrapeTarget.EXISTING_POD_MONITOR, ScrapeTarget.POD_ANNOTATIONS (values "pod-monitor", "service-monitor", "existing-pod-monitor", "pod-annotations")'),
 
   // --- numbers
   monCase('heapUsageThreshold NaN', { heapUsageThreshold: NaN }, 'PrometheusMonitoring Mon: heapUsageThreshold NaN must be a finite number; give a number such as 1 or 0.5'),

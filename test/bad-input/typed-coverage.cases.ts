@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
-import { BadInputCase, gpuTrainingJob, sparkApp, sparkNamespace } from './harness';
-import { CpuCores, GpuAcceleration, PodSecurityLevel, SparkImage, SparkVolume } from '../../src';
+import { BadInputCase, gpuTrainingJob, prometheusMonitoring, sparkApp, sparkNamespace } from './harness';
+import { CpuCores, GpuAcceleration, MonitoringMode, PodSecurityLevel, ScrapeTarget, SparkImage, SparkVolume } from '../../src';
 
 // Issue 17's typed props of SparkApp (event log, upload path, pod names, JVM options, class path,
 // application and driver Service metadata, init containers, sidecars, fsGroupChangePolicy) and
@@ -213,5 +213,124 @@ export const CASES: BadInputCase[] = [
     name: 'a RAPIDS package besides rapids.jarInImage',
     build: c => gpuTrainingJob(c, { packages: ['com.nvidia:rapids-4-spark_2.12:25.02.1'], rapids: { jarInImage: true } }),
     warning: 'test/Train: rapids uses the plugin on the image\'s class path while the app also has the spark.jars.packages entry com.nvidia:rapids-4-spark_2.12:25.02.1: two RAPIDS Accelerator builds on one class path load classes from either and fail at run time; remove the entry, or use that jar as rapids.jar (or rapids.jarInImage when it is on the image\'s class path) [rapids-two-builds]',
+  },
+  // --- scraping by the user's PodMonitor or by annotations (PrometheusMonitoring)
+  {
+    construct: 'PrometheusMonitoring',
+    name: 'EXISTING_POD_MONITOR without existingPodMonitor',
+    build: c => prometheusMonitoring(c, { scrapeTarget: ScrapeTarget.EXISTING_POD_MONITOR }),
+    error: 'PrometheusMonitoring Mon: existingPodMonitor (unset) is required with ScrapeTarget.EXISTING_POD_MONITOR (the library labels the pods so that PodMonitor selects them); give the labels your PodMonitor selects pods by, e.g. { podLabels: { "monitoring.example.com/scrape": "spark" } }',
+  },
+  {
+    construct: 'PrometheusMonitoring',
+    name: 'existingPodMonitor without podLabels',
+    build: c => prometheusMonitoring(c, { scrapeTarget: ScrapeTarget.EXISTING_POD_MONITOR, existingPodMonitor: {} }),
+    error: 'PrometheusMonitoring Mon: existingPodMonitor.podLabels (unset) is required; give a map of string values',
+  },
+  {
+    construct: 'PrometheusMonitoring',
+    name: 'existingPodMonitor with no labels',
+    build: c => prometheusMonitoring(c, { scrapeTarget: ScrapeTarget.EXISTING_POD_MONITOR, existingPodMonitor: { podLabels: {} } }),
+    error: 'PrometheusMonitoring Mon: existingPodMonitor.podLabels {} must hold at least one label (the PodMonitor\'s selector would not tell the Spark pods from others); give the labels your PodMonitor selects pods by, e.g. { "monitoring.example.com/scrape": "spark" }',
+  },
+  {
+    construct: 'PrometheusMonitoring',
+    name: 'existingPodMonitor with a ScrapeTarget that defines its own monitor',
+    build: c => prometheusMonitoring(c, { existingPodMonitor: { podLabels: { scrape: 'spark' } } }),
+    error: 'PrometheusMonitoring Mon: existingPodMonitor {"podLabels":{"scrape":"spark"}} applies to ScrapeTarget.EXISTING_POD_MONITOR only (scrapeTarget is ScrapeTarget.POD_MONITOR); set scrapeTarget to ScrapeTarget.EXISTING_POD_MONITOR or remove existingPodMonitor',
+  },
+  {
+    construct: 'PrometheusMonitoring',
+    name: 'existingPodMonitor.jmxExporterPortName in SERVLET mode',
+    build: c => prometheusMonitoring(c, { scrapeTarget: ScrapeTarget.EXISTING_POD_MONITOR, existingPodMonitor: { podLabels: { scrape: 'spark' }, jmxExporterPortName: 'metrics' } }),
+    error: 'PrometheusMonitoring Mon: existingPodMonitor.jmxExporterPortName "metrics" applies to MonitoringMode.JMX_EXPORTER only (mode is "servlet": the PodMonitor scrapes the driver UI port, which Spark names "spark-ui"); let the PodMonitor scrape port "spark-ui", or set mode to MonitoringMode.JMX_EXPORTER',
+  },
+  {
+    construct: 'PrometheusMonitoring',
+    name: 'existingPodMonitor.jmxExporterPortName too long',
+    build: c => prometheusMonitoring(c, { mode: MonitoringMode.JMX_EXPORTER, jmxExporterJarPath: '/opt/jmx/agent.jar', scrapeTarget: ScrapeTarget.EXISTING_POD_MONITOR, existingPodMonitor: { podLabels: { scrape: 'spark' }, jmxExporterPortName: 'prometheus-metrics' } }),
+    error: 'PrometheusMonitoring Mon: existingPodMonitor.jmxExporterPortName "prometheus-metrics" is not a valid port name; use at most 15 lower-case letters, digits and "-" with at least one letter, e.g. "metrics"',
+  },
+  {
+    construct: 'PrometheusMonitoring',
+    name: 'existingPodMonitor.jmxExporterPortName of a Spark port',
+    build: c => prometheusMonitoring(c, { mode: MonitoringMode.JMX_EXPORTER, jmxExporterJarPath: '/opt/jmx/agent.jar', scrapeTarget: ScrapeTarget.EXISTING_POD_MONITOR, existingPodMonitor: { podLabels: { scrape: 'spark' }, jmxExporterPortName: 'spark-ui' } }),
+    error: 'PrometheusMonitoring Mon: existingPodMonitor.jmxExporterPortName "spark-ui" is the name of a port Spark opens itself (Spark names its ports driver-rpc-port, blockmanager, spark-ui); use another name, e.g. "metrics"',
+  },
+  {
+    construct: 'PrometheusMonitoring',
+    name: 'existingPodMonitor.podLabels as a list',
+    build: c => prometheusMonitoring(c, { scrapeTarget: ScrapeTarget.EXISTING_POD_MONITOR, existingPodMonitor: { podLabels: ['scrape=spark'] } }),
+    error: 'PrometheusMonitoring Mon: existingPodMonitor.podLabels ["scrape=spark"] must be a map (a plain object of key: value); got an array',
+  },
+  {
+    construct: 'PrometheusMonitoring',
+    name: 'annotatedDriverEndpoint without POD_ANNOTATIONS',
+    build: c => prometheusMonitoring(c, { annotatedDriverEndpoint: 'executor-summaries' }),
+    error: 'PrometheusMonitoring Mon: annotatedDriverEndpoint "executor-summaries" applies to ScrapeTarget.POD_ANNOTATIONS only (scrapeTarget is ScrapeTarget.POD_MONITOR); set scrapeTarget to ScrapeTarget.POD_ANNOTATIONS or remove annotatedDriverEndpoint',
+  },
+  {
+    construct: 'PrometheusMonitoring',
+    name: 'annotatedDriverEndpoint typo',
+    build: c => prometheusMonitoring(c, { scrapeTarget: ScrapeTarget.POD_ANNOTATIONS, annotatedDriverEndpoint: 'executors' }),
+    error: 'PrometheusMonitoring Mon: annotatedDriverEndpoint "executors" is not an AnnotatedDriverEndpoint; use one of AnnotatedDriverEndpoint.DRIVER_METRICS, AnnotatedDriverEndpoint.EXECUTOR_SUMMARIES (values "driver-metrics", "executor-summaries")',
+  },
+  {
+    construct: 'PrometheusMonitoring',
+    name: 'monitorLabels with pod annotations',
+    build: c => prometheusMonitoring(c, { scrapeTarget: ScrapeTarget.POD_ANNOTATIONS, monitorLabels: { release: 'prom' } }),
+    error: 'PrometheusMonitoring Mon: monitorLabels {"release":"prom"} label the PodMonitor or ServiceMonitor, which ScrapeTarget.POD_ANNOTATIONS does not define; set ruleLabels for the PrometheusRules, or remove monitorLabels',
+  },
+  {
+    construct: 'PrometheusMonitoring',
+    name: 'pods scraped by annotations while the app sets another path',
+    build: c => sparkApp(c, { driverAnnotations: { 'prometheus.io/path': '/metrics/driver/prometheus/' }, monitoring: prometheusMonitoring(c, { scrapeTarget: ScrapeTarget.POD_ANNOTATIONS, alerts: false }) }),
+    error: 'SparkApp Etl: driverAnnotations["prometheus.io/path"] "/metrics/driver/prometheus/" conflicts with "/metrics/prometheus" set by PrometheusMonitoring Mon on the driver pod; set the annotation in one place',
+  },
+  {
+    construct: 'PrometheusMonitoring',
+    name: 'an existing PodMonitor: the alerts\' target labels are the user\'s',
+    build: c => prometheusMonitoring(c, { scrapeTarget: ScrapeTarget.EXISTING_POD_MONITOR, existingPodMonitor: { podLabels: { scrape: 'spark' } } }),
+    warning: 'test/Mon: scrapeTarget "existing-pod-monitor" leaves the scrape\'s target labels to your PodMonitor: the alerts and dashboard select series by namespace, app (the pod label app.kubernetes.io/instance) and role (driver or executor, from app.kubernetes.io/component); relabel them there, or set alerts to false [scrape-target-labels]',
+  },
+  // --- per-role init containers and sidecars
+  {
+    construct: 'SparkApp',
+    name: 'driverInitContainers as one container',
+    build: c => sparkApp(c, { driverInitContainers: container() }),
+    error: 'SparkApp Etl: driverInitContainers {"name":"fetch","image":"busybox:1.36","cpu":"100m","memory":"64Mi"} must be a list of SparkContainer values; got an object; wrap it in [ ]',
+  },
+  {
+    construct: 'SparkApp',
+    name: 'executorSidecars without an image',
+    build: c => sparkApp(c, { executorSidecars: [container({ image: undefined })] }),
+    error: 'SparkApp Etl: executorSidecars[0].image (unset) is required; give a string',
+  },
+  {
+    construct: 'SparkApp',
+    name: 'driverSidecars name used by initContainers',
+    build: c => sparkApp(c, { initContainers: [container()], driverSidecars: [container()] }),
+    error: 'SparkApp Etl: driverSidecars[0].name "fetch" is used twice in the driver pod; give each container its own name',
+  },
+  {
+    construct: 'SparkApp',
+    name: 'executorInitContainers as root in a restricted namespace',
+    build: c => sparkApp(c, { sparkNamespace: sparkNamespace(c), executorInitContainers: [container({ name: 'chown', runAsRoot: true })] }),
+    error: 'SparkApp Etl: executorInitContainers[0].runAsRoot true (container "chown") runs as root, which the restricted Pod Security Standard forbids, and namespace team enforces restricted (the executor pods would be rejected); let the container run as the pods\' non-root user (drop runAsRoot), or place the app in a namespace with podSecurity baseline',
+  },
+  {
+    construct: 'SparkApp',
+    name: 'driverInitContainers as root in a baseline namespace',
+    build: c => sparkApp(c, { sparkNamespace: sparkNamespace(c, { podSecurity: PodSecurityLevel.BASELINE }), driverInitContainers: [container({ name: 'chown', runAsRoot: true })] }),
+    warning: 'test/Etl: driverInitContainers[0] "chown" runs as root in the driver pod: a namespace that enforces the restricted Pod Security Standard rejects them [root-container]',
+  },
+  {
+    construct: 'SparkApp',
+    name: 'executorSidecars mounting a hostPath in a restricted namespace',
+    build: c => sparkApp(c, {
+      sparkNamespace: sparkNamespace(c),
+      executorSidecars: [container({ volumeMounts: [{ volume: SparkVolume.hostPath('host', '/var/data'), path: '/host' }] })],
+    }),
+    error: 'SparkApp Etl: executorSidecars[0].volumeMounts[0].volume "host" is a hostPath volume (/var/data), which the restricted Pod Security Standard forbids (baseline and restricted both disallow hostPath volumes), and namespace team enforces restricted; use a PersistentVolumeClaim or an emptyDir, or place the app in a namespace with podSecurity privileged',
   },
 ];
