@@ -5,13 +5,20 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   description: 'CDK8s constructs for Apache Spark on Kubernetes: typed SparkApplications with an exact pod resource model, tenant namespaces, monitoring, shuffle storage, streaming and GPU jobs',
   keywords: ['cdk8s', 'spark', 'kubernetes', 'spark-operator', 'sparkapplication', 'prometheus'],
   license: 'Apache-2.0',
-  author: 'cdk8s-spark maintainers',
-  authorAddress: 'maintainers@users.noreply.h-seed-5296c997.example',
+  // The organization that owns the repository is the author (no personal or placeholder address).
+  author: 'cdk8s-spark',
+  authorAddress: 'https://github.com/cdk8s-spark',
+  authorOrganization: true,
+  // 0.x and experimental until the API settles (see the README's status line).
+  stability: 'experimental',
   repositoryUrl: 'https://github.com/cdk8s-spark/cdk8s-spark.git',
   defaultReleaseBranch: 'main',
   projenrcTs: true,
   packageManager: javascript.NodePackageManager.NPM,
-  minNodeVersion: '20.0.0',
+  // engines.node and @types/node. Supported: the LTS lines 22 and 24 (and 26); Node 20 is past its
+  // end of life but is what the build machines have, so it stays allowed and tested (20.16 is the
+  // oldest 20.x that jsii 6.0 builds on).
+  minNodeVersion: '20.16.0',
 
   // jsii minor == typescript minor (see ../shared/reference/toolchain.md)
   jsiiVersion: '~6.0.0',
@@ -27,7 +34,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'fast-check@^4',
     '@prometheus-io/lezer-promql@^0.315.0',
     'yaml@^2',
+    // `cdk8s synth` in an example's folder, and the Helm chart check in .ci/run
+    'cdk8s-cli@^2.207.60',
   ],
+  // Both run in the package (src/backends/kubeflow/cron.ts, src/core/check.ts, src/core/conf-keys.ts);
+  // jsii needs non-jsii runtime dependencies bundled.
   bundledDeps: ['cron-parser@^5', 'fastest-levenshtein@^1'],
 
   github: false,
@@ -49,12 +60,26 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   integrationTestAutoDiscover: false,
   docgen: true,
   gitignore: ['cdk8s.out/', '*.k8s.yaml', '/bench/out/', '/.ci-out/'],
+  // The package ships no source maps: an inline map would point at src/*.ts, which is not packed.
+  tsconfig: {
+    compilerOptions: { inlineSourceMap: false, inlineSources: false },
+  },
   tsconfigDev: {
     compilerOptions: {
       paths: { 'cdk8s-spark': ['../src/index.ts'] },
+      // tests, examples and scripts keep exact stack traces
+      inlineSourceMap: true,
+      inlineSources: true,
     },
   },
 });
+
+// Version 0.x: projen writes 0.0.0 unless told (there is no release workflow to bump it).
+project.package.addVersion('0.1.0');
+
+// jsii's tools print a large "Node 20 is end-of-life" banner on every run, which no one building
+// here can act on (the build machines have Node 20). Silence it for 20 only: a later EOL still shows.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
 // eslint-import-resolver-typescript >= 3.10 pulls unrs-resolver, whose platform packages break `npm ci` here.
 project.addDevDeps('eslint-import-resolver-typescript@~3.8.0');
@@ -77,7 +102,11 @@ for (const dir of ['examples', 'bench', 'scripts']) {
     compilerOptions: {},
   });
 }
-project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/.ci/', '/dist/');
+project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/.ci/', '/dist/', '/.ci-out/', '/bench/out/', 'cdk8s.out/', '*.k8s.yaml');
+// What the package holds, as an allow-list: nothing from a local run (.ci-out/, dist/, coverage/,
+// test-reports/, an example's output) can be packed whatever .npmignore says. npm adds package.json,
+// README.md, LICENSE and the bundled dependencies itself. .ci/newcomer checks the packed list.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
 
 // Synthesize every example into dist/<example>/ and print one summary line per example.
 project.addTask('synth', {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { SparkApp } from '../src';
+import { SparkApp, SparkWarnings } from '../src';
 
 const examplesDir = path.join(__dirname, '..', 'examples');
 const names = fs.readdirSync(examplesDir).filter(n => fs.existsSync(path.join(examplesDir, n, 'main.ts'))).sort();
@@ -24,5 +24,12 @@ describe('examples', () => {
     expect(etl.resources().executor.memoryRequestMebibytes).toBe(4505);
     const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
     expect(readme).toContain('etl.resources().executor.memoryRequestMebibytes); // 4505');
+  });
+
+  test('the quick start synthesizes without a warning', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const app: App = require(path.join(examplesDir, 'quick-start', 'main.ts')).build(fs.mkdtempSync(path.join(os.tmpdir(), 'qs-')));
+    app.synth();
+    expect(SparkWarnings.of(app)).toEqual([]);
   });
 });

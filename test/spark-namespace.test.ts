@@ -242,6 +242,33 @@ describe('capacity check', () => {
     expect(table).toMatch(/etl executor ×4\s+4\s+5632Mi\s+4/);
     expect(table).toMatch(/headroom\s+15\s+58496Mi\s+35/);
   });
+
+  test('the capacity table shows - in the columns a row does not use, never 0Mi', () => {
+    const p = 'spark.kubernetes.executor.volumes.persistentVolumeClaim.spark-local-dir-1';
+    const { chart, ns } = tenant({
+      quota: { cpuRequests: CpuCores.of(40), persistentVolumeClaims: 10, storageByClass: { gp3: Size.gibibytes(2000) }, extendedResources: { 'nvidia.com/gpu': 4 } },
+    });
+    addApp(ns, 'Etl', { executorInstances: 2 });
+    addApp(ns, 'Shuffle', {
+      executorInstances: 4,
+      sparkConf: { [`${p}.options.claimName`]: 'OnDemand', [`${p}.options.storageClass`]: 'gp3', [`${p}.options.sizeLimit`]: '300Gi', [`${p}.mount.path`]: '/data' },
+    });
+    const table = SparkNamespace.capacityTable(chart);
+    const row = (name: string) => table.split('\n').find(l => l.startsWith(name + ' '))!.trim().split(/\s{2,}/);
+    // columns: requests.cpu, requests.memory, pods, persistentvolumeclaims, gp3 storage, nvidia.com/gpu
+    expect(table.split('\n')[1].trim().split(/\s+/)).toEqual([
+      'requests.cpu', 'requests.memory', 'pods', 'persistentvolumeclaims', 'gp3.storageclass.storage.k8s.io/requests.storage', 'requests.nvidia.com/gpu',
+    ]);
+    expect(row('etl driver')).toEqual(['etl driver', '1', '1408Mi', '1', '-', '-', '-']);
+    expect(row('etl peak').slice(4)).toEqual(['-', '-', '-']);
+    expect(row('shuffle driver').slice(4)).toEqual(['-', '-', '-']);
+    expect(row('shuffle executor ×4').slice(4)).toEqual(['4', '1200Gi', '-']);
+    expect(row('total').slice(4)).toEqual(['4', '1200Gi', '-']);
+    expect(row('quota').slice(4)).toEqual(['10', '2000Gi', '4']);
+    // quota and headroom stay figures in every column the quota sets
+    expect(row('headroom').slice(4)).toEqual(['6', '800Gi', '4']);
+    expect(table).not.toMatch(/\b0Mi\b/);
+  });
 });
 
 describe('validation errors', () => {

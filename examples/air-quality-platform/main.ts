@@ -4,6 +4,7 @@
 // console logs through SparkLogging, and a Fluent Bit DaemonSet shipping the namespace's logs to
 // Loki (the seed's platform ships logs with Fluent Bit and watches dashboards).
 import { App, Chart, Duration, Size } from 'cdk8s';
+import { helmResolvers } from '../helm';
 import {
   CpuCores, EventLogStore, KafkaSaslMechanism, KafkaStartingOffsets, LogLevel, LogOutput, PrometheusMonitoring, SparkEnvValue,
   SparkHistoryServer, SparkLogging, SparkLogShipping, SparkNamespace, SparkVersion,
@@ -11,7 +12,7 @@ import {
 } from 'cdk8s-spark';
 
 export function build(outdir?: string): App {
-  const app = new App({ outdir });
+  const app = new App({ outdir, resolvers: helmResolvers(outdir) });
   const chart = new Chart(app, 'air-quality-platform');
 
   const routes = new SparkNamespace(chart, 'AirQuality', {

@@ -27,13 +27,14 @@
 // write_to_redis SETs one key per segment and window, so a micro-batch that a stop cut short
 // (it is not committed) is simply re-run from the checkpoint after the restart.
 import { App, Chart, Duration, Size } from 'cdk8s';
+import { helmResolvers } from '../helm';
 import {
   CpuCores, KafkaSaslMechanism, KafkaStartingOffsets, PrometheusMonitoring, SparkEnvValue, SparkNamespace, SparkVersion,
   StreamingCheckpoint, StreamingPipeline,
 } from 'cdk8s-spark';
 
 export function build(outdir?: string): App {
-  const app = new App({ outdir });
+  const app = new App({ outdir, resolvers: helmResolvers(outdir) });
   const chart = new Chart(app, 'air-quality-routes');
 
   const routes = new SparkNamespace(chart, 'AirQuality', {

@@ -3,6 +3,7 @@
 // tenants, YuniKorn queues sized from the quotas (the nightly reconciliation is gang-scheduled in
 // its team's queue), Prometheus monitoring, and the platform report (PLATFORM.md in this folder).
 import { App, Chart, Duration, Size } from 'cdk8s';
+import { helmChartDir, helmResolvers } from '../helm';
 import {
   CpuCores, GangScheduler, PlatformReport, PrometheusMonitoring, SchedulerQueues, SparkApp, SparkNamespace, SparkOperatorInstall,
   SparkVersion,
@@ -15,7 +16,7 @@ const spark = {
 };
 
 export function build(outdir?: string): App {
-  const app = new App({ outdir });
+  const app = new App({ outdir, resolvers: helmResolvers(outdir) });
   const chart = new Chart(app, 'bank-platform');
   const objectStore = { name: 'object-store', cidrs: ['10.40.0.0/16'], ports: [443] };
 
@@ -106,6 +107,6 @@ export function platformReport(app: App): string {
 if (require.main === module) {
   const app = build();
   app.synth();
-  SparkOperatorInstall.writeValuesFiles(app, app.outdir);
+  SparkOperatorInstall.writeValuesFiles(app, helmChartDir(app.outdir) ?? app.outdir); // not into a Helm chart's templates/
   process.stdout.write(report(app));
 }

@@ -4,6 +4,7 @@
 // (namespace "monitoring") reach the driver UI port through its NetworkPolicy. The platform team's
 // own job reports to the platform's Prometheus, which selects ServiceMonitors only.
 import { App, Chart, Duration, Size } from 'cdk8s';
+import { helmResolvers } from '../helm';
 import { PrometheusMonitoring, RestartPolicy, ScrapeTarget, SparkApp, SparkNamespace, SparkVersion } from 'cdk8s-spark';
 
 const spark = {
@@ -12,7 +13,7 @@ const spark = {
 };
 
 export function build(outdir?: string): App {
-  const app = new App({ outdir });
+  const app = new App({ outdir, resolvers: helmResolvers(outdir) });
   const chart = new Chart(app, 'monitored-batch');
 
   const analytics = new SparkNamespace(chart, 'Analytics');

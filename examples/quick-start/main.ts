@@ -1,5 +1,5 @@
 // The README's quick start, kept here so that it is type-checked, synthesized and validated.
-import { App, Chart, Size } from 'cdk8s';
+import { App, Chart, Duration, Size } from 'cdk8s';
 import { CpuCores, SparkApp, SparkNamespace, SparkVersion } from 'cdk8s-spark';
 
 export function build(outdir?: string): App {
@@ -17,7 +17,7 @@ export function build(outdir?: string): App {
     mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.5.jar',
     mainClass: 'org.apache.spark.examples.SparkPi',
     executorMemory: Size.gibibytes(4),
-    dynamicAllocation: { minExecutors: 1, maxExecutors: 10 },
+    dynamicAllocation: { minExecutors: 1, maxExecutors: 10, shuffleTrackingTimeout: Duration.minutes(30) },
     schedule: { cron: '0 3 * * *', timeZone: 'Europe/Berlin' },
   });
   return app;

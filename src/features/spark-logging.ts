@@ -7,7 +7,8 @@ import { sparkAppLabels } from '../core/labels';
 import { SparkVolume } from '../core/pod';
 import { propertiesFile } from '../core/properties-file';
 import { SparkPods } from '../core/types';
-import { LOG_FORMAT_LABEL, LogLayout, LogLevel, PATTERN_PARSER_NAME, SPARK_LOG_PATTERN } from '../platform/log-format';
+import { LogLayout, LogLevel } from '../platform/log-format';
+import { LOG_FORMAT_LABEL, PATTERN_PARSER_NAME, SPARK_LOG_PATTERN } from '../platform/log-format-constants';
 
 export * from '../platform/log-format';
 

@@ -1,6 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import { EventLogCompressionCodec, S3EventLogStoreOptions, SharedClaimEventLogStoreOptions } from './history-server-options';
-import { EVENT_LOG_STORE_MARKER, S3_EVENT_LOG_STORE_SHAPE, SHARED_CLAIM_EVENT_LOG_STORE_SHAPE } from './history-server-shapes';
+import { CLAIM_MOUNT_PATH, EVENT_LOG_STORE_MARKER, S3_EVENT_LOG_STORE_SHAPE, SHARED_CLAIM_EVENT_LOG_STORE_SHAPE } from './history-server-shapes';
 import { INodePool } from './node-pool-props';
 import { SparkUiIngressOptions } from './ui-ingress-options';
 export * from './history-server-options';
@@ -73,9 +73,6 @@ export class EventLogStore {
     Object.defineProperty(this, EVENT_LOG_STORE_MARKER, { value: true });
   }
 }
-
-/** Where a claim store is mounted in the history server and the apps' drivers. */
-export const CLAIM_MOUNT_PATH = '/spark-events';
 
 
 /** Props of a SparkHistoryServer. */

@@ -9,6 +9,10 @@ import {
 import { propError } from '../core/errors';
 import { ANNOTATIONS, CPU_CORES, NODE_SELECTOR, PULL_POLICY, SPARK_TOLERATION, SPARK_VERSION } from '../core/shapes';
 
+
+/** Where a claim store is mounted in the history server and the apps' drivers. */
+export const CLAIM_MOUNT_PATH = '/spark-events';
+
 /**
  * Runtime shapes of the platform services' props: SparkHistoryServer, the EventLogStore factories,
  * the UI ingress options (shared with the per-app SparkUiIngress feature) and SparkLogShipping.

@@ -1,8 +1,8 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { CLAIM_MOUNT_PATH, EventLogCompressionCodec, EventLogStore, ISparkHistoryServer, SparkHistoryServerProps } from './history-server-props';
-import { SPARK_HISTORY_SERVER_PROPS_SHAPE } from './history-server-shapes';
+import { EventLogCompressionCodec, EventLogStore, ISparkHistoryServer, SparkHistoryServerProps } from './history-server-props';
+import { CLAIM_MOUNT_PATH, SPARK_HISTORY_SERVER_PROPS_SHAPE } from './history-server-shapes';
 import { onPool, registerPlacedPods } from './node-pool-checks';
 import { SPARK_APP } from './platform-shapes';
 import { renderUiIngress, renderUiNetworkPolicy, resolveUiIngress, ResolvedUiIngress, uiProxySettings, uiUrl } from './ui-ingress-render';

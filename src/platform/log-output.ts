@@ -1,3 +1,4 @@
+import { section } from './fluent-bit-conf';
 import { LOKI_SHAPE, SEARCH_SHAPE, S3_LOG_SHAPE } from './log-shipping-shapes';
 import { propError } from '../core/errors';
 import { checkOptions } from '../core/util';
@@ -238,7 +239,7 @@ export interface RenderedLogOutput {
 }
 
 /** Marks LogOutput instances. */
-export const LOG_OUTPUT_MARKER = Symbol.for('cdk8s-spark.log-output');
+const LOG_OUTPUT_MARKER = Symbol.for('cdk8s-spark.log-output');
 
 function basicAuth(o: { credentialsSecret?: string; usernameKey?: string; passwordKey?: string }, userOption: string, passwordOption: string) {
   if (!o.credentialsSecret) return [];
@@ -253,7 +254,7 @@ function basicAuth(o: { credentialsSecret?: string; usernameKey?: string; passwo
  * `Key Value` per line, the value trimmed, `${NAME}` replaced by an environment variable. So a
  * value must be one line, without surrounding whitespace and without `${`.
  */
-export function confValue(owner: string, prop: string, v: string): string {
+function confValue(owner: string, prop: string, v: string): string {
   if (/[\u0000-\u001f\u007f]/.test(v)) {
     throw propError(owner, prop, v, 'contains a line break or control character, which Fluent Bit\'s configuration format cannot hold (a value is the rest of its line)', 'give a single-line value');
   }
@@ -264,10 +265,4 @@ export function confValue(owner: string, prop: string, v: string): string {
     throw propError(owner, prop, v, 'contains "${", which Fluent Bit replaces by an environment variable when it loads its configuration', 'remove it (credentials come from credentialsSecret)');
   }
   return v;
-}
-
-/** A section of the classic format, keys aligned. */
-export function section(name: string, entries: Array<[string, string]>): string {
-  const width = Math.max(...entries.map(([k]) => k.length)) + 1;
-  return `[${name}]\n${entries.map(([k, v]) => `    ${k.padEnd(width)}${v}`).join('\n')}\n`;
 }

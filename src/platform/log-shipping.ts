@@ -1,8 +1,9 @@
 import { Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { PATTERN_PARSER_NAME, PATTERN_PARSER_REGEX } from './log-format';
-import { LogOutput, LogOutputSecretEnv, section } from './log-output';
+import { section } from './fluent-bit-conf';
+import { PATTERN_PARSER_NAME, PATTERN_PARSER_REGEX } from './log-format-constants';
+import { LogOutput, LogOutputSecretEnv } from './log-output';
 import { SPARK_LOG_SHIPPING_PROPS_SHAPE } from './log-shipping-shapes';
 import { registerPlacedPods, tolerationsFor } from './node-pool-checks';
 import { INodePool } from './node-pool-props';

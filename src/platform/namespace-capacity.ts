@@ -191,9 +191,15 @@ export function renderTable(r: NamespaceCapacity): string {
   const keys = [...new Set([...order, ...Object.keys(r.quota).sort()])]
     .filter(k => k in r.quota || k === 'requests.cpu' || k === 'requests.memory' || k === 'pods');
   const rows: string[][] = [['', ...keys]];
+  // Every pod requests CPU and memory and is a pod; any other column a row does not use is `-`
+  // (a driver without claims, an app without GPUs), not a zero quantity such as `0Mi`.
+  const always = new Set(['requests.cpu', 'requests.memory', 'pods']);
   const line = (name: string, t: ResourceTotals) => {
     const u = usageOf(t);
-    rows.push([name, ...keys.map(k => formatQuota(k, u.get(k) ?? 0))]);
+    rows.push([name, ...keys.map(k => {
+      const v = u.get(k) ?? 0;
+      return v === 0 && !always.has(k) ? '-' : formatQuota(k, v);
+    })]);
   };
   for (const a of r.apps) {
     line(`${a.name} driver`, podTotals(a.driver, 1));
