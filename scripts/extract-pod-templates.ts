@@ -19,6 +19,9 @@
  *
  * into <out-dir> (emptied first), one file per template, named
  * `<namespace|_>.<Kind>.<app>-<role>.yaml`, with a comment naming the source file and document.
+ * The operator-less back-end (SparkBackend.sparkSubmit) mounts its pod template files from a
+ * ConfigMap `<app>-pod-templates` (keys `driver.yaml`, `executor.yaml`, each a Pod); those are
+ * extracted the same way (Kind `ConfigMap` in the file name).
  * Nothing is added or fixed: the validator (Kubernetes 1.27 PodTemplate schema, strict) judges
  * what is there, e.g. a template without `spec.containers` fails, as the apiserver would reject it.
  * Prints how many templates were extracted. Exit 1 on unreadable YAML, 2 on a usage error.
@@ -39,6 +42,23 @@ function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+
+/**
+ * The pod template files of the spark-submit back-end's ConfigMap as `{ driver: { template }, ... }`
+ * (the Pod's metadata and spec are the PodTemplateSpec), if the object is one.
+ */
+function submitTemplates(obj: Json): Json | undefined {
+  if (obj.apiVersion !== 'v1' || obj.kind !== 'ConfigMap' || !String(obj.metadata?.name ?? '').endsWith('-pod-templates')) return undefined;
+  const out: Json = {};
+  for (const role of ROLES) {
+    const text = obj.data?.[`${role}.yaml`];
+    if (typeof text !== 'string') continue;
+    const pod = parseAllDocuments(text, { version: '1.1' })[0]?.toJS();
+    if (!isObject(pod) || pod.kind !== 'Pod') throw new Error(`ConfigMap ${obj.metadata.name}: ${role}.yaml is not a Pod`);
+    out[role] = { template: { metadata: pod.metadata ?? {}, spec: pod.spec } };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
 
 /** The spark spec (the part holding driver/executor) of a spark-operator object, if it is one. */
 function sparkSpec(obj: Json): Json | undefined {
@@ -78,7 +98,7 @@ function main(argv: string[]): number {
       }
       const obj = doc.toJS();
       if (!isObject(obj)) return;
-      const spec = sparkSpec(obj);
+      const spec = sparkSpec(obj) ?? submitTemplates(obj);
       if (!spec) return;
       apps++;
       const appName = String(obj.metadata?.name ?? '<unnamed>');

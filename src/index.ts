@@ -37,6 +37,8 @@ export * from './features/ui-ingress';
 // monitoring
 export * from './monitoring/prometheus-monitoring-props';
 export * from './monitoring/prometheus-monitoring';
+// back-ends: how an app is handed to Kubernetes
+export * from './backends/backend';
 // workloads: the apps
 export * from './workloads/spark-app-props';
 export * from './workloads/spark-app';

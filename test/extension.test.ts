@@ -47,6 +47,7 @@ class MyNamespace extends Construct implements ISparkNamespace {
   public readonly tierNames = ['batch'];
   public readonly requiresCpuLimits = true;
   public readonly restrictsEgress = false;
+  public readonly apiServerCidrs = ['0.0.0.0/0'];
   public readonly appFeatures: ISparkFeature[] = [];
   public readonly driverIdentity: ISparkDriverIdentity;
   public readonly apps: ISparkApp[] = [];

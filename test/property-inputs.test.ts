@@ -6,7 +6,7 @@ import * as fc from 'fast-check';
 import {
   AllocatableProfile, CelebornCluster, CpuCores, ExecutorSizing, NodePool, NodeShape,
   EventLogStore, GangScheduler, GpuAcceleration, LogOutput, ShuffleStorage, SparkHistoryServer, SparkLogging, SparkLogShipping,
-  SparkUiIngress, SparkVersion, SparkVolume, SparkOperatorInstall, SchedulerQueues, PlatformReport,
+  SparkUiIngress, SparkVersion, SparkVolume, SparkOperatorInstall, SchedulerQueues, PlatformReport, SparkBackend,
 } from '../src';
 import {
   celebornCluster, dependencyVolume, driverIdentity, gpuTrainingJob, prometheusMonitoring, sparkApp, sparkNamespace,
@@ -69,6 +69,7 @@ const TARGETS: Target[] = [
   { kind: 'SparkOperatorInstall', shape: 'SparkOperatorInstallProps', build: (c, p, v) => { sparkApp(c, { sparkNamespace: sparkNamespace(c) }); new SparkOperatorInstall(c, 'Op', { [p]: v } as any); } },
   { kind: 'SparkOperatorInstall argoCd', shape: 'ArgoCdInstallOptions', build: (c, p, v) => { sparkNamespace(c); new SparkOperatorInstall(c, 'Op', { argoCd: { [p]: v } } as any); } },
   { kind: 'SparkOperatorInstall flux', shape: 'FluxInstallOptions', build: (c, p, v) => { sparkNamespace(c); new SparkOperatorInstall(c, 'Op', { flux: { helmRepositoryName: 'kubeflow', [p]: v } } as any); } },
+  { kind: 'SparkBackend.sparkSubmit', shape: 'SparkSubmitOptions', build: (c, p, v) => { sparkApp(c, { backend: SparkBackend.sparkSubmit({ [p]: v } as any) }); } },
   { kind: 'SchedulerQueues', shape: 'SchedulerQueuesProps', build: (c, p, v) => { sparkNamespace(c, { quota: { pods: 10 } }); new SchedulerQueues(c, 'Q', { yunikorn: {}, [p]: v } as any); } },
   { kind: 'SchedulerQueues yunikorn', shape: 'YunikornQueueOptions', build: (c, p, v) => { sparkNamespace(c, { quota: { pods: 10 } }); new SchedulerQueues(c, 'Q', { yunikorn: { [p]: v } } as any); } },
   { kind: 'SchedulerQueues kueue', shape: 'KueueQueueOptions', build: (c, p, v) => { sparkNamespace(c); new SchedulerQueues(c, 'Q', { kueue: { [p]: v } } as any); } },

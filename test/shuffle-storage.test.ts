@@ -48,6 +48,7 @@ class FakeNamespace extends Construct implements ISparkNamespace {
   public readonly workloads = new Map<string, PodResources[]>();
   public readonly requiresCpuLimits = false;
   public readonly restrictsEgress = false;
+  public readonly apiServerCidrs = ['0.0.0.0/0'];
   public readonly appFeatures = [];
   constructor(scope: Construct, id: string, public readonly podSecurityEnforce: string) {
     super(scope, id);

@@ -95,6 +95,11 @@ export interface ISparkNamespace {
    */
   readonly restrictsEgress: boolean;
   /**
+   * CIDRs of the Kubernetes API server the namespace's pods may reach when egress is restricted
+   * (drivers create executors; an operator-less submitter creates the driver).
+   */
+  readonly apiServerCidrs: string[];
+  /**
    * Features every app placed in the namespace binds (e.g. the team's history server, a logging
    * default), after its own features; an app skips a feature when it already has one of the same
    * kind (class), so an app's own history server or logging wins. Empty when there are none.

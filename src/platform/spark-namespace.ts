@@ -296,6 +296,11 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
     });
   }
 
+  /** CIDRs of the API server the Spark pods may reach when egress is restricted (`apiServerCidrs`, default 0.0.0.0/0). */
+  public get apiServerCidrs(): string[] {
+    return [...(this.props.apiServerCidrs ?? ['0.0.0.0/0'])];
+  }
+
   /** Whether the namespace denies egress by default (`restrictEgress`): pods reach only what a NetworkPolicy allows. */
   public get restrictsEgress(): boolean {
     return this.props.restrictEgress ?? true;
@@ -441,7 +446,7 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
           podSelector: { matchLabels: { 'app.kubernetes.io/component': 'spark-driver', ...MANAGED_BY } },
           policyTypes: ['Egress'],
           egress: [{
-            to: (this.props.apiServerCidrs ?? ['0.0.0.0/0']).map(cidr => ({ ipBlock: { cidr } })),
+            to: this.apiServerCidrs.map(cidr => ({ ipBlock: { cidr } })),
             ports: [tcpPort(443), tcpPort(6443)],
           }],
         },

@@ -1,4 +1,5 @@
 import { Duration, Size } from 'cdk8s';
+import { SparkBackend } from '../backends/backend';
 import { DynamicAllocation, SparkSchedule, SparkSecurityOptions, SparkUiOptions } from '../core/app-options';
 import { ISparkFeature, ISparkNamespace, SparkContainer } from '../core/contracts';
 import { SparkImage } from '../core/images';
@@ -490,4 +491,12 @@ export interface SparkAppProps {
    * @default - no pool: the pods go where the other placement props say
    */
   readonly placement?: NodePoolPlacement;
+  /**
+   * How the app is handed to Kubernetes: `SparkBackend.kubeflow()` (a SparkApplication for the
+   * kubeflow spark-operator) or `SparkBackend.sparkSubmit()` (no operator: a Job, or a CronJob
+   * when scheduled, that runs spark-submit). The pods are the same under every back-end; a prop a
+   * back-end cannot express is an error naming the back-end and the prop.
+   * @default SparkBackend.kubeflow()
+   */
+  readonly backend?: SparkBackend;
 }

@@ -1,4 +1,5 @@
 import { SizeRoundingBehavior } from 'cdk8s';
+import { SparkBackend } from '../backends/backend';
 import { arr, bool, defineShape, describeType, dnsLabel, duration, enumOf, instance, int, map, num, objectName, refine, required, size, str, Check, Shape } from '../core/check';
 import { formatValue, propError } from '../core/errors';
 import { SparkImage } from '../core/images';
@@ -149,4 +150,5 @@ export const SPARK_APP_PROPS_SHAPE: Shape = defineShape('SparkAppProps', {
   features: arr(SPARK_FEATURE),
   gangScheduler: instance('GangScheduler', v => v instanceof GangScheduler, 'use GangScheduler.volcano(), .yunikorn(...) or .kueue(...)'),
   placement: NODE_POOL_PLACEMENT,
+  backend: instance('SparkBackend', v => SparkBackend.isSparkBackend(v), 'use SparkBackend.kubeflow() or SparkBackend.sparkSubmit()'),
 });

@@ -3,10 +3,12 @@
 // backends/kubeflow.
 import { ApiObject, Chart, Duration, Lazy, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { backendFeatureProblems, defineSparkSubmitApp } from './spark-app-backend';
 import { addHadoopConf, AppContext, checkConfEntry, finalConfProblems, podSecurity, setCpu, setExecutors, setMemory, validateImage, validateMain, validateSchedule } from './spark-app-conf';
 import { SparkAppProps } from './spark-app-props';
 import { CONF_VALUE, SPARK_APP_PROPS_SHAPE, SPARK_FEATURE } from './spark-app-shapes';
 import { applicationLabelConflicts, metricsOverrideConflicts, setTypedConf } from './spark-app-typed-conf';
+import { SparkBackend } from '../backends/backend';
 import { KUBEFLOW_API_VERSION, MAX_SCHEDULED_NAME, renderKubeflowSpec } from '../backends/kubeflow/spark-application';
 import { SparkSchedule } from '../core/app-options';
 import { arr, Check, checkProps, duration, envName, enumOf, instance, objectName, refine, required, size, str } from '../core/check';
@@ -38,7 +40,9 @@ import { PoolPlacement } from '../platform/node-pool';
  *
  * Defines a `SparkApplication` (or a `ScheduledSparkApplication` with a `schedule`), and, unless
  * an existing service account or a SparkNamespace is given, a ServiceAccount, Role and
- * RoleBinding for the driver. Pod-level settings (security context, volumes, environment,
+ * RoleBinding for the driver. With `backend: SparkBackend.sparkSubmit()` it defines, instead of the
+ * SparkApplication, a Job (or CronJob) that runs spark-submit, with its own ServiceAccount and Role.
+ * Pod-level settings (security context, volumes, environment,
  * tolerations, affinity, priority) go into the driver and executor pod templates, so they take
  * effect without the operator's mutating webhook.
  *
@@ -71,6 +75,8 @@ export class SparkApp extends Construct implements ISparkApp {
   public readonly scheduled: boolean;
   /** The app's schedule, when it runs on one. */
   public readonly schedule?: SparkSchedule;
+  /** How the app is handed to Kubernetes (the kubeflow spark-operator unless the backend prop says otherwise). */
+  public readonly backend: SparkBackend;
 
   private readonly owner: string;
   private readonly props: SparkAppProps;
@@ -238,12 +244,25 @@ export class SparkApp extends Construct implements ISparkApp {
     }
 
     this.applicationLabels = this.objectLabels('spark-application');
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: KUBEFLOW_API_VERSION,
-      kind: this.scheduled ? 'ScheduledSparkApplication' : 'SparkApplication',
-      metadata: { name: this.name, namespace: this.namespace, labels: { ...this.applicationLabels } },
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
+    this.backend = props.backend ?? SparkBackend.kubeflow();
+    if (this.backend.name === 'spark-submit') {
+      const values = { name: this.name, namespace: this.namespace, type: this.type, image: this.image };
+      const account = { serviceAccountName: this.serviceAccountName, objectLabels: this.applicationLabels };
+      const ids = { uid: this.security.uid, gid: this.security.gid };
+      this.apiObject = defineSparkSubmitApp(this, this.owner, props, this.backend, { ...values, ...account, ...ids }, {
+        conf: () => this.effectiveConf(),
+        driverTemplate: () => this.podTemplate(this.driverParts, true),
+        executorTemplate: () => this.podTemplate(this.executorParts, props.executorServiceAccountToken ?? false),
+        driverClaims: () => this.resources().driver.onDemandClaims.length > 0,
+      });
+    } else {
+      this.apiObject = new ApiObject(this, 'Resource', {
+        apiVersion: KUBEFLOW_API_VERSION,
+        kind: this.scheduled ? 'ScheduledSparkApplication' : 'SparkApplication',
+        metadata: { name: this.name, namespace: this.namespace, labels: { ...this.applicationLabels } },
+        spec: Lazy.any({ produce: () => this.renderSpec() }),
+      });
+    }
     if (props.applicationLabels) this.addApplicationLabels(props.applicationLabels, 'prop applicationLabels');
     for (const [k, v] of Object.entries(props.applicationAnnotations ?? {})) this.apiObject.metadata.addAnnotation(k, v);
     // The identity's Role grows with what the app needs (read when the Role is rendered).
@@ -770,6 +789,7 @@ export class SparkApp extends Construct implements ISparkApp {
     errors.push(...finalConfProblems(this.context));
     errors.push(...applicationLabelConflicts(this.context, this.props.applicationLabels));
     errors.push(...metricsOverrideConflicts(this.context));
+    errors.push(...backendFeatureProblems(this.owner, this.backend, this.bound));
     if (res && confFlag(this.effectiveConf(), 'spark.dynamicAllocation.enabled') && !(res.maxExecutors < 2147483647)) {
       const key = 'spark.dynamicAllocation.maxExecutors';
       const typed = c.sourceOf(key) === 'prop dynamicAllocation';
@@ -791,6 +811,11 @@ export class SparkApp extends Construct implements ISparkApp {
       ...parts.podLabels,
       ...this.objectLabels(parts.role === SparkRole.DRIVER ? 'spark-driver' : 'spark-executor'),
     })!;
+  }
+
+  /** A role's pod template (the same for every back-end). */
+  private podTemplate(parts: SparkPodParts, automountToken: boolean) {
+    return parts.render({ security: this.security, automountToken, labels: this.podLabels(parts) });
   }
 
   private renderSpec(): any {
