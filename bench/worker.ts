@@ -2,15 +2,21 @@
  * One benchmark measurement, run by bench/run.ts in a fresh node process (precompiled to
  * bench/out/js/, so neither ts-node nor the TypeScript compiler is in the measured process).
  *
- *   node -r bench/out/js/alias.js bench/out/js/bench/worker.js <library|baseline|check> <N> <outdir>
+ *   node -r bench/out/js/alias.js bench/out/js/bench/worker.js <variant|check> <N> <outdir>
+ *
+ * Variants (see VARIANTS): what builds the objects (the library, or raw ApiObjects) and what writes
+ * them (`app.synth()`, or the library's `AppSynthesizer.synthesize(app)` for large Apps).
  *
  * Prints one line `BENCH_RESULT <json>` on stdout.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { performance } from 'perf_hooks';
+import { PerformanceObserver, performance } from 'perf_hooks';
 import { ApiObject, App, Chart } from 'cdk8s';
+import { VARIANTS, WorkerResult } from './variants';
 import { addLibraryWorkload } from './workload';
+import { AppSynthesizer } from 'cdk8s-spark';
 
 // ---- everything above is module load; the clock for construct/synth starts below ----
 
@@ -21,9 +27,10 @@ import { addLibraryWorkload } from './workload';
 const SENTINEL = 7777777;
 const CHART_ID = 'bench';
 /**
- * Copies per chart. cdk8s writes each chart with one call that spreads every object as an argument,
- * which overflows the stack beyond ~100,000 objects; 1,000 copies (17,000 objects) per chart keep
- * both variants well below that, with identical chart boundaries.
+ * Copies per chart. `app.synth()` writes each chart with one call that spreads every object as an
+ * argument, which overflows the stack beyond ~100,000 objects (AppSynthesizer has no such limit);
+ * 1,000 copies (17,000 objects) per chart keep the app.synth() variants well below that, with the
+ * same chart boundaries in every variant.
  */
 const COPIES_PER_CHART = 1000;
 
@@ -31,21 +38,6 @@ function chartFor(app: App, charts: Chart[], i: number): Chart {
   const k = Math.floor(i / COPIES_PER_CHART);
   if (!charts[k]) charts[k] = new Chart(app, k === 0 ? CHART_ID : `${CHART_ID}-${k}`);
   return charts[k];
-}
-
-export interface WorkerResult {
-  readonly variant: string;
-  readonly n: number;
-  /** ms from process start to the end of module loading */
-  readonly loadMs: number;
-  /** baseline only: ms spent preparing the N manifests before the clock starts */
-  readonly prepMs: number;
-  readonly constructMs: number;
-  readonly synthMs: number;
-  /** process.resourceUsage().maxRSS, KB */
-  readonly maxRssKb: number;
-  readonly objects: number;
-  readonly yamlBytes: number;
 }
 
 type Manifest = { [key: string]: any };
@@ -111,16 +103,29 @@ function yamlStats(dir: string): { objects: number; bytes: number } {
   return { objects, bytes };
 }
 
-function measure(variant: string, n: number, outdir: string): WorkerResult {
+function synthesize(app: App, how: 'app.synth' | 'AppSynthesizer'): void {
+  if (how === 'app.synth') app.synth();
+  else AppSynthesizer.synthesize(app);
+}
+
+async function measure(variant: string, n: number, outdir: string): Promise<WorkerResult> {
   const loadMs = performance.now();
+  const { objects: build, synth } = VARIANTS[variant];
   let copies: Manifest[][] = [];
-  if (variant === 'baseline') copies = baselineCopies(baselineTemplate(), n);
+  if (build === 'raw') copies = baselineCopies(baselineTemplate(), n);
+  let gcMs = 0;
+  const gc = new PerformanceObserver(list => { for (const e of list.getEntries()) gcMs += e.duration; });
+  gc.observe({ entryTypes: ['gc'] });
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const app = variant === 'baseline' ? baselineApp(outdir, copies) : libraryApp(outdir, n);
+  const app = build === 'raw' ? baselineApp(outdir, copies) : libraryApp(outdir, n);
   const t1 = performance.now();
-  app.synth();
+  synthesize(app, synth);
   const t2 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
   const maxRssKb = process.resourceUsage().maxRSS;
+  await new Promise(resolve => setTimeout(resolve, 10)); // deliver the buffered gc entries
+  gc.disconnect();
   const { objects, bytes } = yamlStats(outdir);
   return {
     variant,
@@ -129,38 +134,60 @@ function measure(variant: string, n: number, outdir: string): WorkerResult {
     prepMs: t0 - loadMs,
     constructMs: t1 - t0,
     synthMs: t2 - t1,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    gcMs,
     maxRssKb,
     objects,
     yamlBytes: bytes,
   };
 }
 
-/** Does the baseline reproduce the library's output? (byte-identical YAML, or the same documents in another order) */
-function check(n: number): { identical: 'bytes' | 'sorted' | 'no'; objects: number; detail?: string } {
+function readTree(dir: string): string {
+  return fs.readdirSync(dir).sort().map(f => `${f}\n${fs.readFileSync(path.join(dir, f), 'utf8')}`).join('\n');
+}
+
+/**
+ * Does the baseline reproduce the library's output (byte-identical YAML, or the same documents in
+ * another order)? And does AppSynthesizer write the same files as app.synth()?
+ */
+function check(n: number): { identical: 'bytes' | 'sorted' | 'no'; synthesizer: 'identical' | 'different'; objects: number; detail?: string } {
   const lib = libraryApp('unused', n).charts.flatMap(c => c.toJson());
   const base = baselineApp('unused', baselineCopies(baselineTemplate(), n)).charts.flatMap(c => c.toJson());
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-spark-bench-check-'));
+  let synthesizer: 'identical' | 'different';
+  try {
+    libraryApp(path.join(dir, 'synth'), n).synth();
+    AppSynthesizer.synthesize(libraryApp(path.join(dir, 'synthesizer'), n));
+    synthesizer = readTree(path.join(dir, 'synth')) === readTree(path.join(dir, 'synthesizer')) ? 'identical' : 'different';
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
   const a = lib.map(m => JSON.stringify(m));
   const b = base.map(m => JSON.stringify(m));
-  if (a.join('\n') === b.join('\n')) return { identical: 'bytes', objects: a.length };
+  if (a.join('\n') === b.join('\n')) return { identical: 'bytes', synthesizer, objects: a.length };
   const sa = [...a].sort();
   const sb = [...b].sort();
-  if (sa.join('\n') === sb.join('\n')) return { identical: 'sorted', objects: a.length };
+  if (sa.join('\n') === sb.join('\n')) return { identical: 'sorted', synthesizer, objects: a.length };
   const k = sa.findIndex((x, j) => x !== sb[j]);
   return {
     identical: 'no',
+    synthesizer,
     objects: a.length,
     detail: `${a.length} vs ${b.length} objects; first difference:\n  library:  ${sa[k]?.slice(0, 400)}\n  baseline: ${sb[k]?.slice(0, 400)}`,
   };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const [variant, nText, outdir] = process.argv.slice(2);
   const n = Number(nText);
-  if (!['library', 'baseline', 'check'].includes(variant) || !Number.isInteger(n) || n < 1 || (variant !== 'check' && !outdir)) {
-    throw new Error('usage: worker <library|baseline|check> <N> <outdir>');
+  if (!(variant === 'check' || variant in VARIANTS) || !Number.isInteger(n) || n < 1 || (variant !== 'check' && !outdir)) {
+    throw new Error(`usage: worker <${[...Object.keys(VARIANTS), 'check'].join('|')}> <N> <outdir>`);
   }
-  const result = variant === 'check' ? check(n) : measure(variant, n, outdir);
+  const result = variant === 'check' ? check(n) : await measure(variant, n, outdir);
   console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
 }
 
-main();
+main().catch(e => {
+  console.error(e);
+  process.exitCode = 1;
+});

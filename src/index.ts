@@ -8,6 +8,7 @@ export * from './core/restart-policy';
 export * from './core/contracts';
 export * from './core/warnings';
 export * from './core/images';
+export * from './core/synthesize';
 // platform: tenants and shared services
 export * from './platform/driver-identity';
 export * from './platform/spark-namespace-props';
