@@ -9,11 +9,11 @@ import { constructLabel, formatValue, propError } from '../core/errors';
 import { MANAGED_BY, sparkAppLabels } from '../core/labels';
 import { addTotals, mebibytesToQuantity, millisToQuantity, podTotals } from '../core/model';
 import { renderPlacement } from '../core/placement';
-import { appRegistry } from '../core/registry';
 import { PodResources, ResourceTotals } from '../core/resources';
 import { SparkPods } from '../core/types';
 import { dnsSubdomainProblem, dropUndefined, sortedMap } from '../core/util';
 import { addWarning } from '../core/warn';
+import { kueueLocalQueues } from '../platform/kueue-queues';
 
 /** What YuniKorn does when a gang cannot be placed before the placeholder timeout. */
 export enum GangSchedulingStyle {
@@ -329,7 +329,7 @@ export class GangScheduler implements ISparkFeature {
     const cq = this.clusterQueue;
     if (cq === undefined) return;
     // LocalQueues defined in this cdk8s app, so several apps naming one queue define it once.
-    const defined = appRegistry<Map<string, string>>(app, 'kueue-local-queues', () => new Map());
+    const defined = kueueLocalQueues(app);
     const key = `${app.namespace}/${this.queue}`;
     const existing = defined.get(key);
     if (existing !== undefined) {

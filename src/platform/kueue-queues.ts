@@ -108,9 +108,9 @@ export function gangOverQuota(gang: Pick<ResourceTotals, 'cpuRequestMillis' | 'm
 }
 
 /**
- * The LocalQueues defined in this cdk8s App, `<namespace>/<name>` → ClusterQueue. Shared with
- * GangScheduler.kueue (features layer), which records the LocalQueues it defines under the same
- * registry name, so that one LocalQueue is defined once whoever comes first.
+ * The LocalQueues defined in this cdk8s App, `<namespace>/<name>` → ClusterQueue. GangScheduler.kueue
+ * (features layer) records the LocalQueues it defines here too, so that one LocalQueue is defined
+ * once whoever comes first.
  */
 export function kueueLocalQueues(scope: IConstruct): Map<string, string> {
   return appRegistry<Map<string, string>>(scope, 'kueue-local-queues', () => new Map());
