@@ -1,4 +1,5 @@
 import { Size } from 'cdk8s';
+import { IConstruct, Node } from 'constructs';
 import { SPARK_SUBMIT_OPTIONS } from './backend-shapes';
 import { propError } from '../core/errors';
 import { checkOptions, sizeToMebibytes } from '../core/util';
@@ -63,6 +64,39 @@ export class SparkBackend {
     return new SparkBackend('spark-submit', 'the spark-submit back-end', o);
   }
 
+  /**
+   * Makes `backend` the back-end of every SparkApp defined below `scope` (an App, a Chart or any
+   * construct) that has no `backend` prop; the closest scope's default wins. Call it before
+   * defining the apps.
+   *
+   * @param scope the App, Chart or construct whose apps use the back-end
+   * @param backend the back-end
+   */
+  public static useByDefault(scope: IConstruct, backend: SparkBackend): void {
+    const owner = 'SparkBackend.useByDefault';
+    if (typeof scope !== 'object' || scope === null || typeof (scope as any).node !== 'object') {
+      throw propError(owner, 'scope', scope, 'is not a construct', 'pass the App, a Chart or another construct');
+    }
+    if (!SparkBackend.isSparkBackend(backend)) {
+      throw propError(owner, 'backend', backend, 'is not a SparkBackend', 'use SparkBackend.kubeflow(), SparkBackend.sparkSubmit(), ...');
+    }
+    DEFAULTS.set(scope.node, backend);
+  }
+
+  /**
+   * The back-end `useByDefault` set on `scope` or its closest enclosing construct, if any.
+   *
+   * @param scope the construct to look up from
+   */
+  public static defaultFor(scope: IConstruct): SparkBackend | undefined {
+    const scopes = scope.node.scopes;
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      const b = DEFAULTS.get(scopes[i].node);
+      if (b) return b;
+    }
+    return undefined;
+  }
+
   /** Whether a value is a SparkBackend (also across copies of the library). */
   public static isSparkBackend(x: unknown): x is SparkBackend {
     return typeof x === 'object' && x !== null && (x as any)[BACKEND_SYMBOL] === true;
@@ -84,3 +118,5 @@ export class SparkBackend {
 }
 
 const BACKEND_SYMBOL = Symbol.for('cdk8s-spark.SparkBackend');
+/** Defaults per construct node (weak: constructs of a finished App are collected). */
+const DEFAULTS = new WeakMap<Node, SparkBackend>();

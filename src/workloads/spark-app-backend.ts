@@ -6,9 +6,10 @@ import { defineSparkSubmit, SparkSubmitLate } from '../backends/spark-submit/sub
 import { ConcurrencyPolicy } from '../core/app-options';
 import { ISparkFeature, ISparkNamespace } from '../core/contracts';
 import { propError } from '../core/errors';
-import { PodResources, SparkRole } from '../core/resources';
+import { PodResources, SparkAppResources, SparkRole } from '../core/resources';
 import { SparkApplicationType } from '../core/types';
 import { sizeToMebibytes } from '../core/util';
+import { SparkVersion } from '../core/versions';
 import { addWarning } from '../core/warn';
 import { GangScheduler } from '../features/gang-scheduling';
 import { SparkUiIngress } from '../features/ui-ingress';
@@ -26,6 +27,35 @@ export interface SubmitAppValues {
   readonly objectLabels: Record<string, string>;
   readonly uid: number;
   readonly gid: number;
+  readonly sparkVersion: SparkVersion;
+  /** Scala binary version of the Spark build. */
+  readonly scalaVersion: string;
+  /** The app's hadoopConf (each entry is in the conf as spark.hadoop.<key> too). */
+  readonly hadoopConf: Record<string, string>;
+}
+
+/** What every non-kubeflow back-end reads from the app at synthesis (features add to it after construction). */
+export interface BackendLate extends SparkSubmitLate {
+  /** The pods Spark creates, as the resource model computes them. */
+  resources(): SparkAppResources;
+  /** Who set a conf key (for error messages). */
+  confSource(key: string): string | undefined;
+}
+
+/**
+ * Defines the object(s) of a back-end other than kubeflow (whose SparkApplication SparkApp renders
+ * itself) and returns the main one (the app's `apiObject`).
+ */
+export function defineBackendApp(
+  scope: Construct, owner: string, props: SparkAppProps, backend: SparkBackend, app: SubmitAppValues, late: BackendLate,
+): ApiObject {
+  switch (backend.name) {
+    case 'spark-submit':
+      return defineSparkSubmitApp(scope, owner, props, backend, app, late);
+    // BACKEND-DISPATCH (one case per back-end)
+    default:
+      throw propError(owner, 'backend', backend.name, 'is not a back-end this version knows', 'use SparkBackend.kubeflow() or SparkBackend.sparkSubmit()');
+  }
 }
 
 /** Props the spark-submit back-end cannot express: the first is thrown. */
@@ -52,6 +82,7 @@ export function checkSparkSubmitProps(owner: string, props: SparkAppProps, backe
 
 /** Features the back-end cannot express (checked at synthesis: features may be added late). */
 export function backendFeatureProblems(owner: string, backend: SparkBackend, features: ISparkFeature[]): string[] {
+  // BACKEND-FEATURES (one line per back-end that cannot express some features)
   if (backend.name !== 'spark-submit') return [];
   const errors: string[] = [];
   for (const f of features) {

@@ -3,7 +3,7 @@
 // backends/kubeflow.
 import { ApiObject, Chart, Duration, Lazy, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { backendFeatureProblems, defineSparkSubmitApp } from './spark-app-backend';
+import { backendFeatureProblems, defineBackendApp } from './spark-app-backend';
 import { addHadoopConf, AppContext, checkConfEntry, finalConfProblems, podSecurity, setCpu, setExecutors, setMemory, validateImage, validateMain, validateSchedule } from './spark-app-conf';
 import { SparkAppProps } from './spark-app-props';
 import { CONF_VALUE, SPARK_APP_PROPS_SHAPE, SPARK_FEATURE } from './spark-app-shapes';
@@ -244,16 +244,19 @@ export class SparkApp extends Construct implements ISparkApp {
     }
 
     this.applicationLabels = this.objectLabels('spark-application');
-    this.backend = props.backend ?? SparkBackend.kubeflow();
-    if (this.backend.name === 'spark-submit') {
+    this.backend = props.backend ?? SparkBackend.defaultFor(this) ?? SparkBackend.kubeflow();
+    if (this.backend.name !== 'kubeflow') {
       const values = { name: this.name, namespace: this.namespace, type: this.type, image: this.image };
       const account = { serviceAccountName: this.serviceAccountName, objectLabels: this.applicationLabels };
       const ids = { uid: this.security.uid, gid: this.security.gid };
-      this.apiObject = defineSparkSubmitApp(this, this.owner, props, this.backend, { ...values, ...account, ...ids }, {
+      const versions = { sparkVersion: this.sparkVersion, scalaVersion: this.scalaVersion, hadoopConf: this.hadoopConf };
+      this.apiObject = defineBackendApp(this, this.owner, props, this.backend, { ...values, ...account, ...ids, ...versions }, {
         conf: () => this.effectiveConf(),
         driverTemplate: () => this.podTemplate(this.driverParts, true),
         executorTemplate: () => this.podTemplate(this.executorParts, props.executorServiceAccountToken ?? false),
         driverClaims: () => this.resources().driver.onDemandClaims.length > 0,
+        resources: () => this.resources(),
+        confSource: (key: string) => this.conf.sourceOf(key),
       });
     } else {
       this.apiObject = new ApiObject(this, 'Resource', {
