@@ -45,6 +45,9 @@ export class SparkBackend {
     return new SparkBackend('kubeflow', 'the kubeflow spark-operator back-end', {});
   }
 
+  // BACKEND-FACTORIES: one static factory per back-end (checking its options), in this order:
+  // kubeflow, apacheOperator, stackable, sparkSubmit.
+
   /**
    * No operator: a `Job` (a `CronJob` when scheduled) whose pod runs `spark-submit --deploy-mode
    * cluster` with every entry of the app's final Spark conf as a `--conf` argument and the pod
@@ -61,7 +64,7 @@ export class SparkBackend {
     if (o.submitterMemory !== undefined && sizeToMebibytes(owner, 'submitterMemory', o.submitterMemory) < 256) {
       throw propError(owner, 'submitterMemory', o.submitterMemory, 'must be at least 256 MiB (spark-submit is a JVM)', 'use Size.mebibytes(512)');
     }
-    return new SparkBackend('spark-submit', 'the spark-submit back-end', o);
+    return new SparkBackend('spark-submit', 'the spark-submit back-end', { sparkSubmit: o });
   }
 
   /**
@@ -108,13 +111,19 @@ export class SparkBackend {
   public readonly description: string;
   /** The spark-submit options (empty for other back-ends). */
   public readonly sparkSubmitOptions: SparkSubmitOptions;
+  // BACKEND-OPTIONS: one public readonly options property per back-end, set from `options` below.
 
-  private constructor(name: string, description: string, options: SparkSubmitOptions) {
+  private constructor(name: string, description: string, options: BackendOptions) {
     this.name = name;
     this.description = description;
-    this.sparkSubmitOptions = options;
+    this.sparkSubmitOptions = options.sparkSubmit ?? {};
     Object.defineProperty(this, BACKEND_SYMBOL, { value: true });
   }
+}
+
+/** Each back-end's options (one entry per back-end; only the chosen back-end's is set). */
+interface BackendOptions {
+  readonly sparkSubmit?: SparkSubmitOptions;
 }
 
 const BACKEND_SYMBOL = Symbol.for('cdk8s-spark.SparkBackend');
