@@ -587,7 +587,8 @@ describe('dashboard', () => {
     const cm = findOne(out, 'ConfigMap', 'mon-dashboard');
     expect(cm.metadata.namespace).toBe('monitoring');
     expect(cm.metadata.labels.grafana_dashboard).toBe('1');
-    expect(Object.keys(cm.data)).toEqual(['mon.json']);
+    expect(Object.keys(cm.data)).toEqual(['spark-dashboard.json']);
+    expect(cm.metadata.annotations).toEqual({ 'k8s-sidecar-target-directory': 'mon' });
     const d = dashboardOf(out);
     expect(d.uid).toBe('cdk8s-spark-mon');
     expect(d.templating.list.map((v: any) => v.name)).toEqual(['datasource', 'namespace', 'app']);
@@ -606,9 +607,24 @@ describe('dashboard', () => {
     expect(findAll(monitored({ dashboard: false }).out, 'ConfigMap')).toEqual([]);
   });
 
+  test('every dashboard ConfigMap has the same file name, kept apart by the folder annotation (configurable)', () => {
+    const c = chart();
+    new PrometheusMonitoring(c, 'A', { name: 'team-a' });
+    new PrometheusMonitoring(c, 'B', { name: 'team-b', dashboardFolderAnnotation: 'grafana_folder' });
+    const out = synth(c);
+    const a = findOne(out, 'ConfigMap', 'team-a-dashboard');
+    const b = findOne(out, 'ConfigMap', 'team-b-dashboard');
+    expect(Object.keys(a.data)).toEqual(['spark-dashboard.json']);
+    expect(Object.keys(b.data)).toEqual(['spark-dashboard.json']);
+    expect(a.metadata.annotations).toEqual({ 'k8s-sidecar-target-directory': 'team-a' });
+    expect(b.metadata.annotations).toEqual({ grafana_folder: 'team-b' });
+    expect(() => new PrometheusMonitoring(chart(), 'C', { dashboardFolderAnnotation: 'a folder' }))
+      .toThrow('PrometheusMonitoring C: dashboardFolderAnnotation "a folder" must be a Kubernetes annotation key; use an optional DNS prefix and "/" and a name of letters, digits, "-", "_" and ".", e.g. k8s-sidecar-target-directory');
+  });
+
   test('the JSON is the same in every run and has sequential panel ids', () => {
-    const a = findOne(monitored().out, 'ConfigMap').data['mon.json'];
-    const b = findOne(monitored().out, 'ConfigMap').data['mon.json'];
+    const a = findOne(monitored().out, 'ConfigMap').data['spark-dashboard.json'];
+    const b = findOne(monitored().out, 'ConfigMap').data['spark-dashboard.json'];
     expect(a).toBe(b);
     const d = JSON.parse(a);
     expect(d.panels.map((p: any) => p.id)).toEqual(d.panels.map((_: any, i: number) => i + 1));

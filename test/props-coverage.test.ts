@@ -55,8 +55,12 @@ function inputStructs(): Map<string, string[]> {
     const sym = exp.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exp) : exp;
     const decl = sym.declarations?.[0];
     if (!decl || !ts.isClassDeclaration(decl)) continue;
+    // A private constructor (SparkBackend: made only by its static factories) takes no user input.
+    const ctor = decl.members.find(ts.isConstructorDeclaration);
+    // eslint-disable-next-line no-bitwise
+    const privateCtor = !!ctor && (ts.getCombinedModifierFlags(ctor) & ts.ModifierFlags.Private) !== 0;
     const classType = checker.getTypeOfSymbolAtLocation(sym, decl);
-    classType.getConstructSignatures().forEach(visitSignature);
+    if (!privateCtor) classType.getConstructSignatures().forEach(visitSignature);
     for (const member of decl.members) {
       if (!ts.isMethodDeclaration(member) || !member.name || !ts.isIdentifier(member.name)) continue;
       const flags = ts.getCombinedModifierFlags(member);

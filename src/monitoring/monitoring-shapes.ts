@@ -101,6 +101,7 @@ export const PROMETHEUS_MONITORING_PROPS_SHAPE: Shape = defineShape('PrometheusM
   dashboardNamespace: str(),
   dashboardLabelKey: str(),
   dashboardLabelValue: str({ allowEmpty: true }),
+  dashboardFolderAnnotation: str(),
   dashboardTitle: str({ allowPadding: true }),
 });
 
@@ -208,6 +209,9 @@ export function validateMonitoringProps(owner: string, p: PrometheusMonitoringPr
   validateScrapeTarget(fail, p, r);
   if (p.dashboardLabelKey !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(p.dashboardLabelKey)) {
     fail('dashboardLabelKey', p.dashboardLabelKey, 'must be a Kubernetes label key', 'use an optional DNS prefix and "/" and a name of letters, digits, "-", "_" and ".", e.g. grafana_dashboard');
+  }
+  if (p.dashboardFolderAnnotation !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(p.dashboardFolderAnnotation)) {
+    fail('dashboardFolderAnnotation', p.dashboardFolderAnnotation, 'must be a Kubernetes annotation key', 'use an optional DNS prefix and "/" and a name of letters, digits, "-", "_" and ".", e.g. k8s-sidecar-target-directory');
   }
   if (p.dashboardLabelValue !== undefined && !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(p.dashboardLabelValue) || (p.dashboardLabelValue ?? '').length > 63) {
     fail('dashboardLabelValue', p.dashboardLabelValue, 'must be a Kubernetes label value', 'use at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit, e.g. "1"');

@@ -305,6 +305,16 @@ export interface PrometheusMonitoringProps {
    */
   readonly dashboardLabelValue?: string;
   /**
+   * Annotation key by which the Grafana sidecar (kiwigrid k8s-sidecar, as in the Grafana Helm
+   * chart) puts a ConfigMap's files into a folder of their own. Every dashboard ConfigMap holds
+   * one file named `spark-dashboard.json` and this annotation with the monitoring's name as the
+   * folder, so dashboards of several PrometheusMonitoring constructs never overwrite each other.
+   * The sidecar's default key is `k8s-sidecar-target-directory`; when your Grafana chart sets
+   * `sidecar.dashboards.folderAnnotation`, give that key here.
+   * @default "k8s-sidecar-target-directory"
+   */
+  readonly dashboardFolderAnnotation?: string;
+  /**
    * Title of the dashboard.
    * @default "Spark applications"
    */

@@ -178,8 +178,13 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
             ...this.objectLabels('dashboard'),
             [props.dashboardLabelKey ?? 'grafana_dashboard']: props.dashboardLabelValue ?? '1',
           },
+          // The sidecar writes this ConfigMap's files into a folder named after the monitoring.
+          annotations: { [props.dashboardFolderAnnotation ?? DASHBOARD_FOLDER_ANNOTATION]: this.name },
         },
-        data: { [`${this.name}.json`]: dashboardJson },
+        // One file name for every copy: a data key of its own per ConfigMap gave every copy a V8
+        // hidden-class transition of its own, and past ~1,300 copies that made YAML writing slow
+        // down as the App grew (bench/README.md, "One data key per copy").
+        data: { [DASHBOARD_FILE]: dashboardJson },
       });
     }
 
@@ -572,6 +577,11 @@ function metricsServiceName(app: string): string {
 function sortByName(apps: Watched[]): Watched[] {
   return [...apps].sort((a, b) => (a.app.name < b.app.name ? -1 : a.app.name > b.app.name ? 1 : 0));
 }
+
+/** The dashboard's file name in every dashboard ConfigMap (the folder annotation keeps them apart). */
+export const DASHBOARD_FILE = 'spark-dashboard.json';
+/** The Grafana sidecar's default folder annotation (kiwigrid k8s-sidecar FOLDER_ANNOTATION). */
+export const DASHBOARD_FOLDER_ANNOTATION = 'k8s-sidecar-target-directory';
 
 /** Rendered dashboards by title and refresh: the JSON text is the same for every instance but the uid. */
 const dashboardTexts = new Map<string, string>();
