@@ -5,7 +5,7 @@ import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { sparkApp, sparkNamespace } from './bad-input/harness';
 import { findOne, synth } from './util';
-import { CpuCores, GangScheduler, OperatorNamespaceScope, PrometheusMonitoring, SparkOperatorInstall } from '../src';
+import { CpuCores, GangScheduler, OperatorNamespaceScope, PrometheusMonitoring, SparkBackend, SparkOperatorInstall } from '../src';
 import { chartKeyProblems } from '../src/platform/operator-chart-keys';
 
 function chart(): Chart {
@@ -76,6 +76,14 @@ describe('SparkOperatorInstall', () => {
     sparkApp(c, { namespace: 'etl' });
     new SparkOperatorInstall(c, 'Operator');
     expect(() => synth(c)).toThrow('SparkOperatorInstall Operator: jobNamespaces ["team"] does not include namespace "etl" of SparkApp Etl, so the operator would never run it; add "etl" to extraJobNamespaces, or place the app in a SparkNamespace');
+  });
+
+  test('apps of another back-end need not be in the operator\'s namespaces', () => {
+    const c = chart();
+    sparkNamespace(c);
+    sparkApp(c, { namespace: 'etl', backend: SparkBackend.sparkSubmit() });
+    new SparkOperatorInstall(c, 'Operator');
+    expect(() => synth(c)).not.toThrow();
   });
 
   test('an explicit list that leaves out a tenant is an error naming the app', () => {

@@ -2,14 +2,13 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SparkAppProps } from './spark-app-props';
 import { SparkBackend } from '../backends/backend';
+import { BackendLate, SubmitAppValues } from '../backends/backend-input';
 import { defineSparkSubmit, SparkSubmitLate } from '../backends/spark-submit/submit-job';
 import { ConcurrencyPolicy } from '../core/app-options';
 import { ISparkFeature, ISparkNamespace } from '../core/contracts';
 import { propError } from '../core/errors';
-import { PodResources, SparkAppResources, SparkRole } from '../core/resources';
-import { SparkApplicationType } from '../core/types';
+import { PodResources, SparkRole } from '../core/resources';
 import { sizeToMebibytes } from '../core/util';
-import { SparkVersion } from '../core/versions';
 import { addWarning } from '../core/warn';
 import { GangScheduler } from '../features/gang-scheduling';
 import { SparkUiIngress } from '../features/ui-ingress';
@@ -17,30 +16,8 @@ import { SparkUiIngress } from '../features/ui-ingress';
 // The back-end choice of a SparkApp: what each back-end cannot express (an error naming the
 // back-end and the prop), and the objects of the operator-less back-end.
 
-/** The app's values the spark-submit back-end needs at construction. */
-export interface SubmitAppValues {
-  readonly name: string;
-  readonly namespace: string;
-  readonly type: SparkApplicationType;
-  readonly image: string;
-  readonly serviceAccountName: string;
-  readonly objectLabels: Record<string, string>;
-  readonly uid: number;
-  readonly gid: number;
-  readonly sparkVersion: SparkVersion;
-  /** Scala binary version of the Spark build. */
-  readonly scalaVersion: string;
-  /** The app's hadoopConf (each entry is in the conf as spark.hadoop.<key> too). */
-  readonly hadoopConf: Record<string, string>;
-}
-
-/** What every non-kubeflow back-end reads from the app at synthesis (features add to it after construction). */
-export interface BackendLate extends SparkSubmitLate {
-  /** The pods Spark creates, as the resource model computes them. */
-  resources(): SparkAppResources;
-  /** Who set a conf key (for error messages). */
-  confSource(key: string): string | undefined;
-}
+// The values every back-end reads from the app live in the back-end layer (backends/backend-input.ts).
+export type { BackendLate, SubmitAppValues } from '../backends/backend-input';
 
 /**
  * Defines the object(s) of a back-end other than kubeflow (whose SparkApplication SparkApp renders
