@@ -2,7 +2,9 @@ import { Duration, Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { SparkAppProps } from './spark-app-props';
 import { scheduleIssue, timeZoneIssue } from '../backends/kubeflow/cron';
-import { DENIED_KEYS, ownedKey } from '../backends/kubeflow/spark-application';
+import { SparkBackend } from '../backends/backend';
+import { DENIED_KEYS, OwnedKey, ownedKey, SPARK_OWNED_KEYS } from '../backends/kubeflow/spark-application';
+import { SPARK_SUBMIT_KEYS } from '../backends/spark-submit/submit-job';
 import { SparkSchedule } from '../core/app-options';
 import { confTypeOf, dynamicAllocationKeys, SparkConfBuilder } from '../core/conf';
 import { checkSparkConfKey, keyVersionProblem } from '../core/conf-keys';
@@ -31,6 +33,8 @@ export interface AppContext {
   readonly conf: SparkConfBuilder;
   readonly type: SparkApplicationType;
   readonly sparkVersion: SparkVersion;
+  /** The app's back-end (which conf keys it sets itself). */
+  readonly backend: SparkBackend;
 }
 
 export function setCpu(ctx: AppContext, role: string, request: CpuCores | undefined, limit: CpuCores | undefined, cores: number) {
@@ -227,6 +231,13 @@ export function checkCredential(ctx: AppContext, key: string, prop: string, by?:
   }
 }
 
+/** Why a key cannot be set under the app's back-end: the kubeflow operator's keys, spark-submit's, or Spark's own. */
+function ownedKeyOf(backend: SparkBackend, key: string): OwnedKey | undefined {
+  if (backend.name === 'kubeflow') return ownedKey(key);
+  if (backend.name === 'spark-submit') return SPARK_SUBMIT_KEYS[key] ?? SPARK_OWNED_KEYS[key];
+  return SPARK_OWNED_KEYS[key];
+}
+
 /**
  * Checks one Spark conf entry before the app writes it (raw sparkConf, features, `addSparkConf`):
  * keys the operator's webhook rejects, keys the operator or Spark sets itself, a namespace other
@@ -237,14 +248,18 @@ export function checkCredential(ctx: AppContext, key: string, prop: string, by?:
 export function checkConfEntry(ctx: AppContext, key: string, value: unknown, from: string, namespace: string): void {
   const { prop, by } = ctx.conf.propOf(key, from);
   const text = typeof value === 'string' ? value : undefined;
+  const kubeflow = ctx.backend.name === 'kubeflow';
   const denied = DENIED_KEYS[key];
   if (denied) {
-    throw propError(ctx.owner, prop, isCredentialKey(key, text) ? '***' : value, `${by}is rejected by the spark-operator's webhook (${denied.reason})`, denied.fix);
+    // The keys the kubeflow webhook rejects are set from the app's props by every back-end.
+    const problem = kubeflow ? `is rejected by the spark-operator's webhook (${denied.reason})` : `is set by ${ctx.backend.description} (${denied.reason.replace(/^the operator/, 'it')})`;
+    throw propError(ctx.owner, prop, isCredentialKey(key, text) ? '***' : value, `${by}${problem}`, denied.fix);
   }
   if (key === 'spark.kubernetes.namespace' && `${value}` !== namespace) {
-    throw propError(ctx.owner, prop, value, `${by}differs from the app's namespace "${namespace}" (the operator rejects a different namespace)`, 'remove the key');
+    const who = kubeflow ? 'the operator rejects a different namespace' : `${ctx.backend.description} submits into the app's namespace`;
+    throw propError(ctx.owner, prop, value, `${by}differs from the app's namespace "${namespace}" (${who})`, 'remove the key');
   }
-  const owned = ownedKey(key);
+  const owned = ownedKeyOf(ctx.backend, key);
   if (owned) {
     throw propError(ctx.owner, prop, value, `${by}${owned.problem}`, owned.fix);
   }

@@ -106,7 +106,9 @@ export class SparkApp extends Construct implements ISparkApp {
     this.conf = new SparkConfBuilder(this.owner);
     this.sparkVersion = props.sparkVersion;
     this.type = props.type ?? inferType(props.mainApplicationFile);
-    this.context = { owner: this.owner, scope: this, conf: this.conf, type: this.type, sparkVersion: this.sparkVersion };
+    // The back-end first: which conf keys the app may set depends on who submits it.
+    this.backend = props.backend ?? SparkBackend.defaultFor(this) ?? SparkBackend.kubeflow();
+    this.context = { owner: this.owner, scope: this, conf: this.conf, type: this.type, sparkVersion: this.sparkVersion, backend: this.backend };
     this.driverParts = new SparkPodParts(this.owner, SparkRole.DRIVER);
     this.executorParts = new SparkPodParts(this.owner, SparkRole.EXECUTOR);
     this.scheduled = props.schedule !== undefined;
@@ -244,7 +246,6 @@ export class SparkApp extends Construct implements ISparkApp {
     }
 
     this.applicationLabels = this.objectLabels('spark-application');
-    this.backend = props.backend ?? SparkBackend.defaultFor(this) ?? SparkBackend.kubeflow();
     if (this.backend.name !== 'kubeflow') {
       const values = { name: this.name, namespace: this.namespace, type: this.type, image: this.image };
       const account = { serviceAccountName: this.serviceAccountName, objectLabels: this.applicationLabels };

@@ -81,4 +81,34 @@ export const CASES: BadInputCase[] = [
     build: c => sparkApp(c, submit({ restartPolicy: RestartPolicy.onFailure({ retries: 2 }) })),
     warning: 'test/Etl: restartPolicy: the spark-submit back-end retries through the Job\'s backoffLimit (2), with the Job\'s exponential back-off (10 s doubling, at most 6 min) instead of retryInterval and submissionRetryInterval; a failed submission and a failed app count against the same retries [spark-submit-retries]',
   },
+  {
+    construct: 'SparkApp',
+    name: 'spark-submit: a key the submitter sets (pull policy)',
+    build: c => sparkApp(c, submit({ sparkConf: { 'spark.kubernetes.container.image.pullPolicy': 'Always' } })),
+    error: 'SparkApp Etl: sparkConf["spark.kubernetes.container.image.pullPolicy"] "Always" is set by the spark-submit back-end: it passes the imagePullPolicy prop; use the imagePullPolicy prop',
+  },
+  {
+    construct: 'SparkApp',
+    name: 'spark-submit: waitAppCompletion',
+    build: c => sparkApp(c, submit({ sparkConf: { 'spark.kubernetes.submission.waitAppCompletion': 'false' } })),
+    error: 'SparkApp Etl: sparkConf["spark.kubernetes.submission.waitAppCompletion"] "false" is set by the spark-submit back-end: it sets true, so that the Job succeeds or fails with the app; remove the key',
+  },
+  {
+    construct: 'SparkApp',
+    name: 'spark-submit: the image in sparkConf',
+    build: c => sparkApp(c, submit({ sparkConf: { 'spark.kubernetes.container.image': 'other:1' } })),
+    error: 'SparkApp Etl: sparkConf["spark.kubernetes.container.image"] "other:1" is set by the spark-submit back-end (it sets the image); use the image prop',
+  },
+  {
+    construct: 'SparkApp',
+    name: 'spark-submit: another namespace',
+    build: c => sparkApp(c, submit({ sparkConf: { 'spark.kubernetes.namespace': 'other' } })),
+    error: 'SparkApp Etl: sparkConf["spark.kubernetes.namespace"] "other" differs from the app\'s namespace "default" (the spark-submit back-end submits into the app\'s namespace); remove the key',
+  },
+  {
+    construct: 'SparkApp',
+    name: 'spark-submit: spark.app.id (Spark sets it under every back-end)',
+    build: c => sparkApp(c, submit({ sparkConf: { 'spark.app.id': 'x' } })),
+    error: 'SparkApp Etl: sparkConf["spark.app.id"] "x" is set by Spark when the app starts (to the id the cluster manager gives it), replacing this value; remove the key',
+  },
 ];

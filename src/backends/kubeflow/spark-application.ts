@@ -42,6 +42,13 @@ export interface OwnedKey {
   readonly fix: string;
 }
 
+/** Keys Spark itself sets or refuses on Kubernetes, under every back-end. */
+export const SPARK_OWNED_KEYS: Readonly<Record<string, OwnedKey>> = {
+  'spark.app.id': { problem: 'is set by Spark when the app starts (to the id the cluster manager gives it), replacing this value', fix: 'remove the key' },
+  'spark.driver.host': { problem: 'is refused by Spark on Kubernetes (the driver is reached through its Service)', fix: 'remove the key' },
+  'spark.driver.bindAddress': { problem: 'is refused by Spark on Kubernetes (the driver binds to its pod\'s IP address)', fix: 'remove the key' },
+};
+
 const BY_OPERATOR = 'is set by the spark-operator when it submits the app:';
 const TEMPLATE_FIX = 'describe the pods with the app\'s props (volumes, env, tolerations, ...) or addSidecar / addInitContainer';
 
@@ -78,9 +85,7 @@ export const OPERATOR_KEYS: Readonly<Record<string, OwnedKey>> = {
     problem: `${BY_OPERATOR} it passes executor.deleteOnTermination after sparkConf, and this library renders it as true`,
     fix: 'remove the key',
   },
-  'spark.app.id': { problem: 'is set by Spark when the app starts (to the id the cluster manager gives it), replacing this value', fix: 'remove the key' },
-  'spark.driver.host': { problem: 'is refused by Spark on Kubernetes (the driver is reached through its Service)', fix: 'remove the key' },
-  'spark.driver.bindAddress': { problem: 'is refused by Spark on Kubernetes (the driver binds to its pod\'s IP address)', fix: 'remove the key' },
+  ...SPARK_OWNED_KEYS,
 };
 
 /** Pod label keys the operator sets itself, after sparkConf (`sparkoperator.k8s.io/app-name`, `.../submission-id`, ...). */

@@ -87,6 +87,27 @@ export interface SparkSubmitLate {
   driverClaims(): boolean;
 }
 
+const BY_SUBMIT = 'is set by the spark-submit back-end:';
+const TEMPLATE_FIX = 'describe the pods with the app\'s props (volumes, env, tolerations, ...) or addSidecar / addInitContainer';
+
+/**
+ * Keys the submitter sets itself (`submissionConf`, `--name`, `--deploy-mode`): a value of the
+ * app's would be replaced, so setting one is an error. The image, the service account, the master
+ * and tokens are `DENIED_KEYS` under every back-end.
+ */
+export const SPARK_SUBMIT_KEYS: Readonly<Record<string, { readonly problem: string; readonly fix: string }>> = {
+  'spark.submit.deployMode': { problem: `${BY_SUBMIT} it passes --deploy-mode cluster`, fix: 'remove the key' },
+  'spark.app.name': { problem: `${BY_SUBMIT} it passes --name with the app's name`, fix: 'use the name prop' },
+  'spark.kubernetes.container.image.pullPolicy': { problem: `${BY_SUBMIT} it passes the imagePullPolicy prop`, fix: 'use the imagePullPolicy prop' },
+  'spark.kubernetes.container.image.pullSecrets': { problem: `${BY_SUBMIT} it passes the imagePullSecrets prop`, fix: 'use the imagePullSecrets prop' },
+  'spark.kubernetes.driver.podTemplateFile': { problem: `${BY_SUBMIT} it mounts the driver pod template this library renders and passes its file`, fix: TEMPLATE_FIX },
+  'spark.kubernetes.executor.podTemplateFile': { problem: `${BY_SUBMIT} it mounts the executor pod template this library renders and passes its file`, fix: TEMPLATE_FIX },
+  'spark.kubernetes.driver.podTemplateContainerName': { problem: `${BY_SUBMIT} it names the Spark container of the pod template it mounts`, fix: 'remove the key' },
+  'spark.kubernetes.executor.podTemplateContainerName': { problem: `${BY_SUBMIT} it names the Spark container of the pod template it mounts`, fix: 'remove the key' },
+  'spark.kubernetes.executor.deleteOnTermination': { problem: `${BY_SUBMIT} it sets true, so that no executor outlives the app`, fix: 'remove the key' },
+  'spark.kubernetes.submission.waitAppCompletion': { problem: `${BY_SUBMIT} it sets true, so that the Job succeeds or fails with the app`, fix: 'remove the key' },
+};
+
 /** The conf spark-submit passes for the app (the app's final conf plus what an operator would set). */
 export function submissionConf(input: SparkSubmitAppInput, conf: ReadonlyMap<string, string>): Map<string, string> {
   const all = new Map(conf);
