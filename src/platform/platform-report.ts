@@ -4,6 +4,7 @@ import { SparkOperatorInstall } from './operator-install';
 import { appsOf, gangOf, monitoringOfApp, monitoringsOf, resourcesOrUndefined } from './platform-facts';
 import { SchedulerQueues } from './scheduler-queues';
 import { SparkNamespace } from './spark-namespace';
+import { SparkBackend } from '../backends/backend';
 import { describeNextRuns } from '../backends/kubeflow/cron';
 import { defineShape, instance, str, Shape } from '../core/check';
 import { mebibytesToQuantity, millisToQuantity } from '../core/model';
@@ -70,15 +71,15 @@ export class PlatformReport {
     }
 
     out.push('## Apps', '');
-    out.push('| app | namespace | driver | executor | executors | peak pods | peak CPU | peak memory | shuffle | monitoring | gang / queue |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    out.push('| app | namespace | back-end | driver | executor | executors | peak pods | peak CPU | peak memory | shuffle | monitoring | gang / queue |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const a of apps) {
       const r = resourcesOrUndefined(a);
       const pod = (p: { cpuRequestMillis: number; memoryRequestMebibytes: number } | undefined) => (p ? `${millisToQuantity(p.cpuRequestMillis)} CPU, ${mebibytesToQuantity(p.memoryRequestMebibytes)}` : '?');
       const shuffle = a.features.filter(f => f.featureName.startsWith('ShuffleStorage')).map(f => f.featureName.replace(/^ShuffleStorage /, '')).join(', ') || 'local (Spark default)';
       const g = gangOf(a);
       const execs = r ? (r.maxExecutors === r.initialExecutors ? `${r.maxExecutors}` : `${r.initialExecutors}–${r.maxExecutors}`) : '?';
-      out.push(`| ${a.name} | ${a.namespace} | ${pod(r?.driver)} | ${pod(r?.executor)} | ${execs} | ${r?.peak.pods ?? '?'} | ${r ? millisToQuantity(r.peak.cpuRequestMillis) : '?'} | ${r ? mebibytesToQuantity(r.peak.memoryRequestMebibytes) : '?'} | ${shuffle} | ${monitoringOfApp(a) ?? '-'} | ${g ? `${g.scheduler} ${g.queue}` : '-'} |`);
+      out.push(`| ${a.name} | ${a.namespace} | ${backendOf(a)} | ${pod(r?.driver)} | ${pod(r?.executor)} | ${execs} | ${r?.peak.pods ?? '?'} | ${r ? millisToQuantity(r.peak.cpuRequestMillis) : '?'} | ${r ? mebibytesToQuantity(r.peak.memoryRequestMebibytes) : '?'} | ${shuffle} | ${monitoringOfApp(a) ?? '-'} | ${g ? `${g.scheduler} ${g.queue}` : '-'} |`);
     }
     out.push('');
 
@@ -232,4 +233,10 @@ function overlapping(apps: ReturnType<typeof appsOf>, from: Date): string[] {
     }
   }
   return out.sort();
+}
+
+/** The app's back-end by name (kubeflow for apps of your own ISparkApp without one). */
+function backendOf(app: object): string {
+  const b = (app as { backend?: unknown }).backend;
+  return SparkBackend.isSparkBackend(b) ? b.name : 'kubeflow';
 }
