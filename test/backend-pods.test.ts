@@ -1,4 +1,7 @@
-import { Chart, Duration, Size, Testing } from 'cdk8s';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import { findOne, synth } from './util';
 import {
   CpuCores, GpuAcceleration, SparkApp, SparkAppProps, SparkApplicationType, SparkBackend, SparkNamespace, SparkRole, SparkVersion,
@@ -95,16 +98,13 @@ function expectSamePods(app: SparkApp, pods: ReturnType<typeof podsFrom>) {
   expect(pods).toEqual({ driver: r.driver, executor: r.executor, initialExecutors: r.initialExecutors, maxExecutors: r.maxExecutors });
 }
 
-describe('every back-end gives the pods the resource model computes', () => {
-  test.each(apps(SparkBackend.kubeflow()).map(([n, c, a]) => [n, c, a] as const))('kubeflow: %s', (_name, chart, app) => {
-    const out = synth(chart);
+/** Per back-end: the pods rebuilt from the synthesized objects alone, as that back-end hands the app to Spark. */
+const FROM_OUTPUT: Record<string, (out: any[], app: SparkApp) => ReturnType<typeof podsFrom>> = {
+  'kubeflow': (out, app) => {
     const sa = findOne(out, 'SparkApplication');
-    const conf = kubeflowSubmissionConf(sa);
-    expectSamePods(app, podsFrom(conf, app, { driver: sa.spec.driver.template, executor: sa.spec.executor.template }));
-  });
-
-  test.each(apps(SparkBackend.sparkSubmit()).map(([n, c, a]) => [n, c, a] as const))('spark-submit: %s', (_name, chart, app) => {
-    const out = synth(chart);
+    return podsFrom(kubeflowSubmissionConf(sa), app, { driver: sa.spec.driver.template, executor: sa.spec.executor.template });
+  },
+  'spark-submit': (out, app) => {
     const job = findOne(out, 'Job');
     const args: string[] = job.spec.template.spec.containers[0].args;
     const conf = new Map<string, string>();
@@ -112,7 +112,34 @@ describe('every back-end gives the pods the resource model computes', () => {
       if (args[i - 1] === '--conf') conf.set(a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1));
     });
     const templates = findOne(out, 'ConfigMap', `${app.name}-pod-templates`).data;
-    expectSamePods(app, podsFrom(conf, app, { driver: JSON.parse(templates['driver.yaml']), executor: JSON.parse(templates['executor.yaml']) }));
+    return podsFrom(conf, app, { driver: JSON.parse(templates['driver.yaml']), executor: JSON.parse(templates['executor.yaml']) });
+  },
+};
+const BACKENDS: Array<[string, () => SparkBackend]> = [
+  ['kubeflow', () => SparkBackend.kubeflow()],
+  ['spark-submit', () => SparkBackend.sparkSubmit()],
+];
+
+describe('every back-end gives the pods the resource model computes', () => {
+  for (const [name, backend] of BACKENDS) {
+    test.each(apps(backend()).map(([n, c, a]) => [n, c, a] as const))(`${name}: %s`, (_case, chart, app) => {
+      expectSamePods(app, FROM_OUTPUT[name](synth(chart), app));
+    });
+  }
+
+  test('the same-app examples: one app, the same pods under every back-end', () => {
+    const examples = path.join(__dirname, '..', 'examples');
+    const pods = BACKENDS.map(([name]) => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const built: App = require(path.join(examples, `same-app-${name}`, 'main.ts')).build(fs.mkdtempSync(path.join(os.tmpdir(), 'same-app-')));
+      const app = built.node.findAll().find((c): c is SparkApp => c instanceof SparkApp)!;
+      expect(app.backend.name).toBe(name);
+      const out = built.charts.flatMap(c => c.toJson());
+      const rebuilt = FROM_OUTPUT[name](out, app);
+      expectSamePods(app, rebuilt);
+      return rebuilt;
+    });
+    for (const p of pods.slice(1)) expect(p).toEqual(pods[0]);
   });
 
   test('the typed fields win over sparkConf in the kubeflow operator\'s order', () => {
