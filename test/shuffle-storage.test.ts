@@ -7,6 +7,7 @@ import {
   ClaimAccessMode, ShuffleStorage,
 } from '../src';
 import { registeredShapes } from '../src/core/check';
+import { warningsOf } from '../src/core/warn';
 import { ISparkNamespace } from '../src/core/contracts';
 import { CelebornCluster, CelebornClusterProps } from '../src/platform/celeborn-cluster';
 
@@ -134,6 +135,30 @@ describe('snapshots', () => {
   test('decommissioning on Spark\'s default local dirs', () => {
     const { chart } = make({ shuffleStorage: ShuffleStorage.decommissioning({ rddBlocks: false, gracePeriod: Duration.minutes(2) }) });
     expect(spec(chart)).toMatchSnapshot();
+  });
+});
+
+describe('grace period on Spark 4.1+', () => {
+  test('Spark 4.1 writes the executor pods\' grace period from its own key: decommissioning sets it, 3.5 does not need it', () => {
+    const decom = ShuffleStorage.decommissioning({ rddBlocks: false, gracePeriod: Duration.minutes(2) });
+    const on41 = spec(make({ sparkVersion: SparkVersion.of('4.1.1'), shuffleStorage: decom }).chart);
+    expect(on41.sparkConf['spark.kubernetes.executor.terminationGracePeriodSeconds']).toBe(`${on41.executor.template.spec.terminationGracePeriodSeconds}s`);
+    const on35 = spec(make({ shuffleStorage: ShuffleStorage.decommissioning({ rddBlocks: false, gracePeriod: Duration.minutes(2) }) }).chart);
+    expect(on35.sparkConf['spark.kubernetes.executor.terminationGracePeriodSeconds']).toBeUndefined();
+    expect(on35.executor.template.spec.terminationGracePeriodSeconds).toBe(on41.executor.template.spec.terminationGracePeriodSeconds);
+  });
+
+  test('a value of the user\'s own stays', () => {
+    const decom = ShuffleStorage.decommissioning({ rddBlocks: false, gracePeriod: Duration.minutes(2) });
+    const s = spec(make({ sparkVersion: SparkVersion.of('4.1.1'), shuffleStorage: decom, sparkConf: { 'spark.kubernetes.executor.terminationGracePeriodSeconds': '600s' } }).chart);
+    expect(s.sparkConf['spark.kubernetes.executor.terminationGracePeriodSeconds']).toBe('600s');
+  });
+
+  test('a value of the user\'s own shorter than the features\' grace period warns', () => {
+    const decom = ShuffleStorage.decommissioning({ rddBlocks: false, gracePeriod: Duration.minutes(2) });
+    const { app, chart } = make({ sparkVersion: SparkVersion.of('4.1.1'), shuffleStorage: decom, sparkConf: { 'spark.kubernetes.executor.terminationGracePeriodSeconds': '30s' } });
+    const grace = spec(chart).executor.template.spec.terminationGracePeriodSeconds;
+    expect(warningsOf(app)).toContain(`sparkConf["spark.kubernetes.executor.terminationGracePeriodSeconds"] "30s" gives executors less time to stop than the ${grace} s the pods' features asked for (Spark 4.1+ uses this key for the executor pods' terminationGracePeriodSeconds, so shuffle or cache migration may be cut short); raise it to ${grace}s or remove it [executor-grace-period]`);
   });
 });
 

@@ -1,5 +1,9 @@
 import { distance } from 'fastest-levenshtein';
-import { DEPRECATED_SPARK_KEYS, REMOVED_IN_SPARK_4_1, SPARK4_KEY_SINCE, SPARK_KEY_PATTERNS, SPARK_KEY_PREFIXES, SPARK_KEYS } from './spark-keys';
+import { DEPRECATED_SPARK_KEYS, REMOVED_IN_SPARK_4_1, SPARK4_KEY_SINCE, SPARK_KEY_PATTERNS, SPARK_KEY_PREFIXES, SPARK_KEYS as GENERATED_KEYS } from './spark-keys';
+import { ADDED_KEY_SINCE } from './spark-keys-added';
+
+/** The generated key list plus the 4.1/4.2 keys listed by hand in spark-keys-added.ts. */
+const SPARK_KEYS: ReadonlySet<string> = new Set([...GENERATED_KEYS, ...ADDED_KEY_SINCE.keys()]);
 
 /** Outcome of {@link checkSparkConfKey}. */
 export type SparkConfKeyCheck =
@@ -238,10 +242,11 @@ export function currentKeyOf(key: string): string | undefined {
 
 /**
  * Whether a well-known key exists in the given Spark release: `undefined` when it does, else why
- * not (`added in Spark 4.0.0`, `removed in Spark 4.1`). Only keys of the generated list are judged.
+ * not (`added in Spark 4.0.0`, `removed in Spark 4.1`). Only keys of the generated list and of
+ * spark-keys-added.ts are judged.
  */
 export function keyVersionProblem(key: string, version: { isAtLeast(v: string): boolean; isBelow(v: string): boolean }): string | undefined {
-  const since = SPARK4_KEY_SINCE.get(key);
+  const since = SPARK4_KEY_SINCE.get(key) ?? ADDED_KEY_SINCE.get(key);
   if (since !== undefined && version.isBelow(since)) return `was added in Spark ${since}`;
   if (REMOVED_IN_SPARK_4_1.has(key) && version.isAtLeast('4.1')) return 'was removed in Spark 4.1';
   return undefined;

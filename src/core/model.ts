@@ -22,6 +22,33 @@ const BYTE_UNITS: Record<string, number> = {
 };
 
 /**
+ * IEC suffixes that `JavaUtils.byteStringAs` reads from Spark 4.2.0 on (SPARK-55051: `Ki`/`KiB` ...
+ * `Pi`/`PiB`, binary like the classic ones; the value is lower-cased first, so `4GiB` and `4gi` are
+ * one size). Earlier releases fail on them with a NumberFormatException. Source: Spark 4.2.0
+ * release notes (apache/spark-website@08a69eba:releases/_posts/2026-07-14-spark-release-4-2-0.md).
+ */
+const IEC_BYTE_UNITS: Record<string, number> = {
+  ki: 1024,
+  kib: 1024,
+  mi: 1024 ** 2,
+  mib: 1024 ** 2,
+  gi: 1024 ** 3,
+  gib: 1024 ** 3,
+  ti: 1024 ** 4,
+  tib: 1024 ** 4,
+  pi: 1024 ** 5,
+  pib: 1024 ** 5,
+};
+
+/** Which size suffixes a Spark release reads: `iec` (4.2+) adds Ki/KiB ... Pi/PiB to b, k, m, g, t, p. */
+export type SparkSizeUnits = 'classic' | 'iec';
+
+/** The size suffixes the given Spark release reads (SPARK-55051, 4.2.0). */
+export function sizeUnitsOf(version: SparkVersion): SparkSizeUnits {
+  return version.isAtLeast('4.2') ? 'iec' : 'classic';
+}
+
+/**
  * A value that does not parse. The message is `<problem>; <fix>`, where the problem reads after
  * the value (`is not a Spark size`): callers put it into `propError` with the prop that holds it.
  */
@@ -47,15 +74,25 @@ const SIZE_FIX = 'expected a whole number with an optional unit b, k, m, g, t or
 /**
  * Parses a Spark byte string (`512m`, `4g`, `1536`) into bytes, with `defaultUnit` for a bare
  * number, as `JavaUtils.byteStringAs` does (binary units, no fractions).
+ *
+ * `units` says which suffixes the Spark release reads: `iec` (Spark 4.2+, and the default where the
+ * release is not known yet) also reads `Ki`/`KiB` ... `Pi`/`PiB`; `classic` (3.3 to 4.1) refuses
+ * them, naming the release that reads them. The resource model passes the app's release.
  */
-export function parseSparkBytes(value: string, defaultUnit: 'b' | 'k' | 'm'): number {
+export function parseSparkBytes(value: string, defaultUnit: 'b' | 'k' | 'm', units: SparkSizeUnits = 'iec'): number {
   const v = value.trim().toLowerCase();
   const m = /^([0-9]+)([a-z]+)?$/.exec(v);
   if (!m) {
     throw new ValueProblem('is not a Spark size', SIZE_FIX);
   }
   const unit = m[2] ?? defaultUnit;
-  const factor = BYTE_UNITS[unit];
+  const iec = IEC_BYTE_UNITS[unit];
+  if (iec !== undefined && units === 'classic') {
+    const classic = unit.charAt(0);
+    throw new ValueProblem(`has the size unit ${JSON.stringify(unit)}, which Spark reads only from 4.2.0 on (SPARK-55051)`,
+      `write ${m[1]}${classic} (the same size), or run Spark 4.2`);
+  }
+  const factor = BYTE_UNITS[unit] ?? iec;
   if (factor === undefined) {
     throw new ValueProblem(`has an unknown size unit ${JSON.stringify(unit)}`, 'expected b, k, m, g, t or p (e.g. 512m, 4g)');
   }
@@ -67,8 +104,8 @@ export function parseSparkBytes(value: string, defaultUnit: 'b' | 'k' | 'm'): nu
 }
 
 /** Spark byte string → whole MiB (truncated, as Spark's conversion does).*/
-export function sparkMebibytes(value: string, defaultUnit: 'b' | 'k' | 'm' = 'm'): number {
-  return Math.floor(parseSparkBytes(value, defaultUnit) / 1024 ** 2);
+export function sparkMebibytes(value: string, defaultUnit: 'b' | 'k' | 'm' = 'm', units: SparkSizeUnits = 'iec'): number {
+  return Math.floor(parseSparkBytes(value, defaultUnit, units) / 1024 ** 2);
 }
 
 /** Largest Java long (Spark's sizes and times are longs). */
@@ -249,6 +286,18 @@ export function confFlag(conf: ReadonlyMap<string, string>, key: string, fallbac
   return e === undefined ? fallback : parseEntry(e, parseSparkBoolean);
 }
 
+/**
+ * The size keys Spark reads for a role's pod, with the unit of a bare number. The floor keys exist
+ * from 4.0.0 on (SPARK-47208); before, Spark does not read them.
+ */
+function sizeKeysOf(role: SparkRole, version: SparkVersion): ReadonlyArray<readonly [string, 'b' | 'm']> {
+  const r = role === SparkRole.DRIVER ? 'driver' : 'executor';
+  const keys: Array<readonly [string, 'b' | 'm']> = [[`spark.${r}.memory`, 'm'], [`spark.${r}.memoryOverhead`, 'm']];
+  if (version.isAtLeast('4.0')) keys.push([`spark.${r}.minMemoryOverhead`, 'm']);
+  if (role === SparkRole.EXECUTOR) keys.push(['spark.executor.pyspark.memory', 'm'], ['spark.memory.offHeap.size', 'b']);
+  return keys;
+}
+
 /** A DNS-1123 subdomain: the domain part of a Kubernetes extended resource name. */
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -280,8 +329,18 @@ export function executorCounts(conf: ReadonlyMap<string, string>): { dynamic: bo
 export function computePodResources(role: SparkRole, conf: ReadonlyMap<string, string>, ctx: ModelContext): PodResources {
   const r = role === SparkRole.DRIVER ? 'driver' : 'executor';
   const entry = (k: string) => readConf(conf, k);
+  // Size suffixes as this release reads them: Ki/KiB ... Pi/PiB only from 4.2.0 on (SPARK-55051).
+  const units = sizeUnitsOf(ctx.version);
   const mib = (k: string, fallback: string, unit: 'b' | 'm' = 'm') =>
-    parseEntry(entry(k) ?? { key: k, value: fallback }, v => sparkMebibytes(v, unit));
+    parseEntry(entry(k) ?? { key: k, value: fallback }, v => sparkMebibytes(v, unit, units));
+  // Spark parses these sizes for the pod even where the figure does not use them (the default
+  // resource profile reads spark.executor.pyspark.memory for JVM apps too, and
+  // Utils.executorOffHeapMemorySizeAsMb reads spark.memory.offHeap.size before checking that
+  // off-heap is on), so a size this release cannot read fails here as it fails in Spark.
+  for (const [k, unit] of sizeKeysOf(role, ctx.version)) {
+    const e = entry(k);
+    if (e !== undefined) parseEntry(e, v => parseSparkBytes(v, unit, units));
+  }
   const factorOf = (k: string, ok: (f: number) => boolean, rule: string): number | undefined => {
     const e = entry(k);
     if (e === undefined) return undefined;
@@ -300,6 +359,11 @@ export function computePodResources(role: SparkRole, conf: ReadonlyMap<string, s
     ? factorOf(`spark.${r}.memoryOverheadFactor`, f => f > 0 && Number.isFinite(f), 'must be a number above 0 (Spark checks it)')
     : undefined;
   const factor = roleFactor ?? kubernetesFactor ?? (ctx.nonJvm ? 0.4 : 0.1);
+  // The floor: 384 MiB up to 3.5; spark.{driver,executor}.minMemoryOverhead (default 384m) from
+  // 4.0.0 on (SPARK-47208). Unchanged in 4.1 and 4.2: the 4.1.2 executor step still passes the
+  // floor, the factor and isPythonApp to ResourceProfile.getResourcesForClusterManager, and the
+  // 4.2.0 release notes list no change to the pod's memory, CPU or resource math (their
+  // Kubernetes changes are listed in docs/spark-versions.md).
   const minOverhead = ctx.version.isAtLeast('4.0') ? mib(`spark.${r}.minMemoryOverhead`, '384m') : DEFAULT_MIN_OVERHEAD;
   const overhead = entry(`spark.${r}.memoryOverhead`) !== undefined
     ? mib(`spark.${r}.memoryOverhead`, '0')
@@ -311,7 +375,7 @@ export function computePodResources(role: SparkRole, conf: ReadonlyMap<string, s
     if (confFlag(conf, 'spark.memory.offHeap.enabled')) {
       // Spark requires more than 0 bytes (Utils.checkOffHeapEnabled) and adds whole MiB to the pod.
       const size = entry('spark.memory.offHeap.size') ?? { key: 'spark.memory.offHeap.size', value: '0' };
-      const bytes = parseEntry(size, v => parseSparkBytes(v, 'b'));
+      const bytes = parseEntry(size, v => parseSparkBytes(v, 'b', units));
       if (bytes <= 0) {
         const on = entry('spark.memory.offHeap.enabled')!.key;
         throw new ConfValueError('spark.memory.offHeap.size', conf.get('spark.memory.offHeap.size'), `must be positive when ${on} is true`,

@@ -358,7 +358,14 @@ export class SparkPodParts {
   }
 
   public raiseGracePeriod(seconds: number): void {
-    this.grace = Math.max(this.grace ?? 0, seconds);
+    const next = Math.max(this.grace ?? 0, seconds);
+    if (next !== this.grace) this.version++;
+    this.grace = next;
+  }
+
+  /** The pods' terminationGracePeriodSeconds, when a feature asked for one. */
+  public get gracePeriodSeconds(): number | undefined {
+    return this.grace;
   }
 
   /**

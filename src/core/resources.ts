@@ -74,7 +74,7 @@ export interface OnDemandClaim {
 /**
  * What Spark puts on one pod of an application: requests, limits and the parts they are made of.
  *
- * Computed from the application's final Spark configuration the way Spark 3.3 to 4.0 computes it
+ * Computed from the application's final Spark configuration the way Spark 3.3 to 4.2 computes it
  * (`BasicDriverFeatureStep`, `BasicExecutorFeatureStep`, `ResourceProfile`): the Spark container's
  * memory request = memory limit = heap + overhead (+ off-heap + PySpark memory on executors), in
  * whole MiB. Init containers and sidecars count as Kubernetes counts them: the pod requests the

@@ -5,12 +5,20 @@ import { checkArg } from './util';
 /** Empty or malformed versions get the message below, with the accepted form. */
 const VERSION_STRING = required(str({ allowEmpty: true }));
 
+/** The oldest supported release and the newest supported line (every patch release of it). */
+const OLDEST = [3, 3, 0];
+const NEWEST_LINE = [4, 2, 0];
+/** The supported range as error messages state it. */
+const RANGE_TEXT = `${OLDEST.join('.')} to ${NEWEST_LINE[0]}.${NEWEST_LINE[1]}.x`;
+
 /**
- * A Spark release, such as 3.5.5 or 4.0.1.
+ * A Spark release, such as 3.5.5, 4.1.1 or 4.2.0.
  *
- * The version decides the resource model (the configurable overhead floor of 4.0), defaults that
- * changed between releases (shuffle tracking, PVC access mode), the Scala version of the default
- * build and which plugins fit. Supported: 3.3.0 up to 4.1.x.
+ * The version decides the resource model (the per-role overhead factors of 3.3, the configurable
+ * overhead floor of 4.0, the IEC size units such as `4GiB` that Spark reads from 4.2 on), defaults
+ * that changed between releases (shuffle tracking, PVC access mode), the Scala version of the
+ * default build and which plugins fit. Supported: 3.3.0 up to 4.2.x; docs/spark-versions.md lists
+ * what changes per release.
  */
 export class SparkVersion {
   /** Spark 3.3.4, the last 3.3 release. */
@@ -21,6 +29,10 @@ export class SparkVersion {
   public static readonly V3_5_5 = SparkVersion.of('3.5.5');
   /** Spark 4.0.1. */
   public static readonly V4_0_1 = SparkVersion.of('4.0.1');
+  /** Spark 4.1.1. */
+  public static readonly V4_1_1 = SparkVersion.of('4.1.1');
+  /** Spark 4.2.0, the release the Apache Spark Kubernetes Operator's examples run. */
+  public static readonly V4_2_0 = SparkVersion.of('4.2.0');
 
   /**
    * A Spark version given as `major.minor.patch`.
@@ -34,9 +46,9 @@ export class SparkVersion {
       throw propError('SparkVersion.of', 'version', version, 'is not a Spark release version', 'expected major.minor.patch such as 3.5.5 or 4.0.1');
     }
     const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    if (major < 3 || (major === 3 && minor < 3) || major > 4 || (major === 4 && minor > 1)) {
-      throw propError('SparkVersion.of', 'version', version, "is not supported: cdk8s-spark supports Spark 3.3.0 to 4.1.x (the resource model follows Spark's own code for these releases)",
-        'use a release in that range, e.g. SparkVersion.V3_5_5 or SparkVersion.V4_0_1');
+    if (compare([major, minor, patch], OLDEST) < 0 || compare([major, minor, 0], NEWEST_LINE) > 0) {
+      throw propError('SparkVersion.of', 'version', version, `is not supported: cdk8s-spark supports Spark ${RANGE_TEXT} (the resource model follows Spark's own code for these releases)`,
+        'use a release in that range, e.g. SparkVersion.V3_5_5 or SparkVersion.V4_2_0');
     }
     return new SparkVersion(version, major, minor, patch);
   }

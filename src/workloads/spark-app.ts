@@ -18,7 +18,7 @@ import { isCredentialEnvName } from '../core/credentials';
 import { constructError, constructLabel, formatValue, propError } from '../core/errors';
 import { imageOf, imageSecurityIds, recordImagePreset } from '../core/image-use';
 import { sparkAppLabels, sparkPodSelector } from '../core/labels';
-import { addTotals, computePodResources, confFlag, ConfValueError, executorCounts, mebibytesToQuantity, ModelContext, podTotals } from '../core/model';
+import { addTotals, computePodResources, confFlag, ConfValueError, executorCounts, mebibytesToQuantity, ModelContext, parseSparkTime, podTotals } from '../core/model';
 import { renderPlacement } from '../core/placement';
 import { NodeLabelRequirement, PodAffinityRequirement, PodPlacement, PreferredNodeAffinity, SparkEnvValue, SparkToleration, SparkVolume, SparkVolumeMount } from '../core/pod';
 import { checkAdded, PodSecurity, sourceProp, SparkPodParts } from '../core/pod-template';
@@ -31,7 +31,7 @@ import {
 import { SparkApplicationType, SparkPods } from '../core/types';
 import { dns1035Problem, dns1123LabelProblem, keyProp, nameFromId, sizeToMebibytes, sortedMap } from '../core/util';
 import { SparkVersion } from '../core/versions';
-import { addWarning, printWarningsOnSynth } from '../core/warn';
+import { addWarning, addWarningProducer, printWarningsOnSynth } from '../core/warn';
 import { SparkDriverIdentity } from '../platform/driver-identity';
 import { PoolPlacement } from '../platform/node-pool';
 
@@ -283,6 +283,7 @@ export class SparkApp extends Construct implements ISparkApp {
     }
 
     this.node.addValidation({ validate: () => this.validateAtSynth() });
+    addWarningProducer(this, () => this.gracePeriodWarnings());
     printWarningsOnSynth(this);
   }
 
@@ -374,7 +375,7 @@ export class SparkApp extends Construct implements ISparkApp {
   }
 
   /**
-   * The pods this app creates, computed from its final Spark configuration as Spark 3.3–4.0
+   * The pods this app creates, computed from its final Spark configuration as Spark 3.3–4.2
    * computes them: the driver, one executor, initial and maximum executor counts, and the peak.
    */
   public resources(): SparkAppResources {
@@ -684,6 +685,21 @@ export class SparkApp extends Construct implements ISparkApp {
     return value;
   }
 
+  /** Spark 4.1+: a grace period of the user's own in sparkConf shorter than what features asked for. */
+  private gracePeriodWarnings(): string[] {
+    const grace = this.executorParts.gracePeriodSeconds;
+    const own = this.conf.get(EXECUTOR_GRACE_KEY);
+    if (grace === undefined || own === undefined || !this.sparkVersion.isAtLeast('4.1.0')) return [];
+    let seconds: number;
+    try {
+      seconds = parseSparkTime(own, 's');
+    } catch {
+      return []; // the conf check reports an unreadable value
+    }
+    if (seconds >= grace) return [];
+    return [`sparkConf["${EXECUTOR_GRACE_KEY}"] "${own}" gives executors less time to stop than the ${grace} s the pods' features asked for (Spark 4.1+ uses this key for the executor pods' terminationGracePeriodSeconds, so shuffle or cache migration may be cut short); raise it to ${grace}s or remove it [executor-grace-period]`];
+  }
+
   private computeEffectiveConf(): Map<string, string> {
     const view = this.conf.view();
     // Memory that lives inside the container but outside the JVM (tmpfs, RocksDB, pinned pools):
@@ -698,6 +714,12 @@ export class SparkApp extends Construct implements ISparkApp {
         continue; // resources() reports the unparseable value
       }
       view.set(`spark.${role}.memoryOverhead`, `${base + extra}m`);
+    }
+    // From 4.1 Spark writes the executor pod's terminationGracePeriodSeconds from this key
+    // (default 30 s), replacing the template's: a grace period features asked for goes there too.
+    const grace = this.executorParts.gracePeriodSeconds;
+    if (grace !== undefined && this.sparkVersion.isAtLeast('4.1.0') && !view.has(EXECUTOR_GRACE_KEY)) {
+      view.set(EXECUTOR_GRACE_KEY, `${grace}s`);
     }
     if (this.defaultCpuLimits) {
       for (const r of ['driver', 'executor']) {
@@ -855,6 +877,9 @@ export class SparkApp extends Construct implements ISparkApp {
     });
   }
 }
+
+/** Spark 4.1+: the executor pods' terminationGracePeriodSeconds (a time, default 30 s). */
+const EXECUTOR_GRACE_KEY = 'spark.kubernetes.executor.terminationGracePeriodSeconds';
 
 // Checks of the public methods' arguments.
 const SOURCE = required(str());

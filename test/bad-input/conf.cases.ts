@@ -57,8 +57,14 @@ export const CASES: BadInputCase[] = [
   {
     construct: 'SparkApp',
     name: 'sparkConf PySpark memory with a unit Spark does not know',
+    build: conf({ 'spark.executor.pyspark.memory': '2gg' }),
+    error: 'SparkApp Etl: sparkConf["spark.executor.pyspark.memory"] "2gg" has an unknown size unit "gg"; expected b, k, m, g, t or p (e.g. 512m, 4g)',
+  },
+  {
+    construct: 'SparkApp',
+    name: 'sparkConf PySpark memory with a unit Spark reads only from 4.2 on',
     build: conf({ 'spark.executor.pyspark.memory': '2gib' }),
-    error: 'SparkApp Etl: sparkConf["spark.executor.pyspark.memory"] "2gib" has an unknown size unit "gib"; expected b, k, m, g, t or p (e.g. 512m, 4g)',
+    error: `${SYNTH}SparkApp Etl: sparkConf["spark.executor.pyspark.memory"] "2gib" has the size unit "gib", which Spark reads only from 4.2.0 on (SPARK-55051); write 2g (the same size), or run Spark 4.2`,
   },
   {
     construct: 'SparkApp',

@@ -666,7 +666,7 @@ export const CASES: BadInputCase[] = [
     construct: 'SparkVersion',
     name: 'of an unsupported release',
     build: () => SparkVersion.of('2.4.8'),
-    error: 'SparkVersion.of: version "2.4.8" is not supported: cdk8s-spark supports Spark 3.3.0 to 4.1.x (the resource model follows Spark\'s own code for these releases); use a release in that range, e.g. SparkVersion.V3_5_5 or SparkVersion.V4_0_1',
+    error: 'SparkVersion.of: version "2.4.8" is not supported: cdk8s-spark supports Spark 3.3.0 to 4.2.x (the resource model follows Spark\'s own code for these releases); use a release in that range, e.g. SparkVersion.V3_5_5 or SparkVersion.V4_2_0',
   },
 
   // --- SparkVolume
