@@ -4,6 +4,7 @@ import {
   RestartPolicy, ScrapeTarget, SparkApp, SparkAppProps, SparkEnvValue, SparkImage, SparkPods, SparkVersion, SparkVolume, TaintEffect,
   TolerationOperator,
 } from '../src';
+import { isTyped, missingSettings, NotTyped, Setting, share } from './coverage-harness';
 import { synth } from './util';
 
 // Issue 17's goal, measured: the settings of the kubeflow spark-operator's examples
@@ -17,19 +18,6 @@ import { synth } from './util';
 // value `as` where the library writes the same value in another form (1g as 1024m), or containing
 // it (`contains`). `at` may read the resource model: `resources:<role>.<field>`.
 // The pod-template example's ConfigMaps and Secrets are the user's own objects, not settings.
-
-interface Typed {
-  /** The typed prop (or method) that expresses the setting; `(default)` when the library writes it unasked. */
-  readonly prop: string;
-  readonly at?: string;
-  readonly as?: unknown;
-  readonly contains?: boolean;
-  readonly note?: string;
-}
-interface NotTyped {
-  readonly no: string;
-}
-type Setting = [example: string, path: string, value: unknown, how: Typed | NotTyped];
 
 const SETTINGS: Setting[] = [
   ['spark-connect', 'metadata.name', 'spark-connect', { no: 'the library has no SparkConnect construct (kind SparkConnect, v1alpha1)' }],
@@ -707,32 +695,8 @@ const BUILDERS: Record<string, (chart: Chart) => SparkApp> = {
   }),
 };
 
-// --- reading a rendered object ----------------------------------------------------------------
-
-/** `a.b."c.d"[2][name=x]`: keys, quoted keys, list indexes and list entries by name. */
-function read(obj: any, path: string): unknown {
-  const tokens = path.match(/"[^"]*"|\[name=[^\]]+\]|\[\d+\]|[^.[\]"]+/g) ?? [];
-  let v = obj;
-  for (const t of tokens) {
-    if (v === undefined || v === null) return undefined;
-    if (t.startsWith('[name=')) v = (v as any[]).find(x => x.name === t.slice(6, -1));
-    else if (t.startsWith('[')) v = v[Number(t.slice(1, -1))];
-    else v = v[t.startsWith('"') ? t.slice(1, -1) : t];
-  }
-  return v;
-}
-
-function isTyped(how: Typed | NotTyped): how is Typed {
-  return 'prop' in how;
-}
-
 const EXAMPLES = [...new Set(SETTINGS.map(s => s[0]))];
 const SPARK_APPLICATION_EXAMPLES = EXAMPLES.filter(e => e !== 'spark-connect');
-
-function share(rows: Setting[]): { typed: number; total: number; percent: number } {
-  const typed = rows.filter(r => isTyped(r[3])).length;
-  return { typed, total: rows.length, percent: Math.round((1000 * typed) / rows.length) / 10 };
-}
 
 describe('settings of the kubeflow spark-operator examples, typed', () => {
   test('every example is listed, and each has a builder or is not a SparkApplication', () => {
@@ -749,16 +713,7 @@ describe('settings of the kubeflow spark-operator examples, typed', () => {
     const out = synth(chart);
     const obj = out.find(o => o.kind === 'SparkApplication' || o.kind === 'ScheduledSparkApplication');
     const resources: any = app.resources();
-    const wrong: string[] = [];
-    for (const [, path, value, how] of SETTINGS.filter(s => s[0] === example)) {
-      if (!isTyped(how)) continue;
-      const at = how.at ?? path;
-      const got = at.startsWith('resources:') ? read(resources, at.slice('resources:'.length)) : read(obj, at);
-      const want = 'as' in how ? (how.as === null ? undefined : how.as) : value;
-      const ok = how.contains ? typeof got === 'string' && got.includes(String(want)) : JSON.stringify(got) === JSON.stringify(want);
-      if (!ok) wrong.push(`${path} = ${JSON.stringify(value)} (${how.prop}): ${at} is ${JSON.stringify(got)}, expected ${how.contains ? 'to contain ' : ''}${JSON.stringify(want)}`);
-    }
-    expect(wrong).toEqual([]);
+    expect(missingSettings(SETTINGS.filter(s => s[0] === example), obj, resources)).toEqual([]);
   });
 
   test('at least 95% of the SparkApplication examples\' settings are typed (the figure is printed)', () => {

@@ -369,6 +369,15 @@ export interface SparkAppProps {
    */
   readonly fileUploadPath?: string;
   /**
+   * How the app reaches Amazon S3 through Hadoop's S3A connector: the credentials provider,
+   * `s3://` URIs through S3A, path-style access. Written as `spark.hadoop.fs.s3a.*` (and
+   * `spark.hadoop.fs.s3.impl`) with the prop as source, so a sparkConf or hadoopConf entry that
+   * sets the same key differently is an error naming both. Connector tuning (connection pool,
+   * timeouts, read-ahead, multipart sizes) stays in hadoopConf.
+   * @default - S3A's defaults: its default credentials chain, `s3a://` URIs only, virtual-hosted buckets
+   */
+  readonly s3a?: S3aOptions;
+  /**
    * Name of the driver pod (`spark.kubernetes.driver.pod.name`, a DNS-1123 subdomain).
    * @default - `<name>-driver` (the operator's naming)
    */
@@ -499,4 +508,49 @@ export interface SparkAppProps {
    * @default SparkBackend.kubeflow()
    */
   readonly backend?: SparkBackend;
+}
+
+/**
+ * The AWS credentials provider S3A uses (`fs.s3a.aws.credentials.provider`) on EKS.
+ */
+export enum S3aCredentialsProvider {
+  /**
+   * EKS Pod Identity (and other container credential endpoints): the AWS SDK v2
+   * `ContainerCredentialsProvider`; needs hadoop-aws 3.4 or later in the image.
+   */
+  POD_IDENTITY = 'software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider',
+  /**
+   * IAM roles for service accounts (IRSA) through the AWS SDK v2
+   * `WebIdentityTokenFileCredentialsProvider`; needs hadoop-aws 3.4 or later in the image.
+   */
+  IRSA = 'software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider',
+  /**
+   * IAM roles for service accounts (IRSA) through the AWS SDK v1
+   * `WebIdentityTokenCredentialsProvider`, for images with hadoop-aws 3.3 and the v1 SDK bundle.
+   */
+  IRSA_SDK_V1 = 'com.amazonaws.auth.WebIdentityTokenCredentialsProvider',
+}
+
+/**
+ * How an app reaches Amazon S3 through Hadoop's S3A connector (see SparkAppProps.s3a).
+ */
+export interface S3aOptions {
+  /**
+   * The credentials provider (`fs.s3a.aws.credentials.provider`): the pod's EKS Pod Identity or
+   * IRSA role; the driver's and executors' service account must carry it.
+   * @default - S3A's default chain (environment variables, web identity, container, instance profile)
+   */
+  readonly credentialsProvider?: S3aCredentialsProvider;
+  /**
+   * Also read and write `s3://` URIs through S3A (`fs.s3.impl` =
+   * `org.apache.hadoop.fs.s3a.S3AFileSystem`); Hadoop has no file system for `s3://` otherwise.
+   * @default false
+   */
+  readonly s3Scheme?: boolean;
+  /**
+   * Address buckets by path (`https://host/bucket`) instead of by virtual host
+   * (`fs.s3a.path.style.access`), as S3-compatible stores without virtual-host buckets need.
+   * @default false
+   */
+  readonly pathStyleAccess?: boolean;
 }

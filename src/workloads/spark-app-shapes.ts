@@ -1,6 +1,7 @@
 import { SizeRoundingBehavior } from 'cdk8s';
+import { S3aCredentialsProvider } from './spark-app-props';
 import { SparkBackend } from '../backends/backend';
-import { arr, bool, defineShape, describeType, dnsLabel, duration, enumOf, instance, int, map, num, objectName, refine, required, size, str, Check, Shape } from '../core/check';
+import { arr, bool, defineShape, describeType, dnsLabel, duration, enumOf, instance, int, map, num, objectName, refine, required, size, str, struct, Check, Shape } from '../core/check';
 import { formatValue, propError } from '../core/errors';
 import { SparkImage } from '../core/images';
 import { FsGroupChangePolicy } from '../core/pod';
@@ -54,6 +55,13 @@ const ROLLING_SIZE: Check = refine(size(), (ctx, path, v) => {
 
 /** A JVM option or class path entry: one non-empty entry (spaces inside an option are the user's). */
 const LIST_ENTRY = str();
+
+/** How the app reaches S3 through S3A (the prop s3a). */
+const S3A_OPTIONS: Check = struct('S3aOptions', {
+  credentialsProvider: enumOf('S3aCredentialsProvider', S3aCredentialsProvider),
+  s3Scheme: bool(),
+  pathStyleAccess: bool(),
+});
 
 /** Every prop of SparkAppProps, checked at construction. */
 export const SPARK_APP_PROPS_SHAPE: Shape = defineShape('SparkAppProps', {
@@ -128,6 +136,7 @@ export const SPARK_APP_PROPS_SHAPE: Shape = defineShape('SparkAppProps', {
   eventLogRollingMaxFileSize: ROLLING_SIZE,
   eventLogCompressionCodec: enumOf('EventLogCompressionCodec', EventLogCompressionCodec),
   fileUploadPath: str(),
+  s3a: S3A_OPTIONS,
   // Names are checked with Spark's rules where the app sets them.
   driverPodName: str(),
   executorPodNamePrefix: str(),

@@ -12,7 +12,7 @@ const DOTTED_DNS_LABELS = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 
 /**
  * The typed props that are Spark conf entries (event-log rolling and compression, file upload
- * path, pod names, JVM options, class path, driver Service labels and annotations), written with
+ * path, S3A access, pod names, JVM options, class path, driver Service labels and annotations), written with
  * the prop as source: a sparkConf value or a feature that sets the same key differently is an
  * error naming both; JVM options and class path entries join what features add.
  */
@@ -49,6 +49,10 @@ export function setTypedConf(ctx: AppContext, props: SparkAppProps, namespace: s
     }
     set('spark.kubernetes.file.upload.path', upload, 'fileUploadPath');
   }
+  const s3a = props.s3a;
+  if (s3a?.credentialsProvider !== undefined) set('spark.hadoop.fs.s3a.aws.credentials.provider', s3a.credentialsProvider, 's3a.credentialsProvider');
+  if (s3a?.s3Scheme) set('spark.hadoop.fs.s3.impl', 'org.apache.hadoop.fs.s3a.S3AFileSystem', 's3a.s3Scheme');
+  if (s3a?.pathStyleAccess !== undefined) set('spark.hadoop.fs.s3a.path.style.access', `${s3a.pathStyleAccess}`, 's3a.pathStyleAccess');
   if (props.driverPodName !== undefined) {
     const problem = dnsSubdomainProblem(props.driverPodName);
     if (problem) {
