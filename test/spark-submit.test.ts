@@ -148,6 +148,14 @@ describe('SparkBackend.sparkSubmit', () => {
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'pod-templates', mountPath: '/opt/spark/pod-templates', readOnly: true });
   });
 
+  test('the pods\' annotations are in the pod templates (spark-submit has no annotation fields)', () => {
+    const c = chart();
+    app(c, { driverAnnotations: { 'team.example/owner': 'etl' }, executorAnnotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' } });
+    const data = findOne(synth(c), 'ConfigMap', 'pi-pod-templates').data;
+    expect(JSON.parse(data['driver.yaml']).metadata.annotations).toEqual({ 'team.example/owner': 'etl' });
+    expect(JSON.parse(data['executor.yaml']).metadata.annotations).toEqual({ 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' });
+  });
+
   test('the submitter has its own least-privilege ServiceAccount and Role and a restricted security context', () => {
     const c = chart();
     app(c);

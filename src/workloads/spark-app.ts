@@ -253,8 +253,9 @@ export class SparkApp extends Construct implements ISparkApp {
       const versions = { sparkVersion: this.sparkVersion, scalaVersion: this.scalaVersion, hadoopConf: this.hadoopConf };
       this.apiObject = defineBackendApp(this, this.owner, props, this.backend, { ...values, ...account, ...ids, ...versions }, {
         conf: () => this.effectiveConf(),
-        driverTemplate: () => this.podTemplate(this.driverParts, true),
-        executorTemplate: () => this.podTemplate(this.executorParts, props.executorServiceAccountToken ?? false),
+        // Other back-ends have no annotation fields: the pods' annotations go into the templates.
+        driverTemplate: () => this.podTemplate(this.driverParts, true, true),
+        executorTemplate: () => this.podTemplate(this.executorParts, props.executorServiceAccountToken ?? false, true),
         driverClaims: () => this.resources().driver.onDemandClaims.length > 0,
         resources: () => this.resources(),
         confSource: (key: string) => this.conf.sourceOf(key),
@@ -839,9 +840,15 @@ export class SparkApp extends Construct implements ISparkApp {
     })!;
   }
 
-  /** A role's pod template (the same for every back-end). */
-  private podTemplate(parts: SparkPodParts, automountToken: boolean) {
-    return parts.render({ security: this.security, automountToken, labels: this.podLabels(parts) });
+  /**
+   * A role's pod template (the same for every back-end), with the pods' annotations in its
+   * metadata when `annotations` (Spark keeps a template's annotations on the pod; the kubeflow
+   * back-end renders them in its typed fields instead).
+   */
+  private podTemplate(parts: SparkPodParts, automountToken: boolean, annotations = false) {
+    const template = parts.render({ security: this.security, automountToken, labels: this.podLabels(parts) });
+    const own = annotations ? sortedMap(parts.podAnnotations) : undefined;
+    return own ? { ...template, metadata: { ...template.metadata, annotations: own } } : template;
   }
 
   private renderSpec(): any {
