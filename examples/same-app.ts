@@ -3,10 +3,14 @@
 // synthesized once per back-end, each in its own example folder: same-app-kubeflow,
 // same-app-apache-operator, same-app-stackable and same-app-spark-submit. The pods Spark creates are
 // the same under each (test/backend-pods.test.ts rebuilds them from each folder's output).
-import { App, Chart, Duration, Size } from 'cdk8s';
-import { CpuCores, SparkApp, SparkApplicationType, SparkBackend, SparkEnvValue, SparkNamespace, SparkVersion } from 'cdk8s-spark';
+import { App, Chart, Size } from 'cdk8s';
+import { CpuCores, SparkApp, SparkApplicationType, SparkBackend, SparkEnvValue, SparkImage, SparkNamespace, SparkVersion } from 'cdk8s-spark';
 
-/** The app and its tenant, for one back-end. */
+/**
+ * The app and its tenant, for one back-end. Spark 4.1.1 runs under all four (the Apache operator
+ * needs 4.0+, Stackable 26.3 ships 4.1.1). The Stackable operator runs spark-submit from the app's
+ * image, so there the image is Stackable's build of the same release; elsewhere Apache's.
+ */
 export function buildSameApp(backend: SparkBackend, outdir?: string): App {
   const app = new App({ outdir });
   const chart = new Chart(app, `same-app-${backend.name}`);
@@ -20,14 +24,20 @@ export function buildSameApp(backend: SparkBackend, outdir?: string): App {
     backend,
     sparkNamespace: tenant,
     type: SparkApplicationType.PYTHON,
-    sparkVersion: SparkVersion.of('3.5.5'),
-    image: 'apache/spark:3.5.5-python3',
+    sparkVersion: SparkVersion.of('4.1.1'),
+    ...(backend.name === 'stackable'
+      ? { imagePreset: SparkImage.stackable('4.1.1-stackable26.3.0') }
+      : { image: 'apache/spark:4.1.1-python3' }),
     mainApplicationFile: 's3a://sales-jobs/daily_revenue.py',
     arguments: ['--date', '2026-12-01'],
     driverCores: 1,
+    // CPU limits given: the Stackable operator always sets one (the request, unless given), so
+    // with them the pods are the same under all four back-ends.
+    driverCoreLimit: CpuCores.of(1),
     driverMemory: Size.gibibytes(2),
     executorCores: 2,
     executorCoreRequest: CpuCores.millis(1800),
+    executorCoreLimit: CpuCores.of(2),
     executorMemory: Size.gibibytes(6),
     executorInstances: 6,
     sparkConf: {
@@ -41,7 +51,6 @@ export function buildSameApp(backend: SparkBackend, outdir?: string): App {
       AWS_SECRET_ACCESS_KEY: SparkEnvValue.fromSecret('sales-s3', 'secret-access-key'),
     },
     eventLogDir: 's3a://sales-spark-logs/events',
-    timeToLive: Duration.hours(12),
   });
   return app;
 }

@@ -40,6 +40,8 @@ export * from './monitoring/prometheus-monitoring-props';
 export * from './monitoring/prometheus-monitoring';
 // back-ends: how an app is handed to Kubernetes
 export * from './backends/backend';
+export * from './backends/apache/options';
+export * from './backends/stackable/stackable-options';
 // workloads: the apps
 export * from './workloads/spark-app-props';
 export * from './workloads/spark-app';

@@ -6,7 +6,9 @@ import { findOne, synth } from './util';
 import {
   CpuCores, GpuAcceleration, SparkApp, SparkAppProps, SparkApplicationType, SparkBackend, SparkNamespace, SparkRole, SparkVersion,
 } from '../src';
+import { apachePodResources } from '../src/backends/apache/spark-application';
 import { kubeflowSubmissionConf } from '../src/backends/kubeflow/submission-conf';
+import { modelContext, stackableSparkConf, stackableTemplateResources } from '../src/backends/stackable/spark-application';
 import { computePodResources, executorCounts } from '../src/core/model';
 
 // Every back-end must give the pods the resource model computes. For each back-end the conf Spark
@@ -19,6 +21,12 @@ const JVM: SparkAppProps = {
   image: 'apache/spark:3.5.5',
   mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.12-3.5.5.jar',
   mainClass: 'org.apache.spark.examples.SparkPi',
+};
+/** The same JVM app on Spark 4 (the Apache operator runs Spark 4.0 and above). */
+const JVM4 = {
+  sparkVersion: SparkVersion.of('4.0.1'),
+  image: 'apache/spark:4.0.1',
+  mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples_2.13-4.0.1.jar',
 };
 const PY: SparkAppProps = {
   sparkVersion: SparkVersion.of('4.0.1'),
@@ -69,7 +77,8 @@ function apps(backend: SparkBackend): Array<[string, Chart, SparkApp]> {
     const ns = name.startsWith('GPUs')
       ? new SparkNamespace(chart, 'Ns', { name: 'etl', quota: { cpuLimits: CpuCores.of(400), cpuRequests: CpuCores.of(400), memoryRequests: Size.gibibytes(2000) } })
       : undefined;
-    const app = new SparkApp(chart, 'App', { ...props, backend, sparkNamespace: ns });
+    const spark4 = backend.name === 'apache' && !props.sparkVersion.isAtLeast('4.0.0') ? JVM4 : {};
+    const app = new SparkApp(chart, 'App', { ...props, ...spark4, backend, sparkNamespace: ns });
     extra(app);
     return [name, chart, app];
   });
@@ -104,6 +113,22 @@ const FROM_OUTPUT: Record<string, (out: any[], app: SparkApp) => ReturnType<type
     const sa = findOne(out, 'SparkApplication');
     return podsFrom(kubeflowSubmissionConf(sa), app, { driver: sa.spec.driver.template, executor: sa.spec.executor.template });
   },
+  'apache': out => {
+    const r = apachePodResources(findOne(out, 'SparkApplication'));
+    return { driver: r.driver, executor: r.executor, initialExecutors: r.initialExecutors, maxExecutors: r.maxExecutors };
+  },
+  'stackable': (out, app) => {
+    const object = findOne(out, 'SparkApplication');
+    const conf = stackableSparkConf(object);
+    const ctx = (role: 'driver' | 'executor') => ({ ...modelContext(app.type, app.sparkVersion, undefined), templateResources: stackableTemplateResources(object.spec[role]) });
+    const counts = executorCounts(conf);
+    return {
+      driver: computePodResources(SparkRole.DRIVER, conf, ctx('driver')),
+      executor: computePodResources(SparkRole.EXECUTOR, conf, ctx('executor')),
+      initialExecutors: counts.initial,
+      maxExecutors: counts.max,
+    };
+  },
   'spark-submit': (out, app) => {
     const job = findOne(out, 'Job');
     const args: string[] = job.spec.template.spec.containers[0].args;
@@ -115,9 +140,11 @@ const FROM_OUTPUT: Record<string, (out: any[], app: SparkApp) => ReturnType<type
     return podsFrom(conf, app, { driver: JSON.parse(templates['driver.yaml']), executor: JSON.parse(templates['executor.yaml']) });
   },
 };
-const BACKENDS: Array<[string, () => SparkBackend]> = [
-  ['kubeflow', () => SparkBackend.kubeflow()],
-  ['spark-submit', () => SparkBackend.sparkSubmit()],
+const BACKENDS: Array<[string, () => SparkBackend, string]> = [
+  ['kubeflow', () => SparkBackend.kubeflow(), 'kubeflow'],
+  ['apache', () => SparkBackend.apacheOperator(), 'apache-operator'],
+  ['stackable', () => SparkBackend.stackable(), 'stackable'],
+  ['spark-submit', () => SparkBackend.sparkSubmit(), 'spark-submit'],
 ];
 
 describe('every back-end gives the pods the resource model computes', () => {
@@ -129,9 +156,9 @@ describe('every back-end gives the pods the resource model computes', () => {
 
   test('the same-app examples: one app, the same pods under every back-end', () => {
     const examples = path.join(__dirname, '..', 'examples');
-    const pods = BACKENDS.map(([name]) => {
+    const pods = BACKENDS.map(([name, , folder]) => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const built: App = require(path.join(examples, `same-app-${name}`, 'main.ts')).build(fs.mkdtempSync(path.join(os.tmpdir(), 'same-app-')));
+      const built: App = require(path.join(examples, `same-app-${folder}`, 'main.ts')).build(fs.mkdtempSync(path.join(os.tmpdir(), 'same-app-')));
       const app = built.node.findAll().find((c): c is SparkApp => c instanceof SparkApp)!;
       expect(app.backend.name).toBe(name);
       const out = built.charts.flatMap(c => c.toJson());

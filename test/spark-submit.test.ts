@@ -250,7 +250,7 @@ describe('SparkBackend.sparkSubmit', () => {
       ['small memory', () => SparkBackend.sparkSubmit({ submitterMemory: Size.mebibytes(128) }),
         'SparkBackend.sparkSubmit: submitterMemory 128Mi must be at least 256 MiB (spark-submit is a JVM); use Size.mebibytes(512)'],
       ['not a backend', () => new SparkApp(chart(), 'Pi', { ...BASE, backend: 'spark-submit' as any }),
-        'SparkApp Pi: backend "spark-submit" must be a SparkBackend; got a string; use SparkBackend.kubeflow() or SparkBackend.sparkSubmit()'],
+        'SparkApp Pi: backend "spark-submit" must be a SparkBackend; got a string; use SparkBackend.kubeflow(), SparkBackend.apacheOperator(), SparkBackend.stackable() or SparkBackend.sparkSubmit()'],
     ])('%s', (_name, build, message) => {
       expect(build).toThrow(message);
     });

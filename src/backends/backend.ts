@@ -1,6 +1,8 @@
 import { Size } from 'cdk8s';
 import { IConstruct, Node } from 'constructs';
-import { SPARK_SUBMIT_OPTIONS } from './backend-shapes';
+import { ApacheOperatorOptions } from './apache/options';
+import { APACHE_OPERATOR_OPTIONS, SPARK_SUBMIT_OPTIONS, STACKABLE_OPTIONS } from './backend-shapes';
+import { StackableOptions } from './stackable/stackable-options';
 import { propError } from '../core/errors';
 import { checkOptions, sizeToMebibytes } from '../core/util';
 
@@ -29,8 +31,9 @@ export interface SparkSubmitOptions {
 
 /**
  * How an app is handed to Kubernetes: the kubeflow spark-operator's `SparkApplication` (the
- * default), or no operator at all: a Kubernetes `Job` (a `CronJob` when scheduled) whose pod runs
- * `spark-submit --deploy-mode cluster` against the API server.
+ * default), the Apache spark-kubernetes-operator's (`spark.apache.org/v1`), Stackable's
+ * (`spark.stackable.tech/v1alpha1`), or no operator at all: a Kubernetes `Job` (a `CronJob` when
+ * scheduled) whose pod runs `spark-submit --deploy-mode cluster` against the API server.
  *
  * The resource model, the checks, the features and the tenants are the same under every
  * back-end; a prop or feature a back-end cannot express is an error naming the back-end and the
@@ -47,6 +50,47 @@ export class SparkBackend {
 
   // BACKEND-FACTORIES: one static factory per back-end (checking its options), in this order:
   // kubeflow, apacheOperator, stackable, sparkSubmit.
+
+  /**
+   * The Apache spark-kubernetes-operator (1.0, `spark.apache.org/v1`): a `SparkApplication` the
+   * operator turns into a driver pod with Spark's own KubernetesDriverBuilder, from the app's
+   * final conf and pod templates. Spark 4.0 and above; no schedule (the operator has no scheduled
+   * kind). The app's namespace must be one the operator watches
+   * (`spark.kubernetes.operator.watchedNamespaces`).
+   *
+   * @param options the operator's start timeouts and the retention of a failed run
+   */
+  public static apacheOperator(options: ApacheOperatorOptions = {}): SparkBackend {
+    const owner = 'SparkBackend.apacheOperator';
+    checkOptions({ owner }, options, 'ApacheOperatorOptions', APACHE_OPERATOR_OPTIONS);
+    return new SparkBackend('apache', 'the Apache spark-kubernetes-operator back-end', { apacheOperator: options ?? {} });
+  }
+
+  /**
+   * The Stackable spark-k8s-operator (`spark.stackable.tech/v1alpha1`): a `SparkApplication` the
+   * operator submits once, from a Job it creates (`spark-submit` in cluster mode with the app's
+   * final conf as `sparkConf`, which wins over the operator's own settings, and the app's pod
+   * templates merged into the operator's through `podOverrides`). The image must be a Stackable
+   * `spark-k8s` image (`SparkImage.stackable(...)`) or one built on it; the driver and executors
+   * always get a CPU limit (the request unless `driverCoreLimit` / `executorCoreLimit` say otherwise); no schedule, restart
+   * after success, time to live or UI Service. The operator creates the submit Job's
+   * ServiceAccount and RoleBinding itself; the driver runs as the app's own identity.
+   *
+   * @param options the product version and the submit Job's resources
+   */
+  public static stackable(options: StackableOptions = {}): SparkBackend {
+    const owner = 'SparkBackend.stackable';
+    checkOptions({ owner }, options, 'StackableOptions', STACKABLE_OPTIONS);
+    const o = options ?? {};
+    if (o.submitterMemory !== undefined && sizeToMebibytes(owner, 'submitterMemory', o.submitterMemory) < 256) {
+      throw propError(owner, 'submitterMemory', o.submitterMemory, 'must be at least 256 MiB (spark-submit is a JVM)', 'use Size.mebibytes(512)');
+    }
+    const request = o.submitterCpu ?? 0.1;
+    if (o.submitterCpuLimit !== undefined && o.submitterCpuLimit < request) {
+      throw propError(owner, 'submitterCpuLimit', o.submitterCpuLimit, `is below the CPU request ${request} (submitterCpu)`, `use at least ${request}`);
+    }
+    return new SparkBackend('stackable', 'the Stackable spark-k8s-operator back-end', { stackable: o });
+  }
 
   /**
    * No operator: a `Job` (a `CronJob` when scheduled) whose pod runs `spark-submit --deploy-mode
@@ -105,18 +149,24 @@ export class SparkBackend {
     return typeof x === 'object' && x !== null && (x as any)[BACKEND_SYMBOL] === true;
   }
 
-  /** `kubeflow` or `spark-submit`. */
+  /** `kubeflow`, `apache`, `stackable` or `spark-submit`. */
   public readonly name: string;
   /** How error messages name the back-end (e.g. "the spark-submit back-end"). */
   public readonly description: string;
   /** The spark-submit options (empty for other back-ends). */
   public readonly sparkSubmitOptions: SparkSubmitOptions;
   // BACKEND-OPTIONS: one public readonly options property per back-end, set from `options` below.
+  /** The Apache spark-kubernetes-operator options (empty for other back-ends). */
+  public readonly apacheOperatorOptions: ApacheOperatorOptions;
+  /** The Stackable spark-k8s-operator options (empty for other back-ends). */
+  public readonly stackableOptions: StackableOptions;
 
   private constructor(name: string, description: string, options: BackendOptions) {
     this.name = name;
     this.description = description;
     this.sparkSubmitOptions = options.sparkSubmit ?? {};
+    this.apacheOperatorOptions = options.apacheOperator ?? {};
+    this.stackableOptions = options.stackable ?? {};
     Object.defineProperty(this, BACKEND_SYMBOL, { value: true });
   }
 }
@@ -124,6 +174,8 @@ export class SparkBackend {
 /** Each back-end's options (one entry per back-end; only the chosen back-end's is set). */
 interface BackendOptions {
   readonly sparkSubmit?: SparkSubmitOptions;
+  readonly apacheOperator?: ApacheOperatorOptions;
+  readonly stackable?: StackableOptions;
 }
 
 const BACKEND_SYMBOL = Symbol.for('cdk8s-spark.SparkBackend');

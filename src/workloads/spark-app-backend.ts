@@ -1,9 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SparkAppProps } from './spark-app-props';
+import { apacheFeatureProblems, defineApacheApp } from '../backends/apache/spark-application';
 import { SparkBackend } from '../backends/backend';
 import { BackendLate, SubmitAppValues } from '../backends/backend-input';
 import { defineSparkSubmit, SparkSubmitLate } from '../backends/spark-submit/submit-job';
+import { defineStackableApp, stackableFeatureProblems } from '../backends/stackable/stackable-app';
 import { ConcurrencyPolicy } from '../core/app-options';
 import { ISparkFeature, ISparkNamespace } from '../core/contracts';
 import { propError } from '../core/errors';
@@ -30,8 +32,12 @@ export function defineBackendApp(
     case 'spark-submit':
       return defineSparkSubmitApp(scope, owner, props, backend, app, late);
     // BACKEND-DISPATCH (one case per back-end)
+    case 'apache':
+      return defineApacheApp(scope, owner, props, backend, app, late);
+    case 'stackable':
+      return defineStackableApp(scope, owner, props, backend, app, late);
     default:
-      throw propError(owner, 'backend', backend.name, 'is not a back-end this version knows', 'use SparkBackend.kubeflow() or SparkBackend.sparkSubmit()');
+      throw propError(owner, 'backend', backend.name, 'is not a back-end this version knows', 'use SparkBackend.kubeflow(), SparkBackend.apacheOperator(), SparkBackend.stackable() or SparkBackend.sparkSubmit()');
   }
 }
 
@@ -60,6 +66,8 @@ export function checkSparkSubmitProps(owner: string, props: SparkAppProps, backe
 /** Features the back-end cannot express (checked at synthesis: features may be added late). */
 export function backendFeatureProblems(owner: string, backend: SparkBackend, features: ISparkFeature[]): string[] {
   // BACKEND-FEATURES (one line per back-end that cannot express some features)
+  if (backend.name === 'apache') return apacheFeatureProblems(owner, backend, features);
+  if (backend.name === 'stackable') return stackableFeatureProblems(owner, backend, features);
   if (backend.name !== 'spark-submit') return [];
   const errors: string[] = [];
   for (const f of features) {

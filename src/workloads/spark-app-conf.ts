@@ -2,7 +2,9 @@ import { Duration, Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { SparkAppProps } from './spark-app-props';
 import { scheduleIssue, timeZoneIssue } from '../backends/kubeflow/cron';
+import { APACHE_OPERATOR_KEYS } from '../backends/apache/spark-application';
 import { SparkBackend } from '../backends/backend';
+import { STACKABLE_KEYS } from '../backends/stackable/spark-application';
 import { DENIED_KEYS, OwnedKey, ownedKey, SPARK_OWNED_KEYS } from '../backends/kubeflow/spark-application';
 import { SPARK_SUBMIT_KEYS } from '../backends/spark-submit/submit-job';
 import { SparkSchedule } from '../core/app-options';
@@ -235,6 +237,8 @@ export function checkCredential(ctx: AppContext, key: string, prop: string, by?:
 function ownedKeyOf(backend: SparkBackend, key: string): OwnedKey | undefined {
   if (backend.name === 'kubeflow') return ownedKey(key);
   if (backend.name === 'spark-submit') return SPARK_SUBMIT_KEYS[key] ?? SPARK_OWNED_KEYS[key];
+  if (backend.name === 'apache') return APACHE_OPERATOR_KEYS[key] ?? SPARK_OWNED_KEYS[key];
+  if (backend.name === 'stackable') return STACKABLE_KEYS[key] ?? SPARK_OWNED_KEYS[key];
   return SPARK_OWNED_KEYS[key];
 }
 
@@ -274,8 +278,24 @@ export function checkConfEntry(ctx: AppContext, key: string, value: unknown, fro
   warnAboutKey(ctx, key, from);
 }
 
+/**
+ * Keys that public examples copy but that have no effect on Kubernetes or in current Hadoop, with
+ * why (a warning, `no-effect-spark-key`: Spark accepts them).
+ */
+const NO_EFFECT_KEYS: Readonly<Record<string, string>> = {
+  'spark.hadoop.fs.s3a.fast.upload': 'has had no effect since Hadoop 3.0, where S3A always uploads through its block output stream (HADOOP-14738)',
+  'spark.metrics.conf.executor.sink.prometheusServlet.path': 'has no effect: executors run no UI, so no executor serves a PrometheusServlet (the driver serves the executor summaries at /metrics/executors/prometheus)',
+  'spark.metrics.conf.master.sink.prometheusServlet.path': 'applies to the standalone master only and has no effect on Kubernetes',
+  'spark.metrics.conf.applications.sink.prometheusServlet.path': 'applies to the standalone master only and has no effect on Kubernetes',
+};
+
 /** Warnings about a key that Spark may not read: unknown, deprecated, or not in the app's Spark version. */
 function warnAboutKey(ctx: AppContext, key: string, from: string): void {
+  const noEffect = NO_EFFECT_KEYS[key];
+  if (noEffect) {
+    addWarning(ctx.scope, `${from} key ${key} ${noEffect}; remove it`, 'no-effect-spark-key');
+    return;
+  }
   const check = checkSparkConfKey(key);
   if (check.kind === 'unknown') {
     addWarning(ctx.scope, check.suggestion
@@ -304,6 +324,7 @@ export function addHadoopConf(ctx: AppContext, hadoopConf: { [key: string]: unkn
     }
     const full = `${HADOOP_PREFIX}${key}`;
     checkCredential(ctx, full, keyProp('hadoopConf', key), undefined, typeof value === 'string' ? value : undefined);
+    if (NO_EFFECT_KEYS[full]) addWarning(ctx.scope, `hadoopConf key ${key} ${NO_EFFECT_KEYS[full]}; remove it`, 'no-effect-spark-key');
     ctx.conf.set(full, value as string, 'hadoopConf');
     out[key] = ctx.conf.get(full)!;
   }

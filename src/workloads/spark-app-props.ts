@@ -379,7 +379,8 @@ export interface SparkAppProps {
   readonly s3a?: S3aOptions;
   /**
    * Name of the driver pod (`spark.kubernetes.driver.pod.name`, a DNS-1123 subdomain).
-   * @default - `<name>-driver` (the operator's naming)
+   * @default - `<name>-driver` under the kubeflow operator; Spark's own `<name>-<unique id>-driver`
+   * under spark-submit; `<name>-<attempt>-driver` under the Apache operator
    */
   readonly driverPodName?: string;
   /**

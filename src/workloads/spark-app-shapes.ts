@@ -159,5 +159,5 @@ export const SPARK_APP_PROPS_SHAPE: Shape = defineShape('SparkAppProps', {
   features: arr(SPARK_FEATURE),
   gangScheduler: instance('GangScheduler', v => v instanceof GangScheduler, 'use GangScheduler.volcano(), .yunikorn(...) or .kueue(...)'),
   placement: NODE_POOL_PLACEMENT,
-  backend: instance('SparkBackend', v => SparkBackend.isSparkBackend(v), 'use SparkBackend.kubeflow() or SparkBackend.sparkSubmit()'),
+  backend: instance('SparkBackend', v => SparkBackend.isSparkBackend(v), 'use SparkBackend.kubeflow(), SparkBackend.apacheOperator(), SparkBackend.stackable() or SparkBackend.sparkSubmit()'),
 });

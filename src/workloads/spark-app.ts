@@ -139,7 +139,9 @@ export class SparkApp extends Construct implements ISparkApp {
       }
     }
     this.namespace = props.sparkNamespace?.namespaceName ?? props.namespace ?? chartNamespace ?? 'default';
-    this.defaultCpuLimits = props.sparkNamespace?.requiresCpuLimits ?? false;
+    // The Stackable operator always gives the pods a CPU limit (cpu.max): unless the app sets one,
+    // it is the request, as in a namespace whose quota constrains limits.cpu.
+    this.defaultCpuLimits = (props.sparkNamespace?.requiresCpuLimits ?? false) || this.backend.name === 'stackable';
 
     // --- type and main resource
     this.type = props.type ?? inferType(props.mainApplicationFile);

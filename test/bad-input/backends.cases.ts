@@ -13,7 +13,7 @@ export const CASES: BadInputCase[] = [
     construct: 'SparkApp',
     name: 'backend given as a string',
     build: c => sparkApp(c, { backend: 'kubeflow' }),
-    error: 'SparkApp Etl: backend "kubeflow" must be a SparkBackend; got a string; use SparkBackend.kubeflow() or SparkBackend.sparkSubmit()',
+    error: 'SparkApp Etl: backend "kubeflow" must be a SparkBackend; got a string; use SparkBackend.kubeflow(), SparkBackend.apacheOperator(), SparkBackend.stackable() or SparkBackend.sparkSubmit()',
   },
   {
     construct: 'SparkBackend.sparkSubmit',
