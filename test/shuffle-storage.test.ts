@@ -7,8 +7,8 @@ import {
   ClaimAccessMode, ShuffleStorage,
 } from '../src';
 import { registeredShapes } from '../src/core/check';
-import { warningsOf } from '../src/core/warn';
 import { ISparkNamespace } from '../src/core/contracts';
+import { warningsOf } from '../src/core/warn';
 import { CelebornCluster, CelebornClusterProps } from '../src/platform/celeborn-cluster';
 
 const V33 = SparkVersion.of('3.3.4');

@@ -102,6 +102,8 @@ export class SparkPodParts {
   private readonly mounts: Array<{ name: string; mountPath: string; readOnly: boolean; subPath?: string; source: string }> = [];
   private readonly volumes = new Map<string, SparkVolume>();
   private readonly volumeSources = new Map<string, string>();
+  /** Volumes of Spark's volume configuration that the template's containers mount (SparkVolume.fromSparkConf). */
+  private readonly confVolumes = new Map<string, { where: string; source: string }>();
   private readonly nodeSelector = new Map<string, { value: string; source: string }>();
   private readonly tolerations: SparkToleration[] = [];
   private readonly required: NodeLabelRequirement[] = [];
@@ -142,9 +144,21 @@ export class SparkPodParts {
    * by default the source's prop, or `volume` for a feature
    */
   public addVolume(volume: SparkVolume, source: string, where?: string): void {
+    const { prop, by } = sourceProp(source, 'volume');
+    const conf = this.confVolumes.get(volume.name);
+    if ((volume.type === 'sparkConf' && this.volumes.has(volume.name)) || (volume.type !== 'sparkConf' && conf)) {
+      const other = volume.type === 'sparkConf' ? `a volume of the ${this.role} pod template, added by ${this.volumeSources.get(volume.name)}` : `a volume of Spark's volume configuration mounted by ${conf!.source}`;
+      throw propError(this.owner, `${where ?? prop}.name`, volume.name,
+        `${addedBy(by)}is already the name of ${other} (volume names must be unique per pod)`,
+        'give one of the two volumes another name');
+    }
+    if (volume.type === 'sparkConf') {
+      // Spark adds it to the pod after the template: record it for the check at synthesis only.
+      if (!conf) this.confVolumes.set(volume.name, { where: `${where ?? prop}.name`, source });
+      return;
+    }
     const existing = this.volumes.get(volume.name);
     if (existing && existing !== volume && JSON.stringify(existing._toKube()) !== JSON.stringify(volume._toKube())) {
-      const { prop, by } = sourceProp(source, 'volume');
       throw propError(this.owner, `${where ?? prop}.name`, volume.name,
         `${addedBy(by)}is already the name of a different volume, added by ${this.volumeSources.get(volume.name)} (volume names must be unique per pod)`,
         'give one of the two volumes another name');
@@ -157,6 +171,11 @@ export class SparkPodParts {
     const { prop, by } = sourceProp(source, 'volumeMount');
     if (!mount.path.startsWith('/')) {
       throw propError(this.owner, `${prop}.path`, mount.path, `${addedBy(by)}must be absolute`, `start it with "/", e.g. ${JSON.stringify(`/${mount.path.replace(/^\.?\/*/, '')}`)}`);
+    }
+    if (mount.volume.type === 'sparkConf') {
+      throw propError(this.owner, `${prop}.volume.name`, mount.volume.name,
+        `${addedBy(by)}is a volume of Spark's volume configuration (SparkVolume.fromSparkConf), which Spark mounts into its own container already`,
+        'mount it in init containers or sidecars only, or give the Spark container its own SparkVolume');
     }
     this.addVolume(mount.volume, source, `${prop}.volume`);
     const taken = this.mounts.find(m => m.mountPath === mount.path);
@@ -222,6 +241,27 @@ export class SparkPodParts {
     (kind === 'init' ? this.initContainers : this.sidecars).push(container);
     this.containerResources.push({ kind, cpuMillis: c.cpu.millicores, memoryMebibytes: mem });
     this.version++;
+  }
+
+  /**
+   * The volumes of Spark's volume configuration the template's containers mount, with where the
+   * first mount named each and who added it.
+   */
+  public get sparkConfVolumes(): Array<{ name: string; where: string; source: string }> {
+    return [...this.confVolumes.entries()].map(([name, v]) => ({ name, ...v }));
+  }
+
+  /**
+   * The volumes of Spark's volume configuration the template's containers mount that the final
+   * configuration (its keys) does not declare for this role: Kubernetes would reject the pods.
+   */
+  public undeclaredSparkConfVolumes(confKeys: string[]): string[] {
+    const role = this.role;
+    return this.sparkConfVolumes.filter(v => !confKeys.some(k => k.startsWith(`spark.kubernetes.${role}.volumes.`) && k.endsWith(`.${v.name}.mount.path`)
+      && /^[A-Za-z]+$/.test(k.slice(`spark.kubernetes.${role}.volumes.`.length, -`.${v.name}.mount.path`.length))))
+      .map(v => propError(this.owner, v.where, v.name,
+        `${addedBy(sourceProp(v.source, 'volume').by)}is not declared by Spark's volume configuration of the ${role} pods (no spark.kubernetes.${role}.volumes.<type>.${v.name}.mount.path), so Kubernetes would reject the pods`,
+        `declare it (e.g. through shuffleStorage, whose local dir is spark-local-dir-1${role === SparkRole.DRIVER ? ' and, with its driverSize, the driver\'s' : ''}) or mount a volume of the pod template`).message);
   }
 
   public addTolerations(tolerations: SparkToleration[], source: string): void {

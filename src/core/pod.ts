@@ -273,9 +273,27 @@ export class SparkVolume {
     return new SparkVolume(name, 'hostPath', { hostPath: { path, type: (options ?? {}).type ?? HostPathType.DIRECTORY } });
   }
 
+  /**
+   * A volume Spark adds to the pods itself from its volume configuration
+   * (`spark.kubernetes.<driver|executor>.volumes.<type>.<name>.*`), such as the local dir
+   * `spark-local-dir-1` a ShuffleStorage declares, for init containers and sidecars to mount by
+   * name (e.g. to prepare the directory before Spark starts). Spark builds each pod from its
+   * template and then adds the configured volumes to that same pod (`MountVolumesFeatureStep`), so
+   * the template's containers can mount them; the volume is therefore not put into the template
+   * (Spark would add it a second time). The app's final Spark configuration must declare the volume
+   * for each pod role that mounts it (an error at synthesis otherwise). Spark mounts it into its
+   * own container already: driverVolumeMounts and executorVolumeMounts cannot take it.
+   *
+   * @param name the volume's name in Spark's volume configuration, e.g. "spark-local-dir-1"
+   */
+  public static fromSparkConf(name: string): SparkVolume {
+    checkArg({ owner: 'SparkVolume.fromSparkConf' }, 'name', ANY_STRING, name);
+    return new SparkVolume(name, 'sparkConf', undefined);
+  }
+
   /** Volume name. */
   public readonly name: string;
-  /** Volume type: configMap, secret, persistentVolumeClaim, emptyDir or hostPath. */
+  /** Volume type: configMap, secret, persistentVolumeClaim, emptyDir, hostPath, or sparkConf (declared through Spark's volume configuration). */
   public readonly type: string;
   /** @internal */
   public readonly _source: any;
@@ -287,7 +305,7 @@ export class SparkVolume {
   private constructor(name: string, type: string, source: any, sizeMebibytes?: number, memoryBacked = false) {
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) {
       const suggestion = dnsLabelSuggestion(name);
-      throw propError(`SparkVolume.${type}`, 'name', name, 'must be a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)',
+      throw propError(`SparkVolume.${type === 'sparkConf' ? 'fromSparkConf' : type}`, 'name', name, 'must be a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)',
         suggestion ? `use e.g. ${JSON.stringify(suggestion)}` : 'use lower-case letters, digits and "-", e.g. "data"');
     }
     this.name = name;

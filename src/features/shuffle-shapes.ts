@@ -197,6 +197,7 @@ export const ON_DEMAND_PVC_SHAPE: Shape = defineShape('OnDemandPvcShuffleOptions
   size: required(volumeSize()),
   mountPath: localDirMountPath('/data/spark-x/executor-x'),
   accessMode: enumOf('ClaimAccessMode', ClaimAccessMode),
+  driverSize: volumeSize(),
   decommissioning: DECOMMISSION,
 });
 

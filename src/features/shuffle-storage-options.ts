@@ -126,6 +126,14 @@ export interface OnDemandPvcShuffleOptions {
    */
   readonly accessMode?: ClaimAccessMode;
   /**
+   * Give the driver an on-demand claim of this size too, as its local dir (same storage class,
+   * access mode and mount path; `spark.kubernetes.driver.volumes.persistentVolumeClaim.spark-local-dir-1.*`).
+   * spark-submit creates it with the driver pod, which owns it, so it goes away with the driver;
+   * the driver's collects, broadcasts and spills then use it instead of an emptyDir on the node.
+   * @default - the driver keeps Spark's default local dir (an emptyDir without a size limit)
+   */
+  readonly driverSize?: Size;
+  /**
    * Migrate shuffle and RDD blocks off executors that are being removed.
    * @default - no decommissioning
    */

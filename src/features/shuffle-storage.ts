@@ -135,7 +135,8 @@ export class ShuffleStorage implements ISparkFeature {
    * many claims as executors, which keeps the claim count at the executor count). The access mode
    * is written explicitly on versions with `spark.kubernetes.legacy.useReadWriteOnceAccessMode`
    * (3.4.3+, 3.5.1+, 4.x). The resource model counts one claim per executor in the app's peak and
-   * the driver's Role gets the PersistentVolumeClaim rule.
+   * the driver's Role gets the PersistentVolumeClaim rule. With `driverSize` the driver gets an
+   * on-demand claim of its own as its local dir (created by spark-submit, owned by the driver pod).
    *
    * With dynamic allocation the plugin does not count as reliable storage: keep shuffle tracking
    * on, or add decommissioning.
@@ -147,6 +148,7 @@ export class ShuffleStorage implements ISparkFeature {
     const owner = `ShuffleStorage ${kind}`;
     checkProps({ owner }, options, 'OnDemandPvcShuffleOptions', ON_DEMAND_PVC_SHAPE);
     const size = sizeToMebibytes(owner, 'size', options.size);
+    const driverSize = options.driverSize ? sizeToMebibytes(owner, 'driverSize', options.driverSize) : undefined;
     const mountPath = options.mountPath ?? '/data/spark-x/executor-x';
     const decom = options.decommissioning ? validateDecommission(owner, 'decommissioning.', options.decommissioning) : undefined;
     return new ShuffleStorage(kind, (app, s) => {
@@ -164,13 +166,17 @@ export class ShuffleStorage implements ISparkFeature {
       if (parts.length < 2 || !parts[parts.length - 2].startsWith('spark-')) {
         addWarning(app, `${s.featureName}: mountPath ${mountPath} has no parent directory named spark-*, and KubernetesLocalDiskShuffleDataIO looks for the shuffle files of dead executors only in <dir>/spark-*/*/blockmgr-* two levels above each local dir, so it recovers nothing from reused claims; use a path such as /data/spark-x/executor-x`, 'shuffle-recovery-path');
       }
-      const prefix = `spark.kubernetes.executor.volumes.persistentVolumeClaim.${LOCAL_DIR_VOLUME}`;
       const set = (k: string, val: string) => app.addSparkConf(k, val, s.featureName);
-      set(`${prefix}.options.claimName`, 'OnDemand');
-      set(`${prefix}.options.storageClass`, options.storageClass);
-      set(`${prefix}.options.sizeLimit`, mebibytesToQuantity(size));
-      set(`${prefix}.mount.path`, mountPath);
-      set(`${prefix}.mount.readOnly`, 'false');
+      const roles: Array<[SparkRole, number]> = [[SparkRole.EXECUTOR, size]];
+      if (driverSize !== undefined) roles.push([SparkRole.DRIVER, driverSize]);
+      for (const [role, mib] of roles) {
+        const prefix = `spark.kubernetes.${role}.volumes.persistentVolumeClaim.${LOCAL_DIR_VOLUME}`;
+        set(`${prefix}.options.claimName`, 'OnDemand');
+        set(`${prefix}.options.storageClass`, options.storageClass);
+        set(`${prefix}.options.sizeLimit`, mebibytesToQuantity(mib));
+        set(`${prefix}.mount.path`, mountPath);
+        set(`${prefix}.mount.readOnly`, 'false');
+      }
       set('spark.kubernetes.driver.ownPersistentVolumeClaim', 'true');
       set('spark.kubernetes.driver.reusePersistentVolumeClaim', 'true');
       if (v.isAtLeast('3.4')) {
@@ -181,7 +187,7 @@ export class ShuffleStorage implements ISparkFeature {
       if (hasSwitch) set('spark.kubernetes.legacy.useReadWriteOnceAccessMode', `${mode === ClaimAccessMode.READ_WRITE_ONCE}`);
       set('spark.shuffle.sort.io.plugin.class', 'org.apache.spark.shuffle.KubernetesLocalDiskShuffleDataIO');
       if (decom) applyDecommission(app, decom, s.featureName);
-      return { type: 'persistentVolumeClaim', mountPath, pathProp: 'mountPath', roles: [SparkRole.EXECUTOR] };
+      return { type: 'persistentVolumeClaim', mountPath, pathProp: 'mountPath', roles: roles.map(([r]) => r) };
     }, recheck(owner, options, 'OnDemandPvcShuffleOptions', ON_DEMAND_PVC_SHAPE));
   }
 

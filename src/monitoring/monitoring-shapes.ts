@@ -73,6 +73,8 @@ export const PROMETHEUS_MONITORING_PROPS_SHAPE: Shape = defineShape('PrometheusM
     jmxExporterPortName: str(),
   }),
   annotatedDriverEndpoint: enumOf('AnnotatedDriverEndpoint', AnnotatedDriverEndpoint),
+  servletPath: str(),
+  processTreeMetrics: bool(),
   scrapeInterval: duration({ allowZero: true }),
   monitorLabels: labels(),
   ruleLabels: labels(),
@@ -162,7 +164,11 @@ export function validateMonitoringProps(owner: string, p: PrometheusMonitoringPr
         'cannot be written into the -javaagent: Java option (Spark splits Java options at whitespace and reads quotes and backslashes as quoting, the JVM ends the jar path at "=", Kubernetes expands "$(...)" in the executors\' environment)',
         'move the jar to a path without whitespace, quotes, backslashes, "=", "$" or control characters, e.g. /opt/jmx/jmx_prometheus_javaagent.jar');
     }
+    if (p.servletPath !== undefined) {
+      fail('servletPath', p.servletPath, 'applies to MonitoringMode.SERVLET only (the JMX exporter serves its own /metrics)', 'remove servletPath, or set mode to MonitoringMode.SERVLET');
+    }
   } else {
+    if (p.servletPath !== undefined) validateServletPath(fail, p.servletPath);
     if (p.jmxExporterJarPath !== undefined) {
       fail('jmxExporterJarPath', p.jmxExporterJarPath, `applies to MonitoringMode.JMX_EXPORTER only (mode is ${formatValue(r.mode)})`, 'set mode to MonitoringMode.JMX_EXPORTER or remove it');
     }
@@ -215,6 +221,26 @@ export function validateMonitoringProps(owner: string, p: PrometheusMonitoringPr
   }
   if (p.dashboardLabelValue !== undefined && !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(p.dashboardLabelValue) || (p.dashboardLabelValue ?? '').length > 63) {
     fail('dashboardLabelValue', p.dashboardLabelValue, 'must be a Kubernetes label value', 'use at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit, e.g. "1"');
+  }
+}
+
+/** Paths under /metrics/ the driver UI serves itself: the executor summaries and the JSON metrics servlet. */
+const UI_METRICS_PATHS = ['/metrics/executors/prometheus', '/metrics/json'];
+
+/**
+ * servletPath: a path under /metrics/ (the UI's pages live elsewhere) that does not shadow or sit
+ * under one the UI serves itself (Jetty routes a request to the longest matching context path).
+ */
+function validateServletPath(fail: (prop: string, value: unknown, problem: string, fix: string) => void, path: string): void {
+  const fix = 'use a path under /metrics/, e.g. "/metrics/driver/prometheus/"';
+  if (!/^\/[A-Za-z0-9\-._~/]*$/.test(path) || path.includes('//') || path.split('/').some(s => s === '.' || s === '..')) {
+    fail('servletPath', path, 'must be an absolute URL path of letters, digits and "-._~/" without empty, "." or ".." segments', fix);
+  }
+  const p = path.replace(/\/+$/, '');
+  if (!p.startsWith('/metrics/')) fail('servletPath', path, 'must be under /metrics/ (the driver UI serves its pages at the other paths)', fix);
+  const clash = UI_METRICS_PATHS.find(u => u === p || u.startsWith(`${p}/`) || p.startsWith(`${u}/`));
+  if (clash) {
+    fail('servletPath', path, `would ${clash === p ? 'replace' : clash.startsWith(`${p}/`) ? 'shadow' : 'sit under'} ${clash}, which the driver UI serves itself`, fix);
   }
 }
 

@@ -160,6 +160,28 @@ export interface PrometheusMonitoringProps {
    */
   readonly annotatedDriverEndpoint?: AnnotatedDriverEndpoint;
   /**
+   * HTTP path of the PrometheusServlet sink on the driver UI port (MonitoringMode.SERVLET only),
+   * for scrape configurations or dashboards that expect another path, e.g.
+   * `/metrics/driver/prometheus/` (Spark strips a trailing `/` when it serves the path). Written as
+   * `spark.metrics.conf.*.sink.prometheusServlet.path` (only the driver serves it: executors run no
+   * UI) and used by the PodMonitor or ServiceMonitor endpoint, the `prometheus.io/path`
+   * annotation and metricsEndpoints. A path under `/metrics/` of letters, digits and `-._~/`, apart
+   * from the executor summaries' `/metrics/executors/prometheus` and the JSON servlet's
+   * `/metrics/json`, which Spark serves itself.
+   * @default "/metrics/prometheus"
+   */
+  readonly servletPath?: string;
+  /**
+   * Process-tree metrics of the executors (`spark.executor.processTreeMetrics.enabled`): Spark
+   * reads `/proc` for the resident and virtual memory of the executor JVM, its Python workers and
+   * other child processes, and reports their peaks as `ProcessTree*Memory` in the executor
+   * summaries (`/metrics/executors/prometheus`), the executors' metric source and the event log;
+   * without it those metrics stay 0. Worth turning on for PySpark apps, whose Python workers'
+   * memory counts against the executor's memory overhead, not its heap.
+   * @default false
+   */
+  readonly processTreeMetrics?: boolean;
+  /**
    * How often Prometheus scrapes the Spark pods.
    * @default Duration.seconds(30)
    */

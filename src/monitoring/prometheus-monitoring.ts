@@ -56,8 +56,8 @@ const IS_MONITORING = Symbol.for('cdk8s-spark.PrometheusMonitoring');
  * Prometheus monitoring for Spark apps: metrics on, scraping, alerts and a Grafana dashboard.
  *
  * On every watched app it turns on Spark's Prometheus endpoints through the app's Spark
- * configuration: the PrometheusServlet sink at `/metrics/prometheus` on the driver UI, JvmSource
- * and the app status source, the executor summaries at `/metrics/executors/prometheus`
+ * configuration: the PrometheusServlet sink at `/metrics/prometheus` (or `servletPath`) on the
+ * driver UI, JvmSource and the app status source, the executor summaries at `/metrics/executors/prometheus`
  * (`spark.ui.prometheus.enabled`), streaming metrics for streaming apps, and
  * `spark.metrics.namespace` set to the app name, so metric names stay the same across runs. In
  * MonitoringMode.JMX_EXPORTER it starts the JMX exporter agent on the driver and executors
@@ -252,7 +252,7 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
     conf('spark.ui.prometheus.enabled', 'true');
     if (this.mode === MonitoringMode.SERVLET) {
       conf('spark.metrics.conf.*.sink.prometheusServlet.class', 'org.apache.spark.metrics.sink.PrometheusServlet');
-      conf(SERVLET_PATH_KEY, SERVLET_PATH);
+      conf(SERVLET_PATH_KEY, this.props.servletPath ?? SERVLET_PATH);
     } else {
       conf('spark.metrics.conf.*.sink.jmx.class', 'org.apache.spark.metrics.sink.JmxSink');
       const agent = `-javaagent:${this.props.jmxExporterJarPath}=${this.jmxPort}:${JMX_CONFIG_DIR}/config.yaml`;
@@ -264,6 +264,7 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
       app.addVolumeMount(SparkPods.ALL, { volume, path: JMX_CONFIG_DIR }, source);
       app.addContainerPort(SparkPods.ALL, this.jmxPortName, this.jmxPort, source);
     }
+    if (this.props.processTreeMetrics) conf('spark.executor.processTreeMetrics.enabled', 'true');
     const scraped = this.mode === MonitoringMode.JMX_EXPORTER ? SparkPods.ALL : SparkPods.DRIVER;
     if (this.scrapeTarget === ScrapeTarget.EXISTING_POD_MONITOR) app.addPodLabels(scraped, this.props.existingPodMonitor!.podLabels, source);
     if (this.scrapeTarget === ScrapeTarget.POD_ANNOTATIONS) {
@@ -321,10 +322,10 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
     const exporter = (role: string): MetricsEndpoint => ({ role, portName: this.jmxPortName, port: this.jmxPort, path: '/metrics' });
     if (this.scrapeTarget === ScrapeTarget.POD_ANNOTATIONS) {
       const summaries = this.props.annotatedDriverEndpoint === AnnotatedDriverEndpoint.EXECUTOR_SUMMARIES;
-      const driver = summaries ? ui(EXECUTOR_SUMMARIES_PATH) : jmx ? exporter('driver') : ui(SERVLET_PATH);
+      const driver = summaries ? ui(EXECUTOR_SUMMARIES_PATH) : jmx ? exporter('driver') : ui(this.props.servletPath ?? SERVLET_PATH);
       return jmx ? [driver, exporter('executor')] : [driver];
     }
-    return [...(jmx ? [] : [ui(SERVLET_PATH)]), ui(EXECUTOR_SUMMARIES_PATH), ...(jmx ? [exporter('driver'), exporter('executor')] : [])];
+    return [...(jmx ? [] : [ui(this.props.servletPath ?? SERVLET_PATH)]), ui(EXECUTOR_SUMMARIES_PATH), ...(jmx ? [exporter('driver'), exporter('executor')] : [])];
   }
 
   /** The headless Services the ServiceMonitors select, one per watched app (none with ScrapeTarget.POD_MONITOR). */
@@ -458,7 +459,7 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
     if (!jmx) {
       endpoints.push({
         port: SPARK_UI_PORT_NAME,
-        path: SERVLET_PATH,
+        path: this.props.servletPath ?? SERVLET_PATH,
         interval,
         relabelings: relabelings(true),
         // the servlet prints every gauge twice, as _Number and _Value; keep one

@@ -1,12 +1,12 @@
 import { Duration, Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { SparkAppProps } from './spark-app-props';
-import { scheduleIssue, timeZoneIssue } from '../backends/kubeflow/cron';
 import { APACHE_OPERATOR_KEYS } from '../backends/apache/spark-application';
 import { SparkBackend } from '../backends/backend';
-import { STACKABLE_KEYS } from '../backends/stackable/spark-application';
+import { scheduleIssue, timeZoneIssue } from '../backends/kubeflow/cron';
 import { DENIED_KEYS, OwnedKey, ownedKey, SPARK_OWNED_KEYS } from '../backends/kubeflow/spark-application';
 import { SPARK_SUBMIT_KEYS } from '../backends/spark-submit/submit-job';
+import { STACKABLE_KEYS } from '../backends/stackable/spark-application';
 import { SparkSchedule } from '../core/app-options';
 import { confTypeOf, dynamicAllocationKeys, SparkConfBuilder } from '../core/conf';
 import { checkSparkConfKey, keyVersionProblem } from '../core/conf-keys';

@@ -1,5 +1,5 @@
 import { SizeRoundingBehavior } from 'cdk8s';
-import { S3aCredentialsProvider } from './spark-app-props';
+import { OutputCommitter, S3aCredentialsProvider } from './spark-app-props';
 import { SparkBackend } from '../backends/backend';
 import { arr, bool, defineShape, describeType, dnsLabel, duration, enumOf, instance, int, map, num, objectName, refine, required, size, str, struct, Check, Shape } from '../core/check';
 import { formatValue, propError } from '../core/errors';
@@ -137,6 +137,7 @@ export const SPARK_APP_PROPS_SHAPE: Shape = defineShape('SparkAppProps', {
   eventLogCompressionCodec: enumOf('EventLogCompressionCodec', EventLogCompressionCodec),
   fileUploadPath: str(),
   s3a: S3A_OPTIONS,
+  outputCommitter: enumOf('OutputCommitter', OutputCommitter),
   // Names are checked with Spark's rules where the app sets them.
   driverPodName: str(),
   executorPodNamePrefix: str(),

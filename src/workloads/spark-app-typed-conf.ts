@@ -1,7 +1,8 @@
 import { AppContext, checkConfEntry } from './spark-app-conf';
-import { SparkAppProps } from './spark-app-props';
+import { OutputCommitter, SparkAppProps } from './spark-app-props';
 import { formatValue, propError } from '../core/errors';
 import { dnsSubdomainProblem, sizeToMebibytes } from '../core/util';
+import { addWarning } from '../core/warn';
 
 // The typed props of SparkApp that are Spark conf entries (issue 17: what real apps set), and the
 // checks that keep them and other sources consistent at synthesis.
@@ -53,6 +54,22 @@ export function setTypedConf(ctx: AppContext, props: SparkAppProps, namespace: s
   if (s3a?.credentialsProvider !== undefined) set('spark.hadoop.fs.s3a.aws.credentials.provider', s3a.credentialsProvider, 's3a.credentialsProvider');
   if (s3a?.s3Scheme) set('spark.hadoop.fs.s3.impl', 'org.apache.hadoop.fs.s3a.S3AFileSystem', 's3a.s3Scheme');
   if (s3a?.pathStyleAccess !== undefined) set('spark.hadoop.fs.s3a.path.style.access', `${s3a.pathStyleAccess}`, 's3a.pathStyleAccess');
+  switch (props.outputCommitter) {
+    case OutputCommitter.FILE_V1:
+    case OutputCommitter.FILE_V2:
+      set('spark.hadoop.mapreduce.fileoutputcommitter.algorithm.version', props.outputCommitter === OutputCommitter.FILE_V1 ? '1' : '2', 'outputCommitter');
+      if (props.outputCommitter === OutputCommitter.FILE_V2) {
+        addWarning(ctx.scope, `outputCommitter ${formatValue(props.outputCommitter)} (FileOutputCommitter algorithm 2) is not atomic: a failed job, or a task that fails while committing, leaves partial output in the destination, and on object stores its renames are still copies; use OutputCommitter.S3A_MAGIC for s3a:// destinations, or OutputCommitter.FILE_V1`, 'file-committer-v2');
+      }
+      break;
+    case OutputCommitter.S3A_MAGIC:
+      set('spark.hadoop.fs.s3a.committer.name', 'magic', 'outputCommitter');
+      set('spark.hadoop.fs.s3a.committer.magic.enabled', 'true', 'outputCommitter');
+      set('spark.sql.sources.commitProtocolClass', 'org.apache.spark.internal.io.cloud.PathOutputCommitProtocol', 'outputCommitter');
+      set('spark.sql.parquet.output.committer.class', 'org.apache.spark.internal.io.cloud.BindingParquetOutputCommitter', 'outputCommitter');
+      break;
+    default:
+  }
   if (props.driverPodName !== undefined) {
     const problem = dnsSubdomainProblem(props.driverPodName);
     if (problem) {

@@ -818,6 +818,7 @@ export class SparkApp extends Construct implements ISparkApp {
     errors.push(...finalConfProblems(this.context));
     errors.push(...applicationLabelConflicts(this.context, this.props.applicationLabels));
     errors.push(...metricsOverrideConflicts(this.context));
+    for (const parts of [this.driverParts, this.executorParts]) errors.push(...parts.undeclaredSparkConfVolumes(this.sparkConfKeys()));
     errors.push(...backendFeatureProblems(this.owner, this.backend, this.bound));
     if (res && confFlag(this.effectiveConf(), 'spark.dynamicAllocation.enabled') && !(res.maxExecutors < 2147483647)) {
       const key = 'spark.dynamicAllocation.maxExecutors';
