@@ -7,13 +7,14 @@
 // The Apache operator has no scheduled kind: an external scheduler (Argo Workflows, Airflow, a
 // CronJob with kubectl) creates the SparkApplication each night; timeToLive removes it the next day.
 import { App, Chart, Duration, Size } from 'cdk8s';
+import { helmResolvers } from '../helm';
 import {
   CpuCores, PrometheusMonitoring, RestartPolicy, ShuffleStorage, SparkApp, SparkBackend, SparkEnvValue, SparkNamespace, SparkVersion,
   SparkWarnings,
 } from 'cdk8s-spark';
 
 export function build(outdir?: string): App {
-  const app = new App({ outdir });
+  const app = new App({ outdir, resolvers: helmResolvers(outdir) });
   const chart = new Chart(app, 'apache-operator-etl');
 
   const team = new SparkNamespace(chart, 'OrdersEtl', {
