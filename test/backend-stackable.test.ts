@@ -1,7 +1,8 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { findAll, findOne, synth } from './util';
 import {
-  CpuCores, DependencyVolume, GangScheduler, RestartPolicy, SparkApp, SparkAppProps, SparkBackend, SparkEnvValue, SparkImage, SparkNamespace,
+  CpuCores, DependencyVolume, GangScheduler, PrometheusMonitoring, RestartPolicy, SparkApp, SparkAppProps, SparkBackend, SparkEnvValue, SparkImage,
+  SparkNamespace,
   SparkUiIngress, SparkVersion, SparkVolume, SparkWarnings,
 } from '../src';
 import {
@@ -294,7 +295,24 @@ describe('SparkBackend.stackable', () => {
     expect(spec.job.podOverrides.spec.containers[0]).toMatchObject({ name: 'spark-submit', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } });
     const warnings = SparkWarnings.of(c);
     expect(warnings.some(w => w.includes('job.config.retryOnFailureCount 2): spark-submit waits for the driver'))).toBe(true);
-    expect(warnings.some(w => w.includes('[stackable-driver-status]'))).toBe(true);
+    expect(warnings.some(w => w.includes('[stackable-driver-status]'))).toBe(false);
+  });
+
+  test('the driver keeps the operator\'s managed-by label, and the namespace\'s policies and the PodMonitor select it', () => {
+    const c = chart();
+    const ns = new SparkNamespace(c, 'Team', { name: 'team-a', apiServerCidrs: ['10.0.0.1/32'] });
+    const monitoring = new PrometheusMonitoring(c, 'Mon', {});
+    const a = app(c, { name: 'report', sparkNamespace: ns, monitoring });
+    const out = synth(c);
+    const spec = findOne(out, 'SparkApplication', 'report').spec;
+    // The operator's driver controller follows managed-by=spark.stackable.tech_sparkapplication: podOverrides must not replace it.
+    expect(spec.driver.podOverrides.metadata.labels['app.kubernetes.io/managed-by']).toBeUndefined();
+    expect(spec.executor.podOverrides.metadata.labels['app.kubernetes.io/managed-by']).toBe('cdk8s-spark');
+    expect(a.podSelectorLabels).toEqual({ 'app.kubernetes.io/instance': 'report', 'app.kubernetes.io/name': 'spark' });
+    const either = { key: 'app.kubernetes.io/managed-by', operator: 'In', values: ['cdk8s-spark', 'spark.stackable.tech_sparkapplication'] };
+    expect(findOne(out, 'NetworkPolicy', 'allow-driver-api-server').spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/component': 'spark-driver' }, matchExpressions: [either] });
+    expect(findOne(out, 'NetworkPolicy', 'report-intra-app').spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/instance': 'report', 'app.kubernetes.io/name': 'spark' } });
+    expect(findOne(out, 'PodMonitor').spec.selector.matchExpressions[0]).toEqual(either);
   });
 
   test('the pods\' annotations and a Volcano gang reach the pods through podOverrides', () => {

@@ -6,16 +6,18 @@ import { sparkDashboard } from './dashboard';
 import {
   PROMETHEUS_MONITORING_PROPS_SHAPE, STREAMING_METRICS_ARGS, validateMonitoringProps, WATCH_ARGS, WATCH_OPTIONS_SHAPE,
 } from './monitoring-shapes';
+import { appPodsSelector } from './pod-selector';
 import {
   AnnotatedDriverEndpoint, MetricsEndpoint, MonitoringMode, PrometheusMonitoringProps, ScrapeTarget, WatchOptions,
 } from './prometheus-monitoring-props';
 import { appRuleGroup, RuleApp, RuleSettings } from './prometheus-rules';
 import { promDuration } from './promql';
 import { driverMetricsFormat, EXECUTOR_SUMMARIES_PATH, jmxExporterConfig, SERVLET_PATH, SERVLET_PATH_KEY, servletToken } from './spark-metrics';
+import { backendNameOf } from '../backends/backend-name';
 import { checkProps } from '../core/check';
 import { ISparkApp, ISparkFeature } from '../core/contracts';
 import { constructError, constructLabel, formatValue, propError } from '../core/errors';
-import { MANAGED_BY, recommendedLabels } from '../core/labels';
+import { recommendedLabels } from '../core/labels';
 import { SparkVolume } from '../core/pod';
 import { SparkPods } from '../core/types';
 import { nameFromId, sortedMap } from '../core/util';
@@ -424,18 +426,9 @@ export class PrometheusMonitoring extends Construct implements ISparkFeature {
   }
 
   private renderPodMonitor(namespace: string, apps: Watched[]): any {
-    const jmx = this.mode === MonitoringMode.JMX_EXPORTER;
-    return {
-      namespaceSelector: { matchNames: [namespace] },
-      selector: {
-        matchLabels: { ...MANAGED_BY },
-        matchExpressions: [
-          { key: 'app.kubernetes.io/instance', operator: 'In', values: apps.map(w => w.app.name).sort() },
-          { key: 'app.kubernetes.io/component', operator: 'In', values: jmx ? ['spark-driver', 'spark-executor'] : ['spark-driver'] },
-        ],
-      },
-      podMetricsEndpoints: this.scrapeEndpoints(),
-    };
+    const roles = this.mode === MonitoringMode.JMX_EXPORTER ? ['spark-driver', 'spark-executor'] : ['spark-driver'];
+    const selector = appPodsSelector(apps.map(w => ({ name: w.app.name, backend: backendNameOf(w.app) })), roles);
+    return { namespaceSelector: { matchNames: [namespace] }, selector, podMetricsEndpoints: this.scrapeEndpoints() };
   }
 
   /**
@@ -597,3 +590,4 @@ function dashboardText(uid: string, title: string, refresh: string): string {
   }
   return text.replace(JSON.stringify(UID_PLACEHOLDER), JSON.stringify(uid));
 }
+

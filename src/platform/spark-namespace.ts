@@ -1,4 +1,4 @@
-import { Lazy } from 'cdk8s';
+import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { SparkDriverIdentity } from './driver-identity';
@@ -6,10 +6,11 @@ import { capacityFindings, formatQuota, quotaUsage, renderTable, Usage, usageOf 
 import { limitRangeFigures, requireDerivedSubdomain, validateCidr, validateDestination, validateNamespaceLabels, validateTier } from './namespace-checks';
 import { NAMESPACE, PORTS, SPARK_APP, SPARK_FEATURE, SPARK_NAMESPACE_PROPS_SHAPE } from './platform-shapes';
 import { AppCapacity, NamespaceCapacity, PodSecurityLevel, PriorityTier, SparkNamespaceProps } from './spark-namespace-props';
+import { backendNameOf } from '../backends/backend-name';
 import { checkProps, str } from '../core/check';
 import { ISparkApp, ISparkDriverIdentity, ISparkFeature, ISparkNamespace } from '../core/contracts';
 import { constructLabel, propError } from '../core/errors';
-import { MANAGED_BY } from '../core/labels';
+import { MANAGED_BY, sparkPodsSelector } from '../core/labels';
 import { addTotals, podTotals } from '../core/model';
 import { dnsEgressRule, tcpPort } from '../core/network';
 import { appRegistry } from '../core/registry';
@@ -57,6 +58,9 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
   private readonly owner: string;
   private readonly props: SparkNamespaceProps;
   private readonly appList: ISparkApp[] = [];
+  /** Policies selecting the Spark pods, and whether a Stackable app widened their selectors. */
+  private readonly sparkPolicies: Array<{ policy: ApiObject; extra: { [key: string]: string } }> = [];
+  private withStackable = false;
   private readonly workloads = new Map<string, PodResources[]>();
   private readonly defaults: ISparkFeature[] = [];
   private readonly scrapers = new Map<string, Set<number>>();
@@ -215,6 +219,12 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
         'give each app in a namespace its own name');
     }
     this.appList.push(app);
+    if (backendNameOf(app) === 'stackable' && !this.withStackable) {
+      // Its driver carries the Stackable operator's managed-by label: every policy that selects the
+      // Spark pods selects by either value from now on.
+      this.withStackable = true;
+      for (const { policy, extra } of this.sparkPolicies) policy.addJsonPatch(JsonPatch.replace('/spec/podSelector', sparkPodsSelector(true, extra)));
+    }
     // Its driver and executors talk to each other (RPC, block manager, shuffle), nothing else does.
     const sel = { matchLabels: app.podSelectorLabels };
     const restrictEgress = this.restrictsEgress;
@@ -258,10 +268,10 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
     if (ports.length === 0) throw propError(this.owner, 'allowSparkEgressTo ports', ports, `must list at least one port (egress to ${name})`, 'pass the TCP ports the Spark pods connect to');
     if (!this.restrictsEgress) return;
     if (this.node.tryFindChild(`EgressTo-${name}`)) return;
-    new k8s.KubeNetworkPolicy(this, `EgressTo-${name}`, {
+    this.sparkSelecting(new k8s.KubeNetworkPolicy(this, `EgressTo-${name}`, {
       metadata: this.meta(`allow-egress-to-${name}`, 'network-policy'),
       spec: {
-        podSelector: { matchLabels: { ...MANAGED_BY } },
+        podSelector: this.sparkSelector(),
         policyTypes: ['Egress'],
         egress: [{
           to: [{
@@ -271,7 +281,7 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
           ports: [...ports].sort((x, y) => x - y).map(tcpPort),
         }],
       },
-    });
+    }));
   }
 
   /**
@@ -286,14 +296,14 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
     if (ports.length === 0) throw propError(this.owner, 'allowSparkEgressToPorts ports', ports, `must list at least one port (egress to ${name})`, 'pass the TCP ports the Spark pods connect to');
     if (!this.restrictsEgress) return;
     if (this.node.tryFindChild(`EgressTo-${name}`)) return;
-    new k8s.KubeNetworkPolicy(this, `EgressTo-${name}`, {
+    this.sparkSelecting(new k8s.KubeNetworkPolicy(this, `EgressTo-${name}`, {
       metadata: this.meta(`allow-egress-to-${name}`, 'network-policy'),
       spec: {
-        podSelector: { matchLabels: { ...MANAGED_BY } },
+        podSelector: this.sparkSelector(),
         policyTypes: ['Egress'],
         egress: [{ ports: [...ports].sort((x, y) => x - y).map(tcpPort) }],
       },
-    });
+    }));
   }
 
   /** CIDRs of the API server the Spark pods may reach when egress is restricted (`apiServerCidrs`, default 0.0.0.0/0). */
@@ -348,6 +358,16 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
 
   // ------------------------------------------------------------------------------------------
 
+  /** The selector of the namespace's Spark pods (see sparkPodsSelector); `extra` narrows it. */
+  private sparkSelector(extra: { [key: string]: string } = {}): k8s.LabelSelector {
+    return sparkPodsSelector(this.withStackable, extra);
+  }
+
+  /** Records a policy that selects the Spark pods, so a later Stackable app widens its selector. */
+  private sparkSelecting(policy: ApiObject, extra: { [key: string]: string } = {}): void {
+    this.sparkPolicies.push({ policy, extra });
+  }
+
   private meta(name: string, component: string) {
     return {
       name,
@@ -372,10 +392,10 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
       const all = new Set<number>();
       set = all;
       this.scrapers.set(fromNamespace, all);
-      new k8s.KubeNetworkPolicy(this, `Scrape-${fromNamespace}`, {
+      this.sparkSelecting(new k8s.KubeNetworkPolicy(this, `Scrape-${fromNamespace}`, {
         metadata: this.meta(`allow-metrics-from-${fromNamespace}`, 'network-policy'),
         spec: {
-          podSelector: { matchLabels: { ...MANAGED_BY } },
+          podSelector: this.sparkSelector(),
           policyTypes: ['Ingress'],
           ingress: [{
             from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': fromNamespace } } }],
@@ -384,7 +404,7 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
             }) as any,
           }],
         },
-      });
+      }));
     }
     ports.forEach(p => set!.add(p));
   }
@@ -426,7 +446,6 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
 
   private addNetworkPolicies(meta: (name: string, component: string) => any) {
     const restrictEgress = this.restrictsEgress;
-    const sparkPods = { matchLabels: { ...MANAGED_BY } };
     new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
       metadata: meta('default-deny', 'network-policy'),
       spec: { podSelector: {}, policyTypes: restrictEgress ? ['Ingress', 'Egress'] : ['Ingress'] },
@@ -440,26 +459,27 @@ export class SparkNamespace extends Construct implements ISparkNamespace {
           egress: [dnsEgressRule()],
         },
       });
-      new k8s.KubeNetworkPolicy(this, 'AllowApiServer', {
+      const driver = { 'app.kubernetes.io/component': 'spark-driver' };
+      this.sparkSelecting(new k8s.KubeNetworkPolicy(this, 'AllowApiServer', {
         metadata: meta('allow-driver-api-server', 'network-policy'),
         spec: {
-          podSelector: { matchLabels: { 'app.kubernetes.io/component': 'spark-driver', ...MANAGED_BY } },
+          podSelector: this.sparkSelector(driver),
           policyTypes: ['Egress'],
           egress: [{
             to: this.apiServerCidrs.map(cidr => ({ ipBlock: { cidr } })),
             ports: [tcpPort(443), tcpPort(6443)],
           }],
         },
-      });
+      }), driver);
       for (const d of this.props.egressDestinations ?? []) {
-        new k8s.KubeNetworkPolicy(this, `Egress-${d.name}`, {
+        this.sparkSelecting(new k8s.KubeNetworkPolicy(this, `Egress-${d.name}`, {
           metadata: meta(`allow-egress-${d.name}`, 'network-policy'),
           spec: {
-            podSelector: sparkPods,
+            podSelector: this.sparkSelector(),
             policyTypes: ['Egress'],
             egress: [{ to: d.cidrs.map(cidr => ({ ipBlock: { cidr } })), ports: d.ports.map(tcpPort) }],
           },
-        });
+        }));
       }
     }
   }

@@ -581,7 +581,7 @@ export class SparkApp extends Construct implements ISparkApp {
 
   /** Labels selecting this app's driver and executor pods. */
   public get podSelectorLabels(): { [key: string]: string } {
-    return sparkPodSelector(this.name);
+    return sparkPodSelector(this.name, this.backend.name === 'stackable');
   }
 
   // ------------------------------------------------------------------------------------------
@@ -837,10 +837,14 @@ export class SparkApp extends Construct implements ISparkApp {
   }
 
   private podLabels(parts: SparkPodParts): Record<string, string> {
-    return sortedMap({
+    const labels: Record<string, string> = {
       ...parts.podLabels,
       ...this.objectLabels(parts.role === SparkRole.DRIVER ? 'spark-driver' : 'spark-executor'),
-    })!;
+    };
+    // The Stackable operator follows its apps by the driver pod's managed-by label (STACKABLE_MANAGED_BY):
+    // the driver keeps the operator's value (podOverrides would replace it).
+    if (this.backend.name === 'stackable' && parts.role === SparkRole.DRIVER) delete labels['app.kubernetes.io/managed-by'];
+    return sortedMap(labels)!;
   }
 
   /**

@@ -51,7 +51,7 @@ export const STACKABLE_SPARK_CONTAINER = 'spark';
 /** The container of the submit Job's pod (`SparkContainer::SparkSubmit`). */
 export const STACKABLE_SUBMIT_CONTAINER = 'spark-submit';
 /** The managed-by label value the operator's driver pod controller selects drivers by (`main.rs#L203`). */
-export const STACKABLE_MANAGED_BY = 'spark.stackable.tech_sparkapplication';
+export { STACKABLE_MANAGED_BY } from '../../core/labels';
 /** What the operator puts on both roles' class path (`crd/mod.rs#L694`, `#L698`). */
 export const STACKABLE_EXTRA_CLASS_PATH = '/stackable/spark/extra-jars/*';
 /** The operator's `spark.{driver,executor}.defaultJavaOptions` (`crd/mod.rs#L691-L697`). */

@@ -2,7 +2,7 @@ import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  isShellSafe, renderStackableSpec, STACKABLE_API_VERSION, STACKABLE_MANAGED_BY, STACKABLE_SUBMIT_DEFAULTS, STACKABLE_SUBMIT_JOB_TTL_SECONDS,
+  isShellSafe, renderStackableSpec, STACKABLE_API_VERSION, STACKABLE_SUBMIT_DEFAULTS, STACKABLE_SUBMIT_JOB_TTL_SECONDS,
   STACKABLE_KEYS, StackableRenderProblem,
 } from './spark-application';
 import { SparkSchedule, SparkUiOptions } from '../../core/app-options';
@@ -150,7 +150,6 @@ export function defineStackableApp(
   if (!/spark-k8s/.test(app.image)) {
     addWarning(scope, `image ${app.image}: ${backend.description} runs /stackable/spark/bin/spark-submit from the app's image, so it must be a Stackable spark-k8s image or one built on it (SparkImage.stackable(...))`, 'stackable-image');
   }
-  addWarning(scope, `${backend.description}: the operator follows driver pods labelled app.kubernetes.io/managed-by=${STACKABLE_MANAGED_BY}, but the library's pods carry app.kubernetes.io/managed-by=cdk8s-spark (its NetworkPolicies and monitors select them by it), so the SparkApplication's status stays Unknown and the operator does not delete the finished driver pod; delete finished driver pods yourself (label spark-role=driver, app.kubernetes.io/instance=${app.name})`, 'stackable-driver-status');
 
   const ns = props.sparkNamespace;
   const labels = submitterLabels(app.objectLabels);
