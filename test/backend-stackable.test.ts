@@ -1,8 +1,8 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { findAll, findOne, synth } from './util';
 import {
-  CpuCores, DependencyVolume, GangScheduler, PrometheusMonitoring, RestartPolicy, SparkApp, SparkAppProps, SparkBackend, SparkEnvValue, SparkImage,
-  SparkNamespace,
+  CelebornCluster, CpuCores, DependencyVolume, GangScheduler, PrometheusMonitoring, RestartPolicy, SparkApp, SparkAppProps, SparkBackend, SparkEnvValue, SparkImage,
+  ShuffleStorage, SparkNamespace,
   SparkUiIngress, SparkVersion, SparkVolume, SparkWarnings,
 } from '../src';
 import {
@@ -313,6 +313,22 @@ describe('SparkBackend.stackable', () => {
     expect(findOne(out, 'NetworkPolicy', 'allow-driver-api-server').spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/component': 'spark-driver' }, matchExpressions: [either] });
     expect(findOne(out, 'NetworkPolicy', 'report-intra-app').spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/instance': 'report', 'app.kubernetes.io/name': 'spark' } });
     expect(findOne(out, 'PodMonitor').spec.selector.matchExpressions[0]).toEqual(either);
+  });
+
+  test('a Celeborn cluster serving a Stackable app admits its driver (the operator\'s managed-by); others keep the library\'s', () => {
+    const c = chart();
+    const shuffle = new SparkNamespace(c, 'Shuffle', { name: 'shuffle' });
+    const served = new CelebornCluster(c, 'Served', { name: 'served', storageClassName: 'fast', sparkNamespace: shuffle });
+    const other = new CelebornCluster(c, 'Other', { name: 'other', storageClassName: 'fast', sparkNamespace: shuffle });
+    app(c, { name: 'report', shuffleStorage: ShuffleStorage.celeborn(served) });
+    const out = synth(c);
+    const from = (name: string) => findOne(out, 'NetworkPolicy', `${name}-celeborn`).spec.ingress[1].from[0].podSelector;
+    expect(from('served')).toEqual({
+      matchLabels: { 'app.kubernetes.io/name': 'spark' },
+      matchExpressions: [{ key: 'app.kubernetes.io/managed-by', operator: 'In', values: ['cdk8s-spark', 'spark.stackable.tech_sparkapplication'] }],
+    });
+    expect(from('other')).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'spark', 'app.kubernetes.io/managed-by': 'cdk8s-spark' } });
+    expect(other.name).toBe('other');
   });
 
   test('the pods\' annotations and a Volcano gang reach the pods through podOverrides', () => {

@@ -1,13 +1,15 @@
-import { Chart, Size } from 'cdk8s';
+import { Chart, Lazy, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { CelebornClusterProps } from './celeborn-cluster-props';
 import { celebornDefaultsConf, LOG4J2 } from './celeborn-files';
 import { onPool, registerPlacedPods } from './node-pool-checks';
+import { appsOf } from './platform-facts';
 import { CELEBORN_CLUSTER_PROPS_SHAPE } from './platform-shapes';
+import { backendNameOf } from '../backends/backend-name';
 import { checkProps } from '../core/check';
 import { propError } from '../core/errors';
-import { MANAGED_BY, recommendedLabels } from '../core/labels';
+import { MANAGED_BY, recommendedLabels, sparkPodsSelector } from '../core/labels';
 import { mebibytesToQuantity } from '../core/model';
 import { dnsEgressRule, tcpPort } from '../core/network';
 import { renderPlacement, RenderedPlacement, validateToleration } from '../core/placement';
@@ -435,9 +437,16 @@ export class CelebornCluster extends Construct {
    * Spark pods of any namespace reach the masters' RPC port and the workers' push, fetch and RPC
    * ports. (Spark pods whose namespace restricts egress also need an egress rule to these pods.)
    */
+  /** Whether an app on the Stackable back-end uses this cluster (its conf names these masters). */
+  private servesStackableApps(): boolean {
+    const endpoints = this.masterEndpoints.join(',');
+    return appsOf(this.node.root).some(a => backendNameOf(a) === 'stackable' && a.sparkConfValue('spark.celeborn.master.endpoints') === endpoints);
+  }
+
   private addNetworkPolicies(labels: (c: string) => Record<string, string>) {
     const celeborn = { matchLabels: { 'app.kubernetes.io/name': 'celeborn', 'app.kubernetes.io/instance': this.name } };
-    const spark = { matchLabels: { 'app.kubernetes.io/name': 'spark', ...MANAGED_BY } };
+    // Drivers of Stackable apps carry the operator's managed-by label: with such clients, either value.
+    const spark = Lazy.any({ produce: () => sparkPodsSelector(this.servesStackableApps(), { 'app.kubernetes.io/name': 'spark' }) });
     new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata: { name: `${this.name}-celeborn`, namespace: this.namespace, labels: labels('network-policy') },
       spec: {
@@ -446,7 +455,7 @@ export class CelebornCluster extends Construct {
         ingress: [
           { from: [{ podSelector: celeborn }] },
           {
-            from: [{ namespaceSelector: {}, podSelector: spark }],
+            from: [{ namespaceSelector: {}, podSelector: spark as k8s.LabelSelector }],
             ports: [MASTER_RPC, WORKER_RPC, WORKER_PUSH, WORKER_FETCH].map(tcpPort),
           },
         ],
