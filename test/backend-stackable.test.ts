@@ -1,9 +1,8 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { findAll, findOne, synth } from './util';
 import {
-  CelebornCluster, CpuCores, DependencyVolume, GangScheduler, PrometheusMonitoring, RestartPolicy, SparkApp, SparkAppProps, SparkBackend, SparkEnvValue, SparkImage,
-  ShuffleStorage, SparkNamespace,
-  SparkUiIngress, SparkVersion, SparkVolume, SparkWarnings,
+  CelebornCluster, CpuCores, DependencyVolume, GangScheduler, PrometheusMonitoring, RestartPolicy, ShuffleStorage, SparkApp, SparkAppProps,
+  SparkBackend, SparkEnvValue, SparkImage, SparkNamespace, SparkUiIngress, SparkVersion, SparkVolume, SparkWarnings,
 } from '../src';
 import {
   escapeForDoubleQuotes, modelContext, shellWord, stackableCores, stackableHeap, stackableSparkConf, stackableTemplateResources, unescapeDoubleQuoted,
