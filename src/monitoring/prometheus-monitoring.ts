@@ -573,9 +573,9 @@ function sortByName(apps: Watched[]): Watched[] {
 }
 
 /** The dashboard's file name in every dashboard ConfigMap (the folder annotation keeps them apart). */
-export const DASHBOARD_FILE = 'spark-dashboard.json';
+const DASHBOARD_FILE = 'spark-dashboard.json';
 /** The Grafana sidecar's default folder annotation (kiwigrid k8s-sidecar FOLDER_ANNOTATION). */
-export const DASHBOARD_FOLDER_ANNOTATION = 'k8s-sidecar-target-directory';
+const DASHBOARD_FOLDER_ANNOTATION = 'k8s-sidecar-target-directory';
 
 /** Rendered dashboards by title and refresh: the JSON text is the same for every instance but the uid. */
 const dashboardTexts = new Map<string, string>();
