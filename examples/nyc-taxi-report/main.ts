@@ -6,8 +6,9 @@
 // The Stackable operator turns the SparkApplication into a Job that runs spark-submit from the
 // app's image (a Stackable spark-k8s image), with the app's final Spark conf as sparkConf and the
 // library's pod templates merged into the operator's through podOverrides. It gives every driver
-// and executor pod a CPU limit, so the app sets driverCoreLimit and executorCoreLimit (as the
-// seed's `coreLimit: 1200m`); the argument with a space is quoted for the operator's bash command.
+// and executor pod a CPU limit (the request, unless driverCoreLimit / executorCoreLimit say
+// otherwise; here the seed's 1200m); the argument with a space is quoted for the operator's bash
+// command.
 import { App, Chart, Size } from 'cdk8s';
 import { CpuCores, DependencyVolume, SparkApp, SparkBackend, SparkImage, SparkVersion } from 'cdk8s-spark';
 
