@@ -304,7 +304,7 @@ describe('SparkBackend.apacheOperator', () => {
         'Validation failed with the following errors:\n  [test/Pi] SparkApp Pi: features "SparkUiIngress" cannot be served by the Apache spark-kubernetes-operator back-end when added after the app was defined: the back-end defines the UI Service <app>-ui-svc, which the Ingress points at, while the app is constructed; pass the SparkUiIngress in the app\'s features prop, or set the app\'s sparkUi prop',
         a => a.addFeature(new SparkUiIngress({ host: 'spark.example.com' }))],
       ['operator label', { sparkConf: { 'spark.kubernetes.executor.label.spark.operator/name': 'mine' } },
-        'Validation failed with the following errors:\n  [test/Pi] SparkApp Pi: sparkConf["spark.kubernetes.executor.label.spark.operator/name"] "mine" cannot be expressed by the Apache spark-kubernetes-operator back-end: the operator sets the spark.operator/* labels itself, replacing this value; remove the key (use driverLabels / executorLabels for labels of your own)', undefined],
+        'SparkApp Pi: sparkConf["spark.kubernetes.executor.label.spark.operator/name"] "mine" is set by the Apache spark-kubernetes-operator back-end: the operator sets the spark.operator/* labels itself, replacing this value; remove the key (use driverLabels / executorLabels for labels of your own)', undefined],
       ['a key the back-end sets', { sparkConf: { 'spark.kubernetes.container.image.pullPolicy': 'Never' } },
         'SparkApp Pi: sparkConf["spark.kubernetes.container.image.pullPolicy"] "Never" is set by the Apache spark-kubernetes-operator back-end: it writes the imagePullPolicy prop; use the imagePullPolicy prop', undefined],
       ['a template file', { sparkConf: { 'spark.kubernetes.executor.podTemplateFile': 's3a://t/exec.yaml' } },
@@ -333,37 +333,10 @@ describe('SparkBackend.apacheOperator', () => {
 
 describe('the Apache operator back-end gives the pods the resource model computes', () => {
   const CASES: Array<[string, SparkAppProps, (a: SparkApp) => void]> = [
-    ['defaults (JVM)', BASE, () => undefined],
-    ['explicit overheads, cores, CPU request and limit', {
-      ...BASE,
-      driverCores: 2,
-      driverMemory: Size.gibibytes(3),
-      driverMemoryOverhead: Size.mebibytes(700),
-      executorCores: 4,
-      executorCoreRequest: CpuCores.millis(3500),
-      executorCoreLimit: CpuCores.of(4),
-      executorMemory: Size.gibibytes(8),
-      executorMemoryOverhead: Size.gibibytes(1),
-      executorInstances: 6,
-    }, () => undefined],
-    ['overhead factor, off-heap memory', {
-      ...BASE,
-      memoryOverheadFactor: 0.25,
-      executorMemory: Size.gibibytes(6),
-      sparkConf: { 'spark.memory.offHeap.enabled': 'true', 'spark.memory.offHeap.size': '2g' },
-    }, () => undefined],
-    ['Python: factor 0.4, PySpark memory, dynamic allocation', {
-      ...PY,
-      executorMemory: Size.gibibytes(4),
-      sparkConf: { 'spark.executor.pyspark.memory': '1g' },
-      dynamicAllocation: { minExecutors: 2, maxExecutors: 12, shuffleTrackingTimeout: Duration.minutes(5) },
-    }, () => undefined],
+    // The shared configurations (overheads, factors, off-heap, PySpark, dynamic allocation, GPUs) are in
+    // test/backend-pods.test.ts for every back-end; these are the Apache operator's own cases.
     ['Python with extra jars (still a NonJVMResource)', {
       ...PY, type: SparkApplicationType.PYTHON, jars: ['local:///opt/app/udf.jar'], executorMemory: Size.gibibytes(2),
-    }, () => undefined],
-    ['Spark 4 minimum overhead, role factors from sparkConf', {
-      ...PY,
-      sparkConf: { 'spark.driver.minMemoryOverhead': '512m', 'spark.executor.memoryOverheadFactor': '0.2' },
     }, () => undefined],
     ['GPUs, sidecars, init containers, ephemeral storage', {
       ...BASE,

@@ -7,7 +7,7 @@ import { OperatorNamespaceScope, SparkOperatorInstallProps } from './operator-in
 import { SPARK_OPERATOR_INSTALL_PROPS_SHAPE } from './operator-install-shapes';
 import { appsOf, gangOf, monitoringsOf, sparkNamespacesOf } from './platform-facts';
 import { SparkNamespace } from './spark-namespace';
-import { SparkBackend } from '../backends/backend';
+import { backendNameOf } from '../backends/backend-name';
 import { checkProps } from '../core/check';
 import { constructError, constructLabel, formatValue, propError } from '../core/errors';
 import { MANAGED_BY } from '../core/labels';
@@ -293,8 +293,7 @@ export class SparkOperatorInstall extends Construct {
     }
     for (const app of appsOf(this.node.root)) {
       // Apps of another back-end (spark-submit, the Apache or Stackable operator) are not this operator's.
-      const backend = (app as { backend?: unknown }).backend;
-      if (SparkBackend.isSparkBackend(backend) && backend.name !== 'kubeflow') continue;
+      if (backendNameOf(app) !== 'kubeflow') continue;
       if (watched.has(app.namespace)) continue;
       const how = this.namespaceScope === OperatorNamespaceScope.SELECTOR ? ` or selected by ${formatValue(this.jobNamespaceSelector)}` : '';
       errors.push(propError(this.owner, 'jobNamespaces', listed,

@@ -4,7 +4,7 @@ import { SparkOperatorInstall } from './operator-install';
 import { appsOf, gangOf, monitoringOfApp, monitoringsOf, resourcesOrUndefined } from './platform-facts';
 import { SchedulerQueues } from './scheduler-queues';
 import { SparkNamespace } from './spark-namespace';
-import { SparkBackend } from '../backends/backend';
+import { backendNameOf } from '../backends/backend-name';
 import { describeNextRuns } from '../backends/kubeflow/cron';
 import { defineShape, instance, str, Shape } from '../core/check';
 import { mebibytesToQuantity, millisToQuantity } from '../core/model';
@@ -79,7 +79,7 @@ export class PlatformReport {
       const shuffle = a.features.filter(f => f.featureName.startsWith('ShuffleStorage')).map(f => f.featureName.replace(/^ShuffleStorage /, '')).join(', ') || 'local (Spark default)';
       const g = gangOf(a);
       const execs = r ? (r.maxExecutors === r.initialExecutors ? `${r.maxExecutors}` : `${r.initialExecutors}–${r.maxExecutors}`) : '?';
-      out.push(`| ${a.name} | ${a.namespace} | ${backendOf(a)} | ${pod(r?.driver)} | ${pod(r?.executor)} | ${execs} | ${r?.peak.pods ?? '?'} | ${r ? millisToQuantity(r.peak.cpuRequestMillis) : '?'} | ${r ? mebibytesToQuantity(r.peak.memoryRequestMebibytes) : '?'} | ${shuffle} | ${monitoringOfApp(a) ?? '-'} | ${g ? `${g.scheduler} ${g.queue}` : '-'} |`);
+      out.push(`| ${a.name} | ${a.namespace} | ${backendNameOf(a)} | ${pod(r?.driver)} | ${pod(r?.executor)} | ${execs} | ${r?.peak.pods ?? '?'} | ${r ? millisToQuantity(r.peak.cpuRequestMillis) : '?'} | ${r ? mebibytesToQuantity(r.peak.memoryRequestMebibytes) : '?'} | ${shuffle} | ${monitoringOfApp(a) ?? '-'} | ${g ? `${g.scheduler} ${g.queue}` : '-'} |`);
     }
     out.push('');
 
@@ -233,10 +233,4 @@ function overlapping(apps: ReturnType<typeof appsOf>, from: Date): string[] {
     }
   }
   return out.sort();
-}
-
-/** The app's back-end by name (kubeflow for apps of your own ISparkApp without one). */
-function backendOf(app: object): string {
-  const b = (app as { backend?: unknown }).backend;
-  return SparkBackend.isSparkBackend(b) ? b.name : 'kubeflow';
 }

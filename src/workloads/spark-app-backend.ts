@@ -4,12 +4,11 @@ import { SparkAppProps } from './spark-app-props';
 import { apacheFeatureProblems, defineApacheApp } from '../backends/apache/spark-application';
 import { SparkBackend } from '../backends/backend';
 import { BackendLate, SubmitAppValues } from '../backends/backend-input';
-import { defineSparkSubmit, SparkSubmitLate } from '../backends/spark-submit/submit-job';
+import { defineSparkSubmit, SparkSubmitLate, submitterPod } from '../backends/spark-submit/submit-job';
 import { defineStackableApp, stackableFeatureProblems } from '../backends/stackable/stackable-app';
 import { ConcurrencyPolicy } from '../core/app-options';
 import { ISparkFeature, ISparkNamespace } from '../core/contracts';
 import { propError } from '../core/errors';
-import { PodResources, SparkRole } from '../core/resources';
 import { sizeToMebibytes } from '../core/util';
 import { addWarning } from '../core/warn';
 import { GangScheduler } from '../features/gang-scheduling';
@@ -115,28 +114,11 @@ export function defineSparkSubmitApp(
     cpuLimit: ns?.requiresCpuLimits ?? false,
     apiServerCidrs: ns?.restrictsEgress ? apiServerCidrs(ns) : undefined,
   }, late);
-  ns?.registerWorkload(`spark-submit-${app.name}`, [submitterPod(cpuMillis, memoryMebibytes, ns.requiresCpuLimits)]);
+  ns?.registerWorkload(`spark-submit-${app.name}`, [submitterPod(cpuMillis, memoryMebibytes, ns.requiresCpuLimits ? cpuMillis : undefined)]);
   return api;
 }
 
 /** The namespace's API server CIDRs (SparkNamespace's apiServerCidrs; its default otherwise). */
 function apiServerCidrs(ns: ISparkNamespace): string[] {
   return [...ns.apiServerCidrs];
-}
-
-/** The submitter pod as the namespace's capacity check counts it (a JVM, no Spark memory split). */
-export function submitterPod(cpuMillis: number, memoryMebibytes: number, cpuLimit: boolean): PodResources {
-  return {
-    role: SparkRole.DRIVER,
-    cpuRequestMillis: cpuMillis,
-    cpuLimitMillis: cpuLimit ? cpuMillis : undefined,
-    heapMebibytes: 0,
-    overheadMebibytes: 0,
-    offHeapMebibytes: 0,
-    pysparkMebibytes: 0,
-    memoryRequestMebibytes: memoryMebibytes,
-    memoryLimitMebibytes: memoryMebibytes,
-    extendedResources: {},
-    onDemandClaims: [],
-  };
 }

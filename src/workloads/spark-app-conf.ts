@@ -1,7 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { SparkAppProps } from './spark-app-props';
-import { APACHE_OPERATOR_KEYS } from '../backends/apache/spark-application';
+import { apacheOwnedKey } from '../backends/apache/spark-application';
 import { SparkBackend } from '../backends/backend';
 import { scheduleIssue, timeZoneIssue } from '../backends/kubeflow/cron';
 import { DENIED_KEYS, OwnedKey, ownedKey, SPARK_OWNED_KEYS } from '../backends/kubeflow/spark-application';
@@ -237,7 +237,7 @@ export function checkCredential(ctx: AppContext, key: string, prop: string, by?:
 function ownedKeyOf(backend: SparkBackend, key: string): OwnedKey | undefined {
   if (backend.name === 'kubeflow') return ownedKey(key);
   if (backend.name === 'spark-submit') return SPARK_SUBMIT_KEYS[key] ?? SPARK_OWNED_KEYS[key];
-  if (backend.name === 'apache') return APACHE_OPERATOR_KEYS[key] ?? SPARK_OWNED_KEYS[key];
+  if (backend.name === 'apache') return apacheOwnedKey(key) ?? SPARK_OWNED_KEYS[key];
   if (backend.name === 'stackable') return STACKABLE_KEYS[key] ?? SPARK_OWNED_KEYS[key];
   return SPARK_OWNED_KEYS[key];
 }

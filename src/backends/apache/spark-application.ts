@@ -1,9 +1,9 @@
 import { createHash } from 'crypto';
-import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { SparkSchedule, SparkUiOptions, UiServiceType } from '../../core/app-options';
-import { ISparkFeature, ISparkNamespace } from '../../core/contracts';
+import { UiServiceType } from '../../core/app-options';
+import { ISparkFeature } from '../../core/contracts';
 import { propError } from '../../core/errors';
 import { sparkDriverSelector, sparkPodSelector } from '../../core/labels';
 import { addTotals, computePodResources, cpuMillis, executorCounts, podTotals, quantityMebibytes } from '../../core/model';
@@ -14,7 +14,7 @@ import { sortedMap } from '../../core/util';
 import { SparkVersion } from '../../core/versions';
 import { addWarning, addWarningProducer } from '../../core/warn';
 import type { SparkBackend } from '../backend';
-import type { BackendLate, SubmitAppValues } from '../backend-input';
+import type { BackendAppProps, BackendLate, SubmitAppValues } from '../backend-input';
 
 /**
  * The Apache spark-kubernetes-operator back-end: a `spark.apache.org/v1` `SparkApplication`.
@@ -121,24 +121,6 @@ export interface ApacheSparkApplicationSpec {
 export interface ApacheSparkApplication {
   readonly metadata: { readonly name: string; readonly namespace: string };
   readonly spec: ApacheSparkApplicationSpec;
-}
-
-/**
- * The app's props this back-end reads (SparkAppProps fits it; the back-end layer does not import
- * the workloads layer).
- */
-export interface ApacheAppProps {
-  readonly mainApplicationFile: string;
-  readonly mainClass?: string;
-  readonly arguments?: string[];
-  readonly imagePullPolicy?: ImagePullPolicy;
-  readonly imagePullSecrets?: string[];
-  readonly restartPolicy?: RestartPolicy;
-  readonly timeToLive?: Duration;
-  readonly schedule?: SparkSchedule;
-  readonly sparkUi?: SparkUiOptions;
-  readonly features?: ISparkFeature[];
-  readonly sparkNamespace?: ISparkNamespace;
 }
 
 /**
@@ -323,7 +305,7 @@ export function apacheUiServiceName(appName: string): string {
 }
 
 /** Props the Apache operator back-end cannot express: the first is thrown. */
-export function checkApacheProps(owner: string, props: ApacheAppProps, backend: SparkBackend, app: SubmitAppValues): void {
+export function checkApacheProps(owner: string, props: BackendAppProps, backend: SparkBackend, app: SubmitAppValues): void {
   const b = backend.description;
   if (app.sparkVersion.isBelow('4.0')) {
     throw propError(owner, 'sparkVersion', app.sparkVersion.version, `cannot be expressed by ${b}: the operator supports Spark 4.0 and above (it builds the driver pod with Spark 4's own KubernetesDriverBuilder)`,
@@ -375,25 +357,22 @@ export const APACHE_OPERATOR_KEYS: Readonly<Record<string, { readonly problem: s
   'spark.kubernetes.executor.podTemplateContainerName': { problem: `${BY_APACHE} it names the Spark container of the pod template`, fix: 'remove the key' },
 };
 
-/** Conf keys of the app's final conf the back-end or the operator would replace (its own keys and pod labels). */
-function operatorOwnedKeys(owner: string, backend: SparkBackend, late: BackendLate): string[] {
-  const errors: string[] = [];
-  for (const key of late.conf().keys()) {
-    const owned = APACHE_OPERATOR_KEYS[key];
-    if (owned) {
-      const by = late.confSource(key);
-      const prop = by === undefined || by === 'sparkConf' ? `sparkConf["${key}"]` : `${key} (set by ${by})`;
-      errors.push(propError(owner, prop, late.conf().get(key), owned.problem, owned.fix).message);
-    }
-    const m = /^spark\.kubernetes\.(driver|driver\.service|executor)\.label\.(.+)$/.exec(key);
-    if (m && m[2].startsWith(OPERATOR_LABEL_PREFIX)) {
-      const by = late.confSource(key);
-      const prop = by === undefined || by === 'sparkConf' ? `sparkConf["${key}"]` : `${key} (set by ${by})`;
-      errors.push(propError(owner, prop, late.conf().get(key), `cannot be expressed by ${backend.description}: the operator sets the ${OPERATOR_LABEL_PREFIX}* labels itself, replacing this value`,
-        'remove the key (use driverLabels / executorLabels for labels of your own)').message);
-    }
+/**
+ * Why the app cannot set a conf key under this back-end (checked when the key is added): a key the
+ * back-end or the operator sets itself, or a `spark.operator/*` pod label, which the operator
+ * sets after the app's conf.
+ */
+export function apacheOwnedKey(key: string): { readonly problem: string; readonly fix: string } | undefined {
+  const owned = APACHE_OPERATOR_KEYS[key];
+  if (owned) return owned;
+  const m = /^spark\.kubernetes\.(driver|driver\.service|executor)\.label\.(.+)$/.exec(key);
+  if (m && m[2].startsWith(OPERATOR_LABEL_PREFIX)) {
+    return {
+      problem: `${BY_APACHE} the operator sets the ${OPERATOR_LABEL_PREFIX}* labels itself, replacing this value`,
+      fix: 'remove the key (use driverLabels / executorLabels for labels of your own)',
+    };
   }
-  return errors;
+  return undefined;
 }
 
 /**
@@ -410,7 +389,7 @@ function operatorOwnedKeys(owner: string, backend: SparkBackend, late: BackendLa
  * and runs no pod there.
  */
 export function defineApacheApp(
-  scope: Construct, owner: string, props: ApacheAppProps, backend: SparkBackend, app: SubmitAppValues, late: BackendLate,
+  scope: Construct, owner: string, props: BackendAppProps, backend: SparkBackend, app: SubmitAppValues, late: BackendLate,
 ): ApiObject {
   checkApacheProps(owner, props, backend, app);
   const o = backend.apacheOperatorOptions;
@@ -453,7 +432,7 @@ export function defineApacheApp(
   // The app (an ISparkApp) lists its features, which may be bound after this call.
   const featuresOf = () => (scope as unknown as { readonly features?: ISparkFeature[] }).features ?? [];
   scope.node.addValidation({
-    validate: () => [...operatorOwnedKeys(owner, backend, late), ...(uiService ? [] : lateUiIngress(owner, backend, featuresOf()))],
+    validate: () => (uiService ? [] : lateUiIngress(owner, backend, featuresOf())),
   });
   if (o.driverStartTimeout === undefined) {
     addWarningProducer(scope, () => {
@@ -469,7 +448,7 @@ export function defineApacheApp(
  * arguments and the operator reads from sparkConf only (image, pull policy and secrets, the
  * driver's ServiceAccount, the Spark containers' names in the templates, the app's name).
  */
-export function apacheConf(props: ApacheAppProps, app: SubmitAppValues, conf: ReadonlyMap<string, string>): Record<string, string> {
+export function apacheConf(props: BackendAppProps, app: SubmitAppValues, conf: ReadonlyMap<string, string>): Record<string, string> {
   const all = new Map(conf);
   const set = (k: string, v: string | undefined) => { if (v !== undefined) all.set(k, v); };
   set('spark.app.name', app.name);
@@ -491,7 +470,7 @@ export function apacheConf(props: ApacheAppProps, app: SubmitAppValues, conf: Re
  * creates an Ingress too (`utils/DriverServiceIngressUtils.java#L17-L84`; without rules one that
  * routes `/` of the default IngressClass to the UI), so the back-end defines the Service itself.
  */
-function defineUiService(scope: Construct, props: ApacheAppProps, app: SubmitAppValues, late: BackendLate): void {
+function defineUiService(scope: Construct, props: BackendAppProps, app: SubmitAppValues, late: BackendLate): void {
   const ui = props.sparkUi ?? {};
   new ApiObject(scope, 'UiService', {
     apiVersion: 'v1',

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ConcurrencyPolicy, SparkSchedule } from '../../core/app-options';
 import { tcpPort } from '../../core/network';
+import { PodResources, SparkRole } from '../../core/resources';
 import { RestartPolicy } from '../../core/restart-policy';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../core/security';
 import { ImagePullPolicy, SparkApplicationType } from '../../core/types';
@@ -139,6 +140,44 @@ export function sparkSubmitArgs(input: SparkSubmitAppInput, conf: ReadonlyMap<st
   return args;
 }
 
+/**
+ * The NetworkPolicy that lets a submitter pod (spark-submit's, or the Stackable operator's submit
+ * Job's) reach the API server, when its namespace restricts egress.
+ */
+export function defineApiServerEgress(scope: Construct, p: {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly podLabels: Record<string, string>;
+  readonly cidrs: readonly string[];
+}): void {
+  new k8s.KubeNetworkPolicy(scope, 'SubmitApiServer', {
+    metadata: { name: p.name, namespace: p.namespace, labels: p.labels },
+    spec: {
+      podSelector: { matchLabels: p.podLabels },
+      policyTypes: ['Egress'],
+      egress: [{ to: p.cidrs.map(cidr => ({ ipBlock: { cidr } })), ports: [tcpPort(443), tcpPort(6443)] }],
+    },
+  });
+}
+
+/** A submitter pod as the namespace's capacity check counts it (a JVM, no Spark memory split). */
+export function submitterPod(cpuMillis: number, memoryMebibytes: number, cpuLimitMillis: number | undefined): PodResources {
+  return {
+    role: SparkRole.DRIVER,
+    cpuRequestMillis: cpuMillis,
+    cpuLimitMillis,
+    heapMebibytes: 0,
+    overheadMebibytes: 0,
+    offHeapMebibytes: 0,
+    pysparkMebibytes: 0,
+    memoryRequestMebibytes: memoryMebibytes,
+    memoryLimitMebibytes: memoryMebibytes,
+    extendedResources: {},
+    onDemandClaims: [],
+  };
+}
+
 /** The Job's backoffLimit: Never → 0, OnFailure → its retries (a failed submission and a failed app both fail the submitter pod). */
 export function backoffLimit(p: RestartPolicy | undefined): number {
   if (!p || p.type === 'Never') return 0;
@@ -186,14 +225,7 @@ export function defineSparkSubmit(scope: Construct, input: SparkSubmitAppInput, 
   });
   const podLabels = submitterLabels(input.objectLabels);
   if (input.apiServerCidrs) {
-    new k8s.KubeNetworkPolicy(scope, 'SubmitApiServer', {
-      metadata: meta(`${submitName}-api-server`),
-      spec: {
-        podSelector: { matchLabels: podLabels },
-        policyTypes: ['Egress'],
-        egress: [{ to: input.apiServerCidrs.map(cidr => ({ ipBlock: { cidr } })), ports: [tcpPort(443), tcpPort(6443)] }],
-      },
-    });
+    defineApiServerEgress(scope, { name: `${submitName}-api-server`, namespace: input.namespace, labels: submitterLabels(input.objectLabels), podLabels, cidrs: input.apiServerCidrs });
   }
   const ids = { uid: input.uid, gid: input.gid };
   const podSpec = () => ({

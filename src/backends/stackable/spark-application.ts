@@ -318,13 +318,6 @@ export function renderStackableSpec(input: StackableAppInput): StackableSparkApp
   const executor = computePodResources(SparkRole.EXECUTOR, conf, ctx(input.executorTemplate));
   for (const [r, pod] of [['driver', driver], ['executor', executor]] as const) {
     if (!conf.has(`spark.${r}.memory`)) sparkConf.set(`spark.${r}.memory`, `${pod.heapMebibytes}m`);
-    if (pod.cpuLimitMillis === undefined) {
-      const pods = r === 'driver' ? 'driver pod' : 'executor pods';
-      throw new StackableRenderProblem(`spark.kubernetes.${r}.limit.cores`, undefined,
-        `is required by {backend}: the operator always gives the ${pods} a CPU limit (${r}.config.resources.cpu.max, default 1, which it passes as spark.kubernetes.${r}.limit.cores), so without one the pods would differ from resources()`,
-        `set ${r}CoreLimit (e.g. CpuCores.of(${pod.cpuRequestMillis / 1000}), the ${r}'s CPU request), or place the app in a SparkNamespace whose quota constrains limits.cpu`,
-        `${r}CoreLimit`);
-    }
   }
   if (!conf.has('spark.kubernetes.memoryOverheadFactor')) {
     const nonJvm = input.type === SparkApplicationType.PYTHON || input.type === SparkApplicationType.R;

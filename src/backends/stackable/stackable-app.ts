@@ -1,38 +1,17 @@
-import { ApiObject, Duration, Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   isShellSafe, renderStackableSpec, STACKABLE_API_VERSION, STACKABLE_SUBMIT_DEFAULTS, STACKABLE_SUBMIT_JOB_TTL_SECONDS,
-  STACKABLE_KEYS, StackableRenderProblem,
+  StackableRenderProblem,
 } from './spark-application';
-import { SparkSchedule, SparkUiOptions } from '../../core/app-options';
-import { ISparkFeature, ISparkNamespace } from '../../core/contracts';
+import { ISparkFeature } from '../../core/contracts';
 import { propError } from '../../core/errors';
 import { ConfValueError } from '../../core/model';
-import { tcpPort } from '../../core/network';
-import { PodResources, SparkRole } from '../../core/resources';
-import { RestartPolicy } from '../../core/restart-policy';
-import { ImagePullPolicy } from '../../core/types';
 import { keyProp, sizeToMebibytes } from '../../core/util';
 import { addWarning, addWarningProducer } from '../../core/warn';
 import type { SparkBackend } from '../backend';
-import type { BackendLate, SubmitAppValues } from '../backend-input';
-import { backoffLimit, submitterLabels } from '../spark-submit/submit-job';
-
-/** The props of a SparkApp this back-end reads (a structural subset of SparkAppProps: back-ends sit below the workloads). */
-export interface StackableAppProps {
-  readonly mainApplicationFile: string;
-  readonly mainClass?: string;
-  readonly arguments?: string[];
-  readonly imagePullPolicy?: ImagePullPolicy;
-  readonly imagePullSecrets?: string[];
-  readonly restartPolicy?: RestartPolicy;
-  readonly timeToLive?: Duration;
-  readonly sparkUi?: SparkUiOptions;
-  readonly schedule?: SparkSchedule;
-  readonly sparkNamespace?: ISparkNamespace;
-  readonly applicationAnnotations?: { [key: string]: string };
-}
+import type { BackendAppProps, BackendLate, SubmitAppValues } from '../backend-input';
+import { backoffLimit, defineApiServerEgress, submitterLabels, submitterPod } from '../spark-submit/submit-job';
 
 /** Features are recognised by name (back-ends sit below the features): SparkUiIngress, GangScheduler kueue. */
 const UI_INGRESS = 'SparkUiIngress';
@@ -42,7 +21,7 @@ const KUEUE = 'GangScheduler kueue';
 const MAX_RETRIES = 65535;
 
 /** Props the Stackable back-end cannot express: the first is thrown. */
-export function checkStackableProps(owner: string, props: StackableAppProps, backend: SparkBackend): void {
+export function checkStackableProps(owner: string, props: BackendAppProps, backend: SparkBackend): void {
   const b = backend.description;
   if (props.schedule !== undefined) {
     throw propError(owner, 'schedule', props.schedule, `cannot be expressed by ${b}: the operator has no scheduled kind and submits each SparkApplication once`,
@@ -95,23 +74,6 @@ export function stackableFeatureProblems(owner: string, backend: SparkBackend, f
   return errors;
 }
 
-/** The submit Job's pod as the namespace's capacity check counts it (a JVM, no Spark memory split). */
-export function stackableSubmitPod(cpuMillis: number, cpuLimitMillis: number, memoryMebibytes: number): PodResources {
-  return {
-    role: SparkRole.DRIVER,
-    cpuRequestMillis: cpuMillis,
-    cpuLimitMillis,
-    heapMebibytes: 0,
-    overheadMebibytes: 0,
-    offHeapMebibytes: 0,
-    pysparkMebibytes: 0,
-    memoryRequestMebibytes: memoryMebibytes,
-    memoryLimitMebibytes: memoryMebibytes,
-    extendedResources: {},
-    onDemandClaims: [],
-  };
-}
-
 /**
  * Defines the Stackable SparkApplication (and, when the app's namespace restricts egress, the
  * submit pod's NetworkPolicy to the API server), counts the submit pod in the namespace, and
@@ -127,7 +89,7 @@ export function stackableSubmitPod(cpuMillis: number, cpuLimitMillis: number, me
  * back-ends.
  */
 export function defineStackableApp(
-  scope: Construct, owner: string, props: StackableAppProps, backend: SparkBackend, app: SubmitAppValues, late: BackendLate,
+  scope: Construct, owner: string, props: BackendAppProps, backend: SparkBackend, app: SubmitAppValues, late: BackendLate,
 ): ApiObject {
   checkStackableProps(owner, props, backend);
   const o = backend.stackableOptions;
@@ -201,18 +163,10 @@ export function defineStackableApp(
       }
     },
   });
-  scope.node.addValidation({ validate: () => ownedKeyErrors(owner, late) });
   if (ns?.restrictsEgress) {
-    new k8s.KubeNetworkPolicy(scope, 'SubmitApiServer', {
-      metadata: { name: `${app.name}-submit-api-server`, namespace: app.namespace, labels },
-      spec: {
-        podSelector: { matchLabels: labels },
-        policyTypes: ['Egress'],
-        egress: [{ to: [...ns.apiServerCidrs].map(cidr => ({ ipBlock: { cidr } })), ports: [tcpPort(443), tcpPort(6443)] }],
-      },
-    });
+    defineApiServerEgress(scope, { name: `${app.name}-submit-api-server`, namespace: app.namespace, labels, podLabels: labels, cidrs: [...ns.apiServerCidrs] });
   }
-  ns?.registerWorkload(`stackable-submit-${app.name}`, [stackableSubmitPod(cpuMillis, cpuLimitMillis, memoryMebibytes)]);
+  ns?.registerWorkload(`stackable-submit-${app.name}`, [submitterPod(cpuMillis, memoryMebibytes, cpuLimitMillis)]);
   return api;
 }
 
@@ -227,15 +181,3 @@ function renderError(owner: string, backend: SparkBackend, late: BackendLate, e:
   return e as Error;
 }
 
-/** The app's conf entries the operator sets itself (STACKABLE_KEYS), as errors naming who set them. */
-function ownedKeyErrors(owner: string, late: BackendLate): string[] {
-  const conf = late.conf();
-  const errors: string[] = [];
-  for (const key of Object.keys(STACKABLE_KEYS).filter(k => conf.has(k))) {
-    const owned = STACKABLE_KEYS[key];
-    const by = late.confSource(key);
-    const setBy = by && !by.startsWith('prop ') && by !== 'sparkConf' ? `(set by ${by}) ` : '';
-    errors.push(propError(owner, keyProp('sparkConf', key), conf.get(key), `${setBy}${owned.problem}`, owned.fix).message);
-  }
-  return errors;
-}
