@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, JsonPatch, Lazy, YamlOutputType } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import * as fc from 'fast-check';
 // the benchmark's workload: one tenant, app and monitoring per copy
 import { addLibraryWorkload } from '../bench/workload';
 import { AppSynthesizer } from 'cdk8s-spark';
@@ -123,6 +124,92 @@ describe('AppSynthesizer.synthesize writes the same files as app.synth()', () =>
     const result = AppSynthesizer.synthesize(new App({ outdir: path.join(tmp, 'synthesizer'), yamlOutputType: YamlOutputType.FILE_PER_APP }));
     expect(tree(path.join(tmp, 'synthesizer'))).toEqual(tree(path.join(tmp, 'synth')));
     expect(result).toEqual({ files: [], documents: 0 });
+  });
+});
+
+/**
+ * A random App: charts (some nested, some with ids that are array indices, which cdk8s orders
+ * first), objects directly in charts or below plain constructs, and dependencies from later to
+ * earlier constructs of any kind (which cdk8s turns into chart and object dependencies, cycles
+ * included).
+ */
+const RANDOM_APP = fc.record({
+  charts: fc.array(fc.record({ id: fc.constantFrom('a', 'b', 'web', '0', '1', '7', '10', '2a'), parent: fc.nat() }), { minLength: 1, maxLength: 5 }),
+  objects: fc.array(fc.record({ chart: fc.nat(), wrapped: fc.boolean() }), { maxLength: 10 }),
+  dependencies: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 8 }),
+});
+
+function randomApp(spec: typeof RANDOM_APP extends fc.Arbitrary<infer T> ? T : never, props: AppProps): App {
+  const app = new App(props);
+  const charts: Chart[] = [];
+  const all: IConstruct[] = [];
+  for (const c of spec.charts) {
+    // nested in an earlier chart (parent < own index) or in the App
+    const k = charts.length;
+    const scope: Construct = c.parent % 3 === 0 && k > 0 ? charts[c.parent % k] : app;
+    if (scope.node.tryFindChild(c.id)) continue;
+    const chart = new Chart(scope, c.id);
+    charts.push(chart);
+    all.push(chart);
+  }
+  spec.objects.forEach((o, i) => {
+    let scope: Construct = charts[o.chart % charts.length];
+    if (o.wrapped) {
+      scope = new Construct(scope, `group${i}`);
+      all.push(scope);
+    }
+    all.push(new ApiObject(scope, `obj${i}`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `obj-${i}` } }));
+  });
+  for (const [a, b] of spec.dependencies) {
+    const source = all[a % all.length];
+    const target = all[b % all.length];
+    if (all.indexOf(source) > all.indexOf(target)) source.node.addDependency(target);
+  }
+  return app;
+}
+
+/** The files app.synth() or AppSynthesizer writes, or the error it throws. */
+function outcome(synthesize: () => void, dir: string): Record<string, string> | string {
+  try {
+    synthesize();
+  } catch (e) {
+    return `error: ${(e as Error).message}`;
+  }
+  return fs.existsSync(dir) ? tree(dir) : {};
+}
+
+describe('AppSynthesizer.synthesize orders charts and objects as app.synth()', () => {
+  test.each([
+    ['FILE_PER_APP', YamlOutputType.FILE_PER_APP],
+    ['FILE_PER_CHART', YamlOutputType.FILE_PER_CHART],
+  ])('random charts and dependencies, %s', (_name, yamlOutputType) => {
+    let n = 0;
+    let errors = 0;
+    fc.assert(fc.property(RANDOM_APP, spec => {
+      const dir = path.join(tmp, `case-${n++}`);
+      const want = outcome(() => randomApp(spec, { outdir: path.join(dir, 'synth'), yamlOutputType }).synth(), path.join(dir, 'synth'));
+      const got = outcome(() => AppSynthesizer.synthesize(randomApp(spec, { outdir: path.join(dir, 'synthesizer'), yamlOutputType })), path.join(dir, 'synthesizer'));
+      if (typeof want === 'string') errors++;
+      expect(got).toEqual(want);
+    }), { numRuns: 150, seed: 18 });
+    // both kinds of outcome were compared
+    expect(errors).toBeGreaterThan(0);
+    expect(errors).toBeLessThan(n);
+  });
+
+  test('a dependency cycle is the same error as in app.synth()', () => {
+    const build = (outdir: string) => {
+      const app = new App({ outdir });
+      const chart = new Chart(app, 'c');
+      const a = new ApiObject(chart, 'A', { apiVersion: 'v1', kind: 'ConfigMap' });
+      const b = new ApiObject(chart, 'B', { apiVersion: 'v1', kind: 'ConfigMap' });
+      a.addDependency(b);
+      b.addDependency(a);
+      return app;
+    };
+    const error = outcome(() => build(path.join(tmp, 'synth')).synth(), path.join(tmp, 'synth'));
+    expect(error).toBe('error: Dependency cycle detected: c/A => c/B => c/A');
+    expect(outcome(() => AppSynthesizer.synthesize(build(path.join(tmp, 'synthesizer'))), path.join(tmp, 'synthesizer'))).toBe(error);
   });
 });
 
