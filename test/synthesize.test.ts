@@ -2,11 +2,12 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, AppProps, Chart, JsonPatch, Lazy, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, AppProps, Chart, JsonPatch, Lazy, Yaml, YamlOutputType } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as fc from 'fast-check';
 // the benchmark's workload: one tenant, app and monitoring per copy
 import { addLibraryWorkload } from '../bench/workload';
+import { documentWriter } from '../src/core/yaml-writer';
 import { AppSynthesizer } from 'cdk8s-spark';
 
 const MODES: Array<[string, YamlOutputType]> = [
@@ -307,4 +308,25 @@ describe('AppSynthesizer.synthesize', () => {
     expect(text.startsWith('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c0\n---\n')).toBe(true);
     expect(text.endsWith('  name: c29999\n')).toBe(true);
   }, 60_000);
+});
+
+describe("AppSynthesizer's YAML writer", () => {
+  const writer = documentWriter();
+
+  test("calls cdk8s' own yaml package directly (the probe matched)", () => {
+    expect(writer.direct).toBe(true);
+  });
+
+  test('writes any JSON document as Yaml.stringify does', () => {
+    // keys and strings that YAML 1.1 reads as other types, multi-line and long strings, unicode
+    const text = fc.oneof(fc.string(), fc.constantFrom('on', 'No', '0775', '1e3', '~', 'null', '- x', 'a: b', '#c', '', ' lead', 'trail ', 'two\nlines\n', 'x '.repeat(50), '2001-12-14', '!tag', '&a', '*a', '%x', '---'));
+    const doc = fc.letrec(tie => ({
+      value: fc.oneof({ depthSize: 'small' }, text, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), tie('list'), tie('map')),
+      list: fc.array(tie('value'), { maxLength: 4 }),
+      map: fc.dictionary(text, tie('value'), { maxKeys: 5 }),
+    })).map;
+    fc.assert(fc.property(doc, d => {
+      expect(writer.stringify(d)).toBe(Yaml.stringify(d));
+    }), { numRuns: 400, seed: 18 });
+  });
 });

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, Names, Yaml, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct, Node } from 'constructs';
 import { checkProps, defineShape, str } from './check';
+import { documentWriter } from './yaml-writer';
 
 const OPTIONS_SHAPE = defineShape('AppSynthesizerOptions', { outdir: str() });
 
@@ -360,12 +361,13 @@ function writeConstructMetadata(outdir: string, objects: ApiObject[]): void {
 }
 
 /**
- * Writes YAML the way cdk8s' `Yaml.save` does (documents stringified one by one with cdk8s'
- * options, separated by `---`), without holding more than one document and a buffer.
+ * Writes YAML the way cdk8s' `Yaml.save` does (documents stringified one by one as cdk8s'
+ * `Yaml.stringify` does, separated by `---`), without holding more than one document and a buffer.
  */
 class Output {
   public documents = 0;
   private readonly written = new Set<string>();
+  private readonly stringify = documentWriter().stringify;
 
   /** One file of any number of documents, streamed through a temporary file. */
   public stream(file: string, produce: (write: (doc: any) => void) => void): void {
@@ -381,7 +383,7 @@ class Output {
     };
     try {
       produce(doc => {
-        const text = Yaml.stringify(doc);
+        const text = this.stringify(doc);
         if (!first) buffer.push('---\n');
         buffer.push(text);
         buffered += text.length;
@@ -402,7 +404,7 @@ class Output {
 
   /** One file of one document. */
   public single(file: string, doc: any): void {
-    fs.writeFileSync(file, Yaml.stringify(doc), { encoding: 'utf8' });
+    fs.writeFileSync(file, this.stringify(doc), { encoding: 'utf8' });
     this.documents++;
     this.written.add(file);
   }
