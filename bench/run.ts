@@ -3,7 +3,7 @@
  * emitting the same manifests, at growing N. See bench/README.md.
  *
  *   npm run bench [-- [N...] [--repeat R] [--variants a,b] [--max-load L] [--no-check] [--no-build]]
- *   default N: 1000 2000 5000 10000, R: 3, variants: baseline,library
+ *   default N: 1000 2000 5000 10000, R: 3, variants: baseline,baseline-synthesizer,library
  *
  * Every (N, variant, repetition) runs in a fresh node process (bench/worker.ts, precompiled into
  * bench/out/js so the measured process loads neither ts-node nor the TypeScript compiler).
@@ -17,7 +17,7 @@ import { ALIAS, BUILD_DIR, ROOT, build } from './build';
 import { VARIANTS, type WorkerResult } from './variants';
 
 const DEFAULT_NS = [1000, 2000, 5000, 10000];
-const DEFAULT_VARIANTS = ['baseline', 'library'];
+const DEFAULT_VARIANTS = ['baseline', 'baseline-synthesizer', 'library'];
 const TARGET_RATIO = 1.3; // library/baseline at every N, time and peak RSS
 const TARGET_SCALING = 11; // T(10000)/T(1000) for the library
 const USAGE = 'usage: npm run bench -- [N...] [--repeat R] [--variants a,b] [--max-load L] [--no-check] [--no-build]';
@@ -193,6 +193,12 @@ function report(rows: Row[], opts: Options, loads: string[]): void {
     const m = lib.maxRssKb / base.maxRssKb;
     console.log(`  N=${n}: library/baseline construct+synth time ${t.toFixed(2)}× ${verdict(t <= TARGET_RATIO)}, `
       + `peak RSS ${m.toFixed(2)}× ${verdict(m <= TARGET_RATIO)} (target ≤ ${TARGET_RATIO}×)`);
+    const rawSynthesizer = find(n, 'baseline-synthesizer');
+    if (rawSynthesizer) {
+      // not a target: the cost of the library's constructs alone, both written by AppSynthesizer
+      console.log(`         library/baseline-synthesizer (same writer): time ${ratio(work(lib), work(rawSynthesizer))}, `
+        + `peak RSS ${ratio(lib.maxRssKb, rawSynthesizer.maxRssKb)}`);
+    }
   }
   const lib1k = find(1000, 'library');
   const lib10k = find(10000, 'library');
