@@ -198,6 +198,33 @@ describe('AppSynthesizer.synthesize orders charts and objects as app.synth()', (
     expect(errors).toBeLessThan(n);
   });
 
+  test('an object added while an earlier chart renders is written, as app.synth() writes it', () => {
+    const build = (outdir: string) => {
+      const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_APP });
+      const first = new Chart(app, 'first');
+      const second = new Chart(app, 'second');
+      const existing = new ApiObject(second, 'Existing', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'existing' } });
+      new ApiObject(first, 'Adder', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'adder' },
+        data: {
+          added: Lazy.any({
+            produce: () => {
+              const late = new ApiObject(second, 'Late', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late' } });
+              existing.addDependency(late);
+              return 'yes';
+            },
+          }),
+        },
+      });
+      return app;
+    };
+    const want = outcome(() => build(path.join(tmp, 'synth')).synth(), path.join(tmp, 'synth'));
+    expect(JSON.stringify(want)).toContain('name: late\\n---\\napiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: existing');
+    expect(outcome(() => AppSynthesizer.synthesize(build(path.join(tmp, 'synthesizer'))), path.join(tmp, 'synthesizer'))).toEqual(want);
+  });
+
   test('a dependency cycle is the same error as in app.synth()', () => {
     const build = (outdir: string) => {
       const app = new App({ outdir });

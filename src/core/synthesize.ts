@@ -81,26 +81,26 @@ export class AppSynthesizer {
     const cache = new FindAllCache();
     validate(app, cache);
     const hasDependantCharts = resolveDependencies(app, cache);
-    const charts = appCharts(app, cache);
+    const charts = appCharts(app);
 
     const out = new Output();
     const ext = app.outputFileExtension;
     switch (mode) {
       case YamlOutputType.FILE_PER_APP:
         if (charts.length > 0) {
-          out.stream(path.join(outdir, `app${ext}`), write => charts.forEach(chart => renderChart(chart, cache, write)));
+          out.stream(path.join(outdir, `app${ext}`), write => charts.forEach(chart => renderChart(chart, write)));
         }
         break;
       case YamlOutputType.FILE_PER_CHART: {
         const name = chartNamer(hasDependantCharts);
         for (const chart of charts) {
-          out.stream(path.join(outdir, name(chart) + ext), write => renderChart(chart, cache, write));
+          out.stream(path.join(outdir, name(chart) + ext), write => renderChart(chart, write));
         }
         break;
       }
       case YamlOutputType.FILE_PER_RESOURCE:
         for (const chart of charts) {
-          renderChart(chart, cache, doc => {
+          renderChart(chart, doc => {
             if (doc !== undefined) out.single(path.join(outdir, resourceFileName(doc.kind, doc.metadata.name) + ext), doc);
           });
         }
@@ -110,7 +110,7 @@ export class AppSynthesizer {
         for (const chart of charts) {
           const dir = path.join(outdir, name(chart));
           fs.mkdirSync(dir, { recursive: true });
-          for (const obj of chartObjects(chart, cache)) {
+          for (const obj of chartObjects(chart)) {
             out.single(path.join(dir, resourceFileName(obj.kind, obj.metadata.name) + ext), obj.toJson());
           }
         }
@@ -119,7 +119,7 @@ export class AppSynthesizer {
     }
 
     if ((app as any).recordConstructMetadata === true) {
-      writeConstructMetadata(outdir, charts.flatMap(chart => chartObjects(chart, cache)));
+      writeConstructMetadata(outdir, charts.flatMap(chartObjects));
     }
     return { files: out.files(), documents: out.documents };
   }
@@ -142,13 +142,9 @@ const SUPPORTED_OUTPUT_TYPES: YamlOutputType[] = [
  */
 const FLUSH_CHARS = 64 * 1024;
 
-/**
- * `node.findAll()` per node, computed once (cdk8s' SynthRequestCache), and, once the
- * dependencies are final, each construct's `node.dependencies`.
- */
+/** `node.findAll()` per node, computed once (cdk8s' SynthRequestCache). */
 class FindAllCache {
   private readonly found = new Map<Node, IConstruct[]>();
-  private readonly deps = new Map<IConstruct, IConstruct[]>();
   public findAll(node: Node): IConstruct[] {
     let all = this.found.get(node);
     if (!all) {
@@ -156,15 +152,6 @@ class FindAllCache {
       this.found.set(node, all);
     }
     return all;
-  }
-  /** Only after `resolveDependencies`, which adds dependencies. */
-  public dependencies(c: IConstruct): IConstruct[] {
-    let d = this.deps.get(c);
-    if (!d) {
-      d = c.node.dependencies;
-      this.deps.set(c, d);
-    }
-    return d;
   }
 }
 
@@ -222,14 +209,15 @@ function resolveDependencies(app: App, cache: FindAllCache): boolean {
 }
 
 /** The App's charts in dependency order (cdk8s' `app.charts`). */
-function appCharts(app: App, cache: FindAllCache): Chart[] {
-  return topology(app, cache).filter((x): x is Chart => x instanceof Chart);
+function appCharts(app: App): Chart[] {
+  return topology(app.node.findAll()).filter((x): x is Chart => x instanceof Chart);
 }
 
 /** A chart's own API objects in dependency order (cdk8s' `chartToKube`). */
-function chartObjects(chart: Chart, cache: FindAllCache): ApiObject[] {
+function chartObjects(chart: Chart): ApiObject[] {
   const objects: ApiObject[] = [];
-  for (const x of topology(chart, cache)) {
+  // the chart's constructs as they are now, as cdk8s reads them just before rendering the chart
+  for (const x of topology(chart.node.findAll())) {
     if (x instanceof ApiObject && ownerChart(x) === chart) objects.push(x);
   }
   return objects;
@@ -265,12 +253,12 @@ interface Vertex {
  * post-order from the adoptive root. cdk8s re-visits vertices already placed, which adds nothing,
  * so this visits each once. `test/synthesize.test.ts` compares both on random graphs.
  */
-function topology(root: IConstruct, cache: FindAllCache): IConstruct[] {
-  const all = cache.findAll(root.node);
+function topology(all: IConstruct[]): IConstruct[] {
   const vertices = new Map<IConstruct, Vertex>();
   for (const c of all) vertices.set(c, { value: c, outbound: undefined, inbound: false, placed: false });
   for (const source of all) {
-    for (const target of cache.dependencies(source)) {
+    // read when the graph is built, as cdk8s does (a chart rendered earlier may have added some)
+    for (const target of source.node.dependencies) {
       const t = vertices.get(target);
       if (!t) continue; // outside the subtree: cdk8s leaves it out
       const s = vertices.get(source)!;
@@ -340,12 +328,12 @@ function findRoute(from: Vertex, to: Vertex): Vertex[] {
  * Renders a chart's manifests one at a time. A chart class that overrides `toJson()` is rendered
  * by it, as `app.synth()` does.
  */
-function renderChart(chart: Chart, cache: FindAllCache, write: (doc: any) => void): void {
+function renderChart(chart: Chart, write: (doc: any) => void): void {
   if (chart.toJson !== Chart.prototype.toJson) {
     for (const doc of chart.toJson()) write(doc);
     return;
   }
-  for (const obj of chartObjects(chart, cache)) write(obj.toJson());
+  for (const obj of chartObjects(chart)) write(obj.toJson());
 }
 
 /** File (FILE_PER_CHART) or folder (FOLDER_PER_CHART_FILE_PER_RESOURCE) name per chart, as cdk8s names them. */
