@@ -242,7 +242,11 @@ function main(): void {
     const seen: number[] = [];
     for (let rep = 0; rep < opts.repeat; rep++) {
       seen.push(waitForQuiet(opts.maxLoad));
-      for (const variant of opts.variants) { // interleaved, so drift hits every variant alike
+      // Interleaved, so drift hits every variant alike, and rotated: on this shared machine a run
+      // right after another is a few percent slower than the first run after a pause, so each
+      // variant takes each place in turn (with as many repetitions as variants, each place once).
+      const k = rep % opts.variants.length;
+      for (const variant of [...opts.variants.slice(k), ...opts.variants.slice(0, k)]) {
         const { result, processMs } = runWorker(variant, n);
         runs[variant].push({ ...result, processMs });
       }
