@@ -1,6 +1,6 @@
 import { alternativesOf } from './conf-keys';
 import { formatValue } from './errors';
-import { OnDemandClaim, PodResources, ResourceTotals, SparkRole } from './resources';
+import { OnDemandClaim, PodResources, ResourceTotals, SparkAppResources, SparkRole } from './resources';
 import { keyProp } from './util';
 import { SparkVersion } from './versions';
 
@@ -545,5 +545,47 @@ export function addTotals(...all: ResourceTotals[]): ResourceTotals {
     persistentVolumeClaims: sum(t => t.persistentVolumeClaims),
     storageRequestMebibytes: sum(t => t.storageRequestMebibytes),
     storageByClassMebibytes: sumMap(all.map(t => t.storageByClassMebibytes)),
+  };
+}
+
+/** A container of a pod other than Spark's, by its requests. */
+export interface OtherContainer {
+  readonly kind: 'init' | 'sidecar';
+  readonly cpuMillis: number;
+  readonly memoryMebibytes: number;
+}
+
+/**
+ * A pod computed for Spark's container, with its init containers and sidecars counted as
+ * Kubernetes counts them: max(largest init container, Spark container + sidecars), for requests
+ * and for limits.
+ */
+export function withOtherContainers(pod: PodResources, others: readonly OtherContainer[]): PodResources {
+  if (others.length === 0) return pod;
+  const sum = (f: (r: OtherContainer) => number) => others.filter(r => r.kind === 'sidecar').reduce((s, r) => s + f(r), 0);
+  const max = (f: (r: OtherContainer) => number) => Math.max(0, ...others.filter(r => r.kind === 'init').map(f));
+  const cpu = (spark: number) => Math.max(max(r => r.cpuMillis), spark + sum(r => r.cpuMillis));
+  const memory = (spark: number) => Math.max(max(r => r.memoryMebibytes), spark + sum(r => r.memoryMebibytes));
+  const cpuRequestMillis = cpu(pod.cpuRequestMillis);
+  const memoryRequestMebibytes = memory(pod.memoryRequestMebibytes);
+  return {
+    ...pod,
+    cpuRequestMillis,
+    cpuLimitMillis: pod.cpuLimitMillis === undefined ? undefined : cpu(pod.cpuLimitMillis),
+    memoryRequestMebibytes,
+    memoryLimitMebibytes: memory(pod.memoryLimitMebibytes),
+    otherContainersCpuMillis: cpuRequestMillis - pod.cpuRequestMillis,
+    otherContainersMemoryMebibytes: memoryRequestMebibytes - pod.memoryRequestMebibytes,
+  };
+}
+
+/** An app's figures from its two pods and its executor counts: the peak is the driver plus the most executors. */
+export function appResources(driver: PodResources, executor: PodResources, counts: { initial: number; max: number }): SparkAppResources {
+  return {
+    driver,
+    executor,
+    initialExecutors: counts.initial,
+    maxExecutors: counts.max,
+    peak: addTotals(podTotals(driver, 1), podTotals(executor, counts.max)),
   };
 }

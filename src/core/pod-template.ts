@@ -4,6 +4,7 @@ import { Check, CheckContext } from './check';
 import { SparkContainer } from './contracts';
 import { isCredentialEnvName } from './credentials';
 import { formatValue, propError } from './errors';
+import { OtherContainer, withOtherContainers } from './model';
 import { renderPlacement, validatePodAffinity, validatePreference, validateRequirement, validateToleration } from './placement';
 import { NodeLabelRequirement, PodAffinityRequirement, PodPlacement, PreferredNodeAffinity, SparkEnvValue, SparkToleration, SparkVolume, SparkVolumeMount } from './pod';
 import { PodResources, SparkRole } from './resources';
@@ -118,7 +119,7 @@ export class SparkPodParts {
   private readonly portSources = new Map<string, string>();
   private readonly initContainers: k8s.Container[] = [];
   private readonly sidecars: k8s.Container[] = [];
-  private readonly containerResources: Array<{ kind: 'init' | 'sidecar'; cpuMillis: number; memoryMebibytes: number }> = [];
+  private readonly containerResources: OtherContainer[] = [];
   private schedulerName?: { name: string; source: string };
   private grace?: number;
   /** Priority class of the pods. */
@@ -353,24 +354,7 @@ export class SparkPodParts {
    * limits.
    */
   public withOtherContainers(pod: PodResources): PodResources {
-    if (this.containerResources.length === 0) return pod;
-    const sum = (kind: string, f: (r: { cpuMillis: number; memoryMebibytes: number }) => number) =>
-      this.containerResources.filter(r => r.kind === kind).reduce((s, r) => s + f(r), 0);
-    const max = (f: (r: { cpuMillis: number; memoryMebibytes: number }) => number) =>
-      Math.max(0, ...this.containerResources.filter(r => r.kind === 'init').map(f));
-    const cpu = (spark: number) => Math.max(max(r => r.cpuMillis), spark + sum('sidecar', r => r.cpuMillis));
-    const memory = (spark: number) => Math.max(max(r => r.memoryMebibytes), spark + sum('sidecar', r => r.memoryMebibytes));
-    const cpuRequestMillis = cpu(pod.cpuRequestMillis);
-    const memoryRequestMebibytes = memory(pod.memoryRequestMebibytes);
-    return {
-      ...pod,
-      cpuRequestMillis,
-      cpuLimitMillis: pod.cpuLimitMillis === undefined ? undefined : cpu(pod.cpuLimitMillis),
-      memoryRequestMebibytes,
-      memoryLimitMebibytes: memory(pod.memoryLimitMebibytes),
-      otherContainersCpuMillis: cpuRequestMillis - pod.cpuRequestMillis,
-      otherContainersMemoryMebibytes: memoryRequestMebibytes - pod.memoryRequestMebibytes,
-    };
+    return withOtherContainers(pod, this.containerResources);
   }
 
   public get templateResources(): { requests: Record<string, string>; limits: Record<string, string> } {

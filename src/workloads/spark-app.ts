@@ -1,6 +1,6 @@
 // Over 600 lines: SparkApp implements the ~30 documented methods of ISparkApp; what it derives
-// from its props lives in spark-app-conf.ts, the props in spark-app-props.ts, the rendering in
-// backends/kubeflow.
+// from its props lives in spark-app-conf.ts, the props in spark-app-props.ts, the back-end
+// dispatch in spark-app-backend.ts and the rendering in backends/.
 import { ApiObject, Chart, Duration, Lazy, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { backendFeatureProblems, defineBackendApp } from './spark-app-backend';
@@ -18,7 +18,7 @@ import { isCredentialEnvName } from '../core/credentials';
 import { constructError, constructLabel, formatValue, propError } from '../core/errors';
 import { imageOf, imageSecurityIds, recordImagePreset } from '../core/image-use';
 import { sparkAppLabels, sparkPodSelector } from '../core/labels';
-import { addTotals, computePodResources, confFlag, ConfValueError, executorCounts, mebibytesToQuantity, ModelContext, parseSparkTime, podTotals } from '../core/model';
+import { appResources, computePodResources, confFlag, ConfValueError, executorCounts, mebibytesToQuantity, ModelContext, parseSparkTime } from '../core/model';
 import { renderPlacement } from '../core/placement';
 import { NodeLabelRequirement, PodAffinityRequirement, PodPlacement, PreferredNodeAffinity, SparkEnvValue, SparkToleration, SparkVolume, SparkVolumeMount } from '../core/pod';
 import { checkAdded, PodSecurity, sourceProp, SparkPodParts } from '../core/pod-template';
@@ -666,13 +666,7 @@ export class SparkApp extends Construct implements ISparkApp {
       }
       throw constructError(this.owner, `the resource model failed: ${(e as Error).message}`);
     }
-    return {
-      driver,
-      executor,
-      initialExecutors: counts.initial,
-      maxExecutors: counts.max,
-      peak: addTotals(podTotals(driver, 1), podTotals(executor, counts.max)),
-    };
+    return appResources(driver, executor, counts);
   }
 
   private modelKey(): string {

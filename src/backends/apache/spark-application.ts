@@ -6,7 +6,7 @@ import { UiServiceType } from '../../core/app-options';
 import { ISparkFeature } from '../../core/contracts';
 import { propError } from '../../core/errors';
 import { sparkDriverSelector, sparkPodSelector } from '../../core/labels';
-import { addTotals, computePodResources, cpuMillis, executorCounts, podTotals, quantityMebibytes } from '../../core/model';
+import { appResources, computePodResources, cpuMillis, executorCounts, quantityMebibytes, withOtherContainers } from '../../core/model';
 import { PodResources, SparkAppResources, SparkRole } from '../../core/resources';
 import { RestartPolicy } from '../../core/restart-policy';
 import { ImagePullPolicy, SparkApplicationType } from '../../core/types';
@@ -261,37 +261,19 @@ export function apachePodResources(app: ApacheSparkApplication): SparkAppResourc
       version,
       templateResources: { requests: quantities(spark?.resources?.requests) ?? {}, limits: quantities(spark?.resources?.limits) ?? {} },
     });
-    const amounts = (c: k8s.Container) => ({
-      cpu: c.resources?.requests?.cpu === undefined ? 0 : cpuMillis(`${c.resources.requests.cpu}`),
-      memory: c.resources?.requests?.memory === undefined ? 0 : quantityMebibytes(`${c.resources.requests.memory}`),
+    const other = (kind: 'init' | 'sidecar') => (c: k8s.Container) => ({
+      kind,
+      cpuMillis: c.resources?.requests?.cpu === undefined ? 0 : cpuMillis(`${c.resources.requests.cpu}`),
+      memoryMebibytes: c.resources?.requests?.memory === undefined ? 0 : quantityMebibytes(`${c.resources.requests.memory}`),
     });
-    const sidecars = containers.filter(c => c !== spark).map(amounts);
-    const inits = (template.spec?.initContainers ?? []).map(amounts);
-    if (sidecars.length === 0 && inits.length === 0) return computed;
-    const total = (f: (a: { cpu: number; memory: number }) => number, main: number) =>
-      Math.max(0, ...inits.map(f), main + sidecars.reduce((sum, a) => sum + f(a), 0));
-    const cpuRequestMillis = total(a => a.cpu, computed.cpuRequestMillis);
-    const memoryRequestMebibytes = total(a => a.memory, computed.memoryRequestMebibytes);
-    return {
-      ...computed,
-      cpuRequestMillis,
-      cpuLimitMillis: computed.cpuLimitMillis === undefined ? undefined : total(a => a.cpu, computed.cpuLimitMillis),
-      memoryRequestMebibytes,
-      memoryLimitMebibytes: total(a => a.memory, computed.memoryLimitMebibytes),
-      otherContainersCpuMillis: cpuRequestMillis - computed.cpuRequestMillis,
-      otherContainersMemoryMebibytes: memoryRequestMebibytes - computed.memoryRequestMebibytes,
-    };
+    return withOtherContainers(computed, [
+      ...containers.filter(c => c !== spark).map(other('sidecar')),
+      ...(template.spec?.initContainers ?? []).map(other('init')),
+    ]);
   };
   const driver = pod(SparkRole.DRIVER, app.spec.driverSpec.podTemplateSpec);
   const executor = pod(SparkRole.EXECUTOR, app.spec.executorSpec.podTemplateSpec);
-  const counts = executorCounts(s.conf);
-  return {
-    driver,
-    executor,
-    initialExecutors: counts.initial,
-    maxExecutors: counts.max,
-    peak: addTotals(podTotals(driver, 1), podTotals(executor, counts.max)),
-  };
+  return appResources(driver, executor, executorCounts(s.conf));
 }
 
 /** Whether a feature list holds a SparkUiIngress. */
